@@ -1,0 +1,44 @@
+/// Hex text of UTF-8 bytes, as the legacy QR carries names and addresses.
+enum Hex {
+    /// Lower-case hex of the string's UTF-8 bytes.
+    static func encode(_ s: String) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count * 2)
+        for b in s.utf8 {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    enum Problem: Error { case notHex, oddLength, notUTF8, controlCharacter }
+
+    /// Decodes hex (either case) to text; the bytes must be valid UTF-8 with no control characters.
+    static func decodeText(_ s: String) -> Result<String, Problem> {
+        let u = Array(s.utf8)
+        guard u.count % 2 == 0 else { return .failure(u.allSatisfy(isHexDigit) ? .oddLength : .notHex) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(u.count / 2)
+        var i = 0
+        while i < u.count {
+            guard let hi = value(u[i]), let lo = value(u[i + 1]) else { return .failure(.notHex) }
+            bytes.append(hi << 4 | lo)
+            i += 2
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notUTF8) }
+        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return .failure(.controlCharacter) }
+        return .success(text)
+    }
+
+    static func value(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 48...57: return c - 48
+        case 65...70: return c - 55
+        case 97...102: return c - 87
+        default: return nil
+        }
+    }
+
+    static func isHexDigit(_ c: UInt8) -> Bool { value(c) != nil }
+}

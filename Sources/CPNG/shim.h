@@ -1,0 +1,5 @@
+// Shim for the system library libpng (Debian: libpng-dev).
+#ifndef CPNG_SHIM_H
+#define CPNG_SHIM_H
+#include <png.h>
+#endif

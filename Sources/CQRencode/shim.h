@@ -1,0 +1,5 @@
+// Shim for the system library libqrencode (Debian: libqrencode-dev).
+#ifndef CQRencode_SHIM_H
+#define CQRencode_SHIM_H
+#include <qrencode.h>
+#endif

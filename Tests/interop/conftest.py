@@ -1,0 +1,40 @@
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples"
+
+
+def bhyt_path():
+    path = os.environ.get("BHYT")
+    if path:
+        return path
+    out = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return str(Path(out.stdout.strip()) / "bhyt")
+
+
+BHYT = bhyt_path()
+
+
+def run(*args, input=None, env=None, check=None):
+    """Runs the bhyt CLI; returns CompletedProcess (text)."""
+    e = dict(os.environ, LANG="C.UTF-8", LC_ALL="")
+    if env:
+        e.update(env)
+    proc = subprocess.run([BHYT, *map(str, args)], input=input, capture_output=True, text=True, env=e, cwd=ROOT, timeout=120)
+    if check is not None:
+        assert proc.returncode == check, f"exit {proc.returncode}\nstdout: {proc.stdout}\nstderr: {proc.stderr}"
+    return proc
+
+
+def json_lines(text):
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def tmp(tmp_path):
+    return tmp_path

@@ -6,26 +6,41 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "BHYTJSON", targets: ["BHYTJSON"]),
+        .library(name: "BHYTCBOR", targets: ["BHYTCBOR"]),
+        .library(name: "BHYTEncoding", targets: ["BHYTEncoding"]),
+        .library(name: "BHYTCOSE", targets: ["BHYTCOSE"]),
         .library(name: "BHYTCard", targets: ["BHYTCard"]),
         .executable(name: "bhyt", targets: ["bhyt"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // C libraries from the system (Debian packages named in each provider).
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
-        // Layer 3: the card model and the legacy QR codec.
+        // Layer 1: generic CBOR (RFC 8949), JSON, and byte/text transports (Base10, Base45, zlib).
+        .target(name: "BHYTCBOR"),
+        .target(name: "BHYTEncoding", dependencies: ["CZlib"]),
+        // Layer 2: COSE_Sign1, CWT, keys and the trust list.
+        .target(name: "BHYTCOSE", dependencies: [
+            "BHYTCBOR", "BHYTJSON",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
+        // Layer 3: the card model, the legacy QR codec and the signed card.
         .target(name: "BHYTJSON"),
-        .target(name: "BHYTCard", dependencies: ["BHYTJSON"]),
+        .target(name: "BHYTCard", dependencies: ["BHYTJSON", "BHYTCBOR", "BHYTCOSE", "BHYTEncoding"]),
         // Layer 5: the command line.
         .executableTarget(name: "bhyt", dependencies: [
             "BHYTCard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .testTarget(name: "BHYTCBORTests", dependencies: ["BHYTCBOR", "BHYTEncoding", "BHYTCOSE"]),
         .testTarget(name: "BHYTCardTests", dependencies: ["BHYTCard", "BHYTJSON"]),
     ],
     swiftLanguageModes: [.v6]

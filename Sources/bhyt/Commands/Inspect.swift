@@ -1,6 +1,7 @@
 import ArgumentParser
 import BHYTCard
 import BHYTJSON
+import BHYTCOSE
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,11 +46,18 @@ struct Inspect: ParsableCommand {
 /// What inspect found for one input.
 enum CardInspection {
     case legacy(LegacyCardText)
+    case signed(SignedCardContents)
     case cardJSON(Card)
     case failure(code: String, en: String, vi: String, field: Int?)
 
     static func inspect(_ item: InputItem) -> CardInspection {
         switch item.content {
+        case .text(let text) where SignedCardCodec.hasPrefix(text):
+            do {
+                return .signed(try SignedCardCodec.decode(text))
+            } catch {
+                return .failure(code: error.stage.rawValue, en: "Signed card: \(error.detail)", vi: "Thẻ có chữ ký: \(error.detail)", field: nil)
+            }
         case .text(let text):
             do {
                 return .legacy(try LegacyCodec.read(text))
@@ -79,6 +87,7 @@ enum CardInspection {
     var card: Card? {
         switch self {
         case .legacy(let l): return l.card
+        case .signed(let s): return s.card
         case .cardJSON(let c): return c
         case .failure: return nil
         }
@@ -94,6 +103,14 @@ enum CardInspection {
             return .object(["input": .string(origin), "format": .string("legacy"), "generation": .string(l.generation.rawValue),
                             "repairedFrom": .optional(l.repairedFrom?.rawValue), "card": l.card.json,
                             "issues": .array(l.card.validate().map { $0.json(lang) })])
+        case .signed(let s):
+            let c = s.claims
+            return .object(["input": .string(origin), "format": .string("signed"),
+                            "alg": .string(s.algorithm.name), "kid": .string(Base64.encode(s.kid, url: true, padded: false)),
+                            "iss": .optional(c.issuer), "iat": c.issuedAt.map(JSONValue.int) ?? .null,
+                            "nbf": c.notBefore.map(JSONValue.int) ?? .null, "exp": c.expires.map(JSONValue.int) ?? .null,
+                            "compressed": .bool(s.compressed), "trustChecked": .bool(false), "card": s.card.json,
+                            "issues": .array(s.card.validate().map { $0.json(lang) })])
         case .cardJSON(let c):
             return .object(["input": .string(origin), "format": .string("json"), "card": c.json,
                             "issues": .array(c.validate().map { $0.json(lang) })])
@@ -113,6 +130,15 @@ enum CardInspection {
                 out.append(vi ? "  ! Đã sửa lỗi do bộ gõ \(m.rawValue.uppercased()); nên tắt bộ gõ tiếng Việt khi quét."
                               : "  ! Repaired text mangled by the \(m.rawValue.uppercased()) input method; turn the Vietnamese input method off when scanning.")
             }
+        case .signed(let s):
+            let c = s.claims
+            out.append(vi ? "Thẻ BHYT có chữ ký số (BHXH1) — \(origin)" : "Signed BHYT card (BHXH1) — \(origin)")
+            out.append(vi ? "  ! inspect KHÔNG kiểm tra chữ ký hay khóa tin cậy: dùng bhyt verify để xác thực."
+                          : "  ! inspect does NOT check the signature or trust: use bhyt verify to authenticate.")
+            let kid = Base64.encode(s.kid, url: true, padded: false)
+            out.append("  alg \(s.algorithm.name), kid \(kid), iss \(c.issuer ?? "-")")
+            func t(_ v: Int64?) -> String { v.map { VietnamTime.format($0) } ?? "-" }
+            out.append((vi ? "  ký lúc (iat) " : "  signed (iat) ") + t(c.issuedAt) + ", nbf " + t(c.notBefore) + ", exp " + t(c.expires))
         case .cardJSON:
             out.append(vi ? "Thẻ BHYT (JSON) — \(origin)" : "BHYT card (JSON) — \(origin)")
         }
@@ -126,8 +152,10 @@ enum CardInspection {
             let mark = issue.severity == .error ? (vi ? "Lỗi" : "Error") : (vi ? "Cảnh báo" : "Warning")
             out.append("  \(mark) \(issue.code): \(issue.message(lang))")
         }
-        out.append(vi ? "  (inspect chỉ đọc nội dung; mã QR cũ không thể xác thực ngoại tuyến)"
-                      : "  (inspect only reads the content; a legacy QR cannot be authenticated offline)")
+        if case .legacy = self {
+            out.append(vi ? "  (inspect chỉ đọc nội dung; mã QR cũ không thể xác thực ngoại tuyến)"
+                          : "  (inspect only reads the content; a legacy QR cannot be authenticated offline)")
+        }
         return out.joined(separator: "\n")
     }
 }

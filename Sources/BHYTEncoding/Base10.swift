@@ -1,0 +1,80 @@
+/// Base10: bytes as decimal digits, as the signed card's envelope fixes it.
+///
+/// Bytes are split into 7-byte groups from the front (the last has k = 1…7 bytes);
+/// each group, a big-endian unsigned integer, is written zero-padded to exactly
+/// D(k) = 3, 5, 8, 10, 13, 15, 17 digits. Decoding refuses any length whose remainder
+/// mod 17 is not one of 0, 3, 5, 8, 10, 13, 15, and any group value ≥ 256^k.
+public enum Base10 {
+    /// Digits for a group of k bytes, D(k) = ceil(8k·log10 2), index k.
+    static let digitsFor: [Int] = [0, 3, 5, 8, 10, 13, 15, 17]
+
+    /// Why digits could not be decoded.
+    public enum DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// A character other than 0–9, at this offset.
+        case notADigit(offset: Int)
+        /// A length no sequence of groups has.
+        case invalidLength(Int)
+        /// A group's value does not fit in its byte count, at this group's offset.
+        case groupOverflow(offset: Int)
+
+        public var description: String {
+            switch self {
+            case .notADigit(let o): return "character at \(o) is not a digit"
+            case .invalidLength(let n): return "\(n) digits is not a Base10 length"
+            case .groupOverflow(let o): return "the group at \(o) is too large for its bytes"
+            }
+        }
+    }
+
+    /// Encodes bytes as digits.
+    public static func encode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 5 / 2 + 3)
+        var i = 0
+        while i < bytes.count {
+            let k = min(7, bytes.count - i)
+            var v: UInt64 = 0
+            for j in 0..<k { v = v << 8 | UInt64(bytes[i + j]) }
+            var digits = [UInt8](repeating: 48, count: digitsFor[k])
+            var p = digits.count - 1
+            while v > 0 {
+                digits[p] = 48 + UInt8(v % 10)
+                v /= 10
+                p -= 1
+            }
+            out.append(contentsOf: digits)
+            i += k
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decodes digits (ASCII 0–9 only) to bytes.
+    public static func decode(_ text: some StringProtocol) throws(DecodeError) -> [UInt8] {
+        try decode(utf8: Array(text.utf8))
+    }
+
+    /// Decodes digits given as UTF-8 bytes.
+    public static func decode(utf8 digits: [UInt8]) throws(DecodeError) -> [UInt8] {
+        let tail = digits.count % 17
+        guard let lastBytes = digitsFor.firstIndex(of: tail) ?? (tail == 0 ? 0 : nil) else {
+            throw .invalidLength(digits.count)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count / 17 * 7 + lastBytes)
+        var i = 0
+        while i < digits.count {
+            let n = min(17, digits.count - i)
+            let k = n == 17 ? 7 : lastBytes
+            var v: UInt64 = 0
+            for j in i..<(i + n) {
+                let c = digits[j]
+                guard c >= 48, c <= 57 else { throw .notADigit(offset: j) }
+                v = v * 10 + UInt64(c - 48)  // 17 digits < 10^17 < 2^64: no overflow
+            }
+            guard k == 8 || v >> (8 * UInt64(k)) == 0 else { throw .groupOverflow(offset: i) }
+            for shift in stride(from: 8 * (k - 1), through: 0, by: -8) { out.append(UInt8((v >> UInt64(shift)) & 0xFF)) }
+            i += n
+        }
+        return out
+    }
+}

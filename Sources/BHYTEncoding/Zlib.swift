@@ -1,0 +1,83 @@
+import CZlib
+
+/// zlib (RFC 1950) through the system library.
+public enum Zlib {
+    /// Why a zlib stream could not be inflated.
+    public enum InflateError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// Not a valid zlib stream (bad header, bad data, bad checksum).
+        case corrupt(String)
+        /// The stream ends before its end marker.
+        case truncated
+        /// Inflating would give more than the limit.
+        case tooLarge(limit: Int)
+        /// Bytes follow the end of the stream.
+        case trailingBytes
+
+        public var description: String {
+            switch self {
+            case .corrupt(let why): return "corrupt zlib data (\(why))"
+            case .truncated: return "zlib data ends early"
+            case .tooLarge(let limit): return "inflates to more than \(limit) bytes"
+            case .trailingBytes: return "bytes after the end of the zlib data"
+            }
+        }
+    }
+
+    /// Compresses at the highest level.
+    public static func deflate(_ input: [UInt8], level: Int32 = 9) -> [UInt8] {
+        var destLen = compressBound(uLong(input.count))
+        var out = [UInt8](repeating: 0, count: Int(destLen))
+        let status = input.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                compress2(dst.baseAddress, &destLen, src.baseAddress, uLong(input.count), level)
+            }
+        }
+        // compress2 cannot fail with a buffer of compressBound bytes and a valid level.
+        guard status == Z_OK else { return input }
+        out.removeSubrange(Int(destLen)...)
+        return out
+    }
+
+    /// Inflates a whole zlib stream, refusing output beyond `limit` bytes (bounded work
+    /// for hostile input) and bytes after the stream.
+    public static func inflate(_ input: [UInt8], limit: Int) throws(InflateError) -> [UInt8] {
+        var stream = z_stream()
+        guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw .corrupt("zlib could not start")
+        }
+        defer { inflateEnd(&stream) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        var mutableInput = input
+        var result: Result<[UInt8], InflateError> = .failure(.truncated)
+        mutableInput.withUnsafeMutableBufferPointer { src in
+            stream.next_in = src.baseAddress
+            stream.avail_in = uInt(src.count)
+            while true {
+                let (status, produced) = chunk.withUnsafeMutableBufferPointer { dst -> (Int32, Int) in
+                    stream.next_out = dst.baseAddress
+                    stream.avail_out = uInt(dst.count)
+                    let s = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    return (s, dst.count - Int(stream.avail_out))
+                }
+                out.append(contentsOf: chunk[0..<produced])
+                if out.count > limit { result = .failure(.tooLarge(limit: limit)); return }
+                switch status {
+                case Z_STREAM_END:
+                    result = stream.avail_in == 0 ? .success(out) : .failure(.trailingBytes)
+                    return
+                case Z_OK:
+                    if stream.avail_in == 0 && produced == 0 { result = .failure(.truncated); return }
+                case Z_BUF_ERROR:
+                    result = .failure(.truncated)
+                    return
+                default:
+                    let msg = stream.msg.map { String(cString: $0) } ?? "error \(status)"
+                    result = .failure(.corrupt(msg))
+                    return
+                }
+            }
+        }
+        return try result.get()
+    }
+}

@@ -1,0 +1,106 @@
+import BHYTCard
+import BHYTCBOR
+import BHYTCOSE
+import BHYTEncoding
+import Testing
+
+@Suite struct SignedCardTests {
+    static let es = try! SigningKey(algorithm: .es256, rawRepresentation: [UInt8](repeating: 0x11, count: 32))
+    static let ed = try! SigningKey(algorithm: .eddsa, rawRepresentation: [UInt8](repeating: 0x22, count: 32))
+
+    /// Property: every random card survives claim encoding, and the claim is deterministic CBOR.
+    @Test func randomCardsRoundTripThroughTheClaim() throws {
+        var g = SeededGenerator(seed: 8392)
+        for _ in 0..<2000 {
+            let card = RandomCards.card(&g)
+            let claim = CardClaim.encode(card)
+            let bytes = claim.encoded
+            let strict = try CBORDecoder().decode(bytes)
+            #expect(try CardClaim.decode(strict) == card)
+        }
+    }
+
+    @Test(arguments: [es, ed])
+    func issueAndDecode(_ key: SigningKey) throws {
+        for name in LegacyCodecTests.sampleNames {
+            let card = try Samples.card(name)
+            let text = try SignedCardCodec.issue(card, issuer: "VN-79", issuedAt: 1_735_689_600, key: key)
+            #expect(text.hasPrefix("BHXH1:") && text.dropFirst(6).utf8.allSatisfy { $0 >= 48 && $0 <= 57 })
+            let back = try SignedCardCodec.decode(text)
+            #expect(back.card == card && back.algorithm == key.algorithm && back.kid == key.publicKey.kid)
+            #expect(back.claims.issuer == "VN-79" && back.claims.issuedAt == 1_735_689_600)
+            #expect(back.claims.notBefore == card.validFrom.startInVietnam)
+            #expect(back.claims.expires == card.validTo?.endInVietnam)
+            #expect(back.cose.isSignatureValid(with: key.publicKey))
+            // zlib only when shorter: the stored form is the shorter one.
+            let cose = back.cose.encoded
+            #expect(back.compressed == (Zlib.deflate(cose).count < cose.count))
+        }
+    }
+
+    /// Each layer's failure is reported at its own stage.
+    @Test func stages() throws {
+        let card = try Samples.card("dn-2016")
+        let good = try SignedCardCodec.issue(card, issuer: "VN-79", issuedAt: 1, key: Self.es)
+        func stage(_ text: String) -> SignedCardError.Stage? {
+            do { _ = try SignedCardCodec.decode(text); return nil } catch { return error.stage }
+        }
+        func wrap(_ cose: [UInt8]) -> String { "BHXH1:" + Base10.encode(cose) }
+        #expect(stage(good) == nil)
+        #expect(stage(good + "\r\n") == nil)
+        #expect(stage("bhxh1:" + good.dropFirst(6)) == .formatUnknown)
+        #expect(stage("HC1:NCFOXN") == .formatUnknown)
+        #expect(stage(good + "1") == .base10)
+        #expect(stage(String(good.prefix(10)) + "A" + good.dropFirst(11)) == .base10)
+        #expect(stage("BHXH1:" + String(repeating: "9", count: 17)) == .base10)
+        #expect(stage(String(repeating: "1", count: 7201)) == .inputTooLarge)
+        #expect(stage(wrap([0x78, 0x9C, 1, 2, 3])) == .decompress)
+        #expect(stage(wrap([0x78] + Zlib.deflate([UInt8](repeating: 0, count: 100_000)).dropFirst())) == .decompress)
+        let contents = try SignedCardCodec.decode(good)
+        let cose = contents.cose.encoded
+        #expect(stage(wrap(cose + [0])) == .cbor)
+        #expect(stage(wrap(Array(cose.dropLast()))) == .cbor)
+        #expect(stage(wrap(CBOR.array([1, 2]).encoded)) == .cose)
+        func resign(_ header: [CBORPair], _ unprotected: [CBORPair] = [], payload: [UInt8]? = nil) -> String {
+            let msg = COSESign1(protectedBytes: CBOR.map(header).encoded, protectedHeader: header, unprotectedHeader: unprotected,
+                                payload: payload ?? contents.cose.payload, signature: contents.cose.signature)
+            return wrap(msg.encoded)
+        }
+        let kid = CBORPair(4, .bytes(Self.es.publicKey.kid))
+        #expect(stage(resign([CBORPair(1, -37), kid])) == .algorithm)
+        #expect(stage(resign([kid])) == .cose)
+        #expect(stage(resign([kid], [CBORPair(1, -7)])) == .cose)
+        #expect(stage(resign([CBORPair(1, -7)])) == .kid)
+        #expect(stage(resign([CBORPair(1, -7), kid], payload: CBOR.array([]).encoded)) == .claims)
+        #expect(stage(resign([CBORPair(1, -7), kid], payload: CBOR.map([CBORPair(1, "VN-79")]).encoded)) == .claims)
+        var claim = CardClaim.encode(card).mapValue ?? []
+        claim.append(CBORPair(99, 1))
+        let odd = CWTClaims(issuer: "VN-79", others: [CBORPair(.int(CardClaim.cwtKey), .map(claim))])
+        #expect(stage(resign([CBORPair(1, -7), kid], payload: odd.cbor.encoded)) == .claims)
+    }
+
+    @Test func claimRefusals() throws {
+        let card = try Samples.card("d2021-open")
+        var m = CardClaim.encode(card).mapValue ?? []
+        func decode(_ members: [CBORPair]) -> Int64?? {
+            do { _ = try CardClaim.decode(.map(members)); return .none } catch { return .some(error.key) }
+        }
+        #expect(decode(m) == .none)
+        #expect(decode(m.filter { $0.key != 1 }) == .some(1))
+        #expect(decode(m.filter { $0.key != 4 }) == .some(3))
+        #expect(decode(m + [CBORPair(3, 1000)]) == .some(4))
+        m = m.map { $0.key == 5 ? CBORPair(5, 3) : $0 }
+        #expect(decode(m) == .some(5))
+        #expect(throws: CardClaim.DecodeError.self) { try CardClaim.decode(.array([])) }
+    }
+
+    @Test func sizeIsCompact() throws {
+        // The claim for the richest sample: names as UTF-8 (not hex), dates as day numbers.
+        let card = try Samples.card("d2021-open")
+        let claimSize = CardClaim.encode(card).encoded.count
+        let legacySize = LegacyCodec.write(card).utf8.count
+        #expect(claimSize * 3 < legacySize * 2)
+    }
+}
+
+import Foundation

@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "BHYTEncoding", targets: ["BHYTEncoding"]),
         .library(name: "BHYTCOSE", targets: ["BHYTCOSE"]),
         .library(name: "BHYTCard", targets: ["BHYTCard"]),
+        .library(name: "BHYTQR", targets: ["BHYTQR"]),
         .executable(name: "bhyt", targets: ["bhyt"]),
     ],
     dependencies: [
@@ -21,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZbar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
 
         // Layer 1: generic CBOR (RFC 8949), JSON, and byte/text transports (Base10, Base45, zlib).
         .target(name: "BHYTCBOR"),
@@ -34,9 +36,11 @@ let package = Package(
         // Layer 3: the card model, the legacy QR codec and the signed card.
         .target(name: "BHYTJSON"),
         .target(name: "BHYTCard", dependencies: ["BHYTJSON", "BHYTCBOR", "BHYTCOSE", "BHYTEncoding"]),
+        // Layer 3 (beside the card): QR matrices, PNG writing and reading, zbar.
+        .target(name: "BHYTQR", dependencies: ["CQRencode", "CPNG", "CZbar"]),
         // Layer 5: the command line.
         .executableTarget(name: "bhyt", dependencies: [
-            "BHYTCard",
+            "BHYTCard", "BHYTQR",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -10,5 +10,5 @@ struct BHYT: ParsableCommand {
             2 usage or I/O error.
             Set LANG=vi_VN.UTF-8 (or pass --lang vi) for Vietnamese output.
             """,
-        subcommands: [Inspect.self, Issue.self, Keygen.self, Trust.self])
+        subcommands: [Inspect.self, Issue.self, Render.self, Keygen.self, Trust.self])
 }

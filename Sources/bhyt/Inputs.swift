@@ -74,6 +74,11 @@ struct Inputs: Sequence {
     }
 
     static func readWhole(_ path: String, limit: Int = 16 << 20) -> String? {
+        readBytes(path, limit: limit).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// A whole file's bytes, or `nil` when unreadable or over `limit`.
+    static func readBytes(_ path: String, limit: Int = 16 << 20) -> [UInt8]? {
         guard let f = fopen(path, "rb") else { return nil }
         defer { fclose(f) }
         var bytes: [UInt8] = []
@@ -84,7 +89,7 @@ struct Inputs: Sequence {
             bytes.append(contentsOf: buffer[0..<n])
             if bytes.count > limit { return nil }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     /// Lines of a file, without their line ending; blank lines and `#` comments are skipped.

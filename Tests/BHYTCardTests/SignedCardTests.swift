@@ -13,10 +13,11 @@ import Testing
         var g = SeededGenerator(seed: 8392)
         for _ in 0..<2000 {
             let card = RandomCards.card(&g)
-            let claim = CardClaim.encode(card)
-            let bytes = claim.encoded
-            let strict = try CBORDecoder().decode(bytes)
-            #expect(try CardClaim.decode(strict) == card)
+            let claims = SignedCardCodec.claims(for: card, issuer: "VN-01", issuedAt: 0)
+            let bytes = claims.cbor.encoded
+            let strict = try CWTClaims(payload: bytes)
+            let claim = try #require(strict[claim: CardClaim.cwtKey])
+            #expect(try CardClaim.decode(claim, notBefore: strict.notBefore, expires: strict.expires) == card)
         }
     }
 
@@ -83,15 +84,32 @@ import Testing
         let card = try Samples.card("d2021-open")
         var m = CardClaim.encode(card).mapValue ?? []
         func decode(_ members: [CBORPair]) -> Int64?? {
-            do { _ = try CardClaim.decode(.map(members)); return .none } catch { return .some(error.key) }
+            do {
+                _ = try CardClaim.decode(.map(members), notBefore: card.validFrom.startInVietnam, expires: nil)
+                return .none
+            } catch { return .some(error.key) }
         }
+        #expect(throws: CardClaim.DecodeError.self) { try CardClaim.decode(.map(m), notBefore: 5, expires: nil) }
+        #expect(throws: CardClaim.DecodeError.self) { try CardClaim.decode(.map(m), notBefore: nil, expires: nil) }
         #expect(decode(m) == .none)
         #expect(decode(m.filter { $0.key != 1 }) == .some(1))
         #expect(decode(m.filter { $0.key != 4 }) == .some(3))
         #expect(decode(m + [CBORPair(3, 1000)]) == .some(4))
         m = m.map { $0.key == 5 ? CBORPair(5, 3) : $0 }
         #expect(decode(m) == .some(5))
-        #expect(throws: CardClaim.DecodeError.self) { try CardClaim.decode(.array([])) }
+        #expect(throws: CardClaim.DecodeError.self) { try CardClaim.decode(.array([]), notBefore: 0, expires: nil) }
+        // One deterministic form per field: the long forms are refused where the short one applies.
+        let sample = try Samples.card("dn-2016")
+        let short = CardClaim.encode(sample).mapValue ?? []
+        let start = sample.validFrom.startInVietnam, end = sample.validTo?.endInVietnam
+        #expect(short.contains { $0.key == 18 } && short.contains { $0.key == 19 } && short.contains { $0.key == 13 && $0.value == 4 })
+        let long = short.filter { $0.key != 18 } + [CBORPair(11, .text(sample.managementCode ?? ""))]
+        #expect(throws: CardClaim.DecodeError.self) { try CardClaim.decode(.map(long), notBefore: start, expires: end) }
+        let longCheck = short.filter { $0.key != 19 } + [CBORPair(15, .text(sample.checkString ?? ""))]
+        #expect(throws: CardClaim.DecodeError.self) { try CardClaim.decode(.map(longCheck), notBefore: start, expires: end) }
+        let textArea = short.filter { $0.key != 13 } + [CBORPair(13, "4")]
+        #expect(throws: CardClaim.DecodeError.self) { try CardClaim.decode(.map(textArea), notBefore: start, expires: end) }
+        #expect(throws: CardClaim.DecodeError.self) { try CardClaim.decode(.map(short), notBefore: start, expires: (end ?? 0) - 1) }
     }
 
     @Test func sizeIsCompact() throws {

@@ -97,7 +97,7 @@ public enum SignedCardCodec {
         guard let cardClaim = claims[claim: CardClaim.cwtKey] else { throw SignedCardError(.claims, "no card claim (-65537)") }
         let card: Card
         do {
-            card = try CardClaim.decode(cardClaim)
+            card = try CardClaim.decode(cardClaim, notBefore: claims.notBefore, expires: claims.expires)
         } catch {
             throw SignedCardError(.claims, error.description)
         }

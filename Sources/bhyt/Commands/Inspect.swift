@@ -2,6 +2,7 @@ import ArgumentParser
 import BHYTCard
 import BHYTJSON
 import BHYTCOSE
+import BHYTQR
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,7 +72,15 @@ enum CardInspection {
                 return .failure(code: "CARD_JSON_INVALID", en: "Card JSON: \(error)", vi: "JSON thẻ: \(error)", field: nil)
             }
         case .image(let path):
-            return .failure(code: "IMAGE_UNSUPPORTED", en: "\(path): reading images is not built yet", vi: "\(path): chưa hỗ trợ đọc ảnh", field: nil)
+            guard let bytes = Inputs.readBytes(path) else {
+                return .failure(code: "INPUT_UNREADABLE", en: "cannot read \(path)", vi: "không đọc được \(path)", field: nil)
+            }
+            do {
+                let text = try QRImageReader.readSingle(png: bytes)
+                return inspect(InputItem(origin: item.origin, content: .text(text)))
+            } catch {
+                return .failure(code: "IMAGE_NO_QR", en: "\(path): \(error)", vi: "\(path): \(error)", field: nil)
+            }
         case .unreadable(let why):
             return .failure(code: "INPUT_UNREADABLE", en: why, vi: why, field: nil)
         }

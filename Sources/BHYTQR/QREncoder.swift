@@ -1,0 +1,86 @@
+import CQRencode
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why text could not be made into a QR code.
+public enum QREncodeError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// More data than a version-40 symbol holds at this level.
+    case tooLarge(ErrorCorrection)
+    /// A segment's characters do not fit its mode (e.g. a non-digit in the numeric part).
+    case invalidSegment(String)
+    case failed(String)
+
+    public var description: String {
+        switch self {
+        case .tooLarge(let l): return "too much data for a QR code at level \(l.rawValue)"
+        case .invalidSegment(let s): return "segment not valid for its mode: \(s)"
+        case .failed(let s): return "libqrencode failed: \(s)"
+        }
+    }
+}
+
+/// One segment of QR data in a fixed mode.
+public enum QRSegment: Sendable, Hashable {
+    /// Digits 0–9 (10 bits per 3 digits).
+    case numeric(String)
+    /// 0–9, A–Z, space and `$%*+-./:` (11 bits per 2 characters).
+    case alphanumeric(String)
+    /// Any bytes (8 bits each).
+    case bytes([UInt8])
+}
+
+/// QR encoding through libqrencode.
+public enum QREncoder {
+    /// Encodes segments at the smallest version ≥ `minimumVersion` that fits.
+    public static func encode(_ segments: [QRSegment], errorCorrection: ErrorCorrection = .M,
+                              minimumVersion: Int = 1) throws(QREncodeError) -> QRMatrix {
+        let level: QRecLevel
+        switch errorCorrection {
+        case .L: level = QR_ECLEVEL_L
+        case .M: level = QR_ECLEVEL_M
+        case .Q: level = QR_ECLEVEL_Q
+        case .H: level = QR_ECLEVEL_H
+        }
+        guard let input = QRinput_new2(Int32(max(1, min(40, minimumVersion))), level) else { throw .failed("no memory") }
+        defer { QRinput_free(input) }
+        for segment in segments {
+            let (mode, data): (QRencodeMode, [UInt8]) = switch segment {
+            case .numeric(let s): (QR_MODE_NUM, Array(s.utf8))
+            case .alphanumeric(let s): (QR_MODE_AN, Array(s.utf8))
+            case .bytes(let b): (QR_MODE_8, b)
+            }
+            let status = data.withUnsafeBufferPointer { QRinput_append(input, mode, Int32($0.count), $0.baseAddress) }
+            guard status == 0 else { throw .invalidSegment(String(decoding: data.prefix(40), as: UTF8.self)) }
+        }
+        errno = 0
+        guard let code = QRcode_encodeInput(input) else {
+            throw errno == ERANGE ? .tooLarge(errorCorrection) : .failed("errno \(errno)")
+        }
+        defer { QRcode_free(code) }
+        let width = Int(code.pointee.width)
+        let buffer = UnsafeBufferPointer(start: code.pointee.data, count: width * width)
+        return QRMatrix(version: Int(code.pointee.version), errorCorrection: errorCorrection, size: width,
+                        modules: buffer.map { $0 & 1 == 1 })
+    }
+
+    /// The segments for a card's QR text: a signed card (`PREFIX:digits`) as an
+    /// alphanumeric segment then a numeric one, never byte mode; anything else
+    /// (legacy text) as bytes, as today's cards carry it.
+    public static func segments(forCardText text: String) -> [QRSegment] {
+        let u = Array(text.utf8)
+        if let colon = u.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon + 1 < u.count,
+           u[..<colon].allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) }),
+           u[(colon + 1)...].allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            return [.alphanumeric(String(decoding: u[...colon], as: UTF8.self)),
+                    .numeric(String(decoding: u[(colon + 1)...], as: UTF8.self))]
+        }
+        return [.bytes(u)]
+    }
+
+    /// Encodes a card's QR text (see ``segments(forCardText:)``).
+    public static func encode(cardText: String, errorCorrection: ErrorCorrection = .M,
+                              minimumVersion: Int = 1) throws(QREncodeError) -> QRMatrix {
+        try encode(segments(forCardText: cardText), errorCorrection: errorCorrection, minimumVersion: minimumVersion)
+    }
+}

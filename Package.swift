@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "BHYTCOSE", targets: ["BHYTCOSE"]),
         .library(name: "BHYTCard", targets: ["BHYTCard"]),
         .library(name: "BHYTQR", targets: ["BHYTQR"]),
+        .library(name: "BHYTPrint", targets: ["BHYTPrint"]),
         .executable(name: "bhyt", targets: ["bhyt"]),
     ],
     dependencies: [
@@ -38,13 +39,16 @@ let package = Package(
         .target(name: "BHYTCard", dependencies: ["BHYTJSON", "BHYTCBOR", "BHYTCOSE", "BHYTEncoding"]),
         // Layer 3 (beside the card): QR matrices, PNG writing and reading, zbar.
         .target(name: "BHYTQR", dependencies: ["CQRencode", "CPNG", "CZbar"]),
+        // Layer 4: printable cards.
+        .target(name: "BHYTPrint", dependencies: ["BHYTCard", "BHYTQR"]),
         // Layer 5: the command line.
         .executableTarget(name: "bhyt", dependencies: [
-            "BHYTCard", "BHYTQR",
+            "BHYTCard", "BHYTQR", "BHYTPrint",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "BHYTCBORTests", dependencies: ["BHYTCBOR", "BHYTEncoding", "BHYTCOSE"]),
+        .testTarget(name: "BHYTQRTests", dependencies: ["BHYTQR"]),
         .testTarget(name: "BHYTCardTests", dependencies: ["BHYTCard", "BHYTJSON"]),
     ],
     swiftLanguageModes: [.v6]

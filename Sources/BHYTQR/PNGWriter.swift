@@ -2,7 +2,7 @@ import CPNG
 
 /// How a QR matrix becomes pixels.
 public struct PNGRenderOptions: Sendable, Hashable {
-    /// Pixels per module (≥ 1).
+    /// Pixels per module (≥ ``minimumScale``).
     public var scale: Int
     /// Quiet zone in modules; never below 4 (the QR standard's minimum).
     public var margin: Int
@@ -11,19 +11,24 @@ public struct PNGRenderOptions: Sendable, Hashable {
 
     /// The smallest quiet zone allowed.
     public static let minimumMargin = 4
+    /// The smallest module size allowed: measured, zbar misreads most samples at 1 px a module
+    /// and reads all of them at 2, at every error-correction level.
+    public static let minimumScale = 2
 
     public init(scale: Int = 4, margin: Int = 4, dpi: Int? = nil) {
-        self.scale = max(1, scale)
+        self.scale = max(PNGRenderOptions.minimumScale, scale)
         self.margin = max(PNGRenderOptions.minimumMargin, margin)
         self.dpi = dpi
     }
 
-    /// Options that print a symbol `sizeMM` millimetres wide (quiet zone included) at `dpi`:
-    /// the pixels per module are the largest whole number that fits.
-    public static func printSize(matrix: QRMatrix, sizeMM: Double, dpi: Int, margin: Int = 4) -> PNGRenderOptions {
+    /// Options that print a symbol at most `sizeMM` millimetres wide (quiet zone included) at
+    /// `dpi`: the pixels per module are the largest whole number that fits; `nil` when that is
+    /// below ``minimumScale`` (too small to scan reliably at that resolution).
+    public static func printSize(matrix: QRMatrix, sizeMM: Double, dpi: Int, margin: Int = 4) -> PNGRenderOptions? {
         let modules = Double(matrix.size + 2 * max(minimumMargin, margin))
-        let pixels = sizeMM / 25.4 * Double(dpi)
-        return PNGRenderOptions(scale: max(1, Int(pixels / modules)), margin: margin, dpi: dpi)
+        let scale = Int(sizeMM / 25.4 * Double(dpi) / modules)
+        guard scale >= minimumScale else { return nil }
+        return PNGRenderOptions(scale: scale, margin: margin, dpi: dpi)
     }
 
     /// Pixels per metre for the pHYs chunk.

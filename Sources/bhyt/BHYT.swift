@@ -10,5 +10,29 @@ struct BHYT: ParsableCommand {
             2 usage or I/O error.
             Set LANG=vi_VN.UTF-8 (or pass --lang vi) for Vietnamese output.
             """,
-        subcommands: [Inspect.self, Issue.self, Render.self, Keygen.self, Trust.self])
+        subcommands: [Inspect.self, Issue.self, Render.self, CardCommand.self, Keygen.self, Trust.self])
+
+    /// Runs the command; usage errors exit with status 2 (not ArgumentParser's 64), as documented.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code == .failure || code.rawValue == 1 || code.rawValue == 3 {
+                exit(withError: error)
+            }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { Console.error(message) }
+            terminate(2)
+        }
+    }
 }
+
+#if canImport(Glibc)
+import Glibc
+func terminate(_ code: Int32) -> Never { Glibc.exit(code) }
+#elseif canImport(Darwin)
+import Darwin
+func terminate(_ code: Int32) -> Never { Darwin.exit(code) }
+#endif

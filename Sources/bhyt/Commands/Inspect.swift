@@ -53,17 +53,16 @@ enum CardInspection {
 
     static func inspect(_ item: InputItem) -> CardInspection {
         switch item.content {
-        case .text(let text) where SignedCardCodec.hasPrefix(text):
-            do {
-                return .signed(try SignedCardCodec.decode(text))
-            } catch {
-                return .failure(code: error.stage.rawValue, en: "Signed card: \(error.detail)", vi: "Thẻ có chữ ký: \(error.detail)", field: nil)
-            }
         case .text(let text):
             do {
-                return .legacy(try LegacyCodec.read(text))
+                switch try CardText.read(text) {
+                case .legacy(let l): return .legacy(l)
+                case .signed(let s): return .signed(s)
+                }
             } catch {
-                return .failure(code: error.reason.rawValue, en: error.message(.en), vi: error.message(.vi), field: error.fieldIndex)
+                var field: Int?
+                if case .legacy(let e) = error { field = e.fieldIndex }
+                return .failure(code: error.code, en: error.message(.en), vi: error.message(.vi), field: field)
             }
         case .cardJSON(let text):
             do {

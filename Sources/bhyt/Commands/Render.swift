@@ -43,7 +43,9 @@ struct Render: ParsableCommand {
 
     func validate() throws {
         guard (out == nil) != (outDir == nil) else { throw ValidationError("give exactly one of --out FILE.png or --out-dir DIR") }
-        guard scale >= 1, scale <= 100 else { throw ValidationError("--scale must be 1–100 pixels per module") }
+        guard scale >= PNGRenderOptions.minimumScale, scale <= 100 else {
+            throw ValidationError("--scale must be \(PNGRenderOptions.minimumScale)–100 pixels per module (1 is not reliably scannable)")
+        }
         guard margin >= PNGRenderOptions.minimumMargin else { throw ValidationError("--margin must be at least 4 modules (the QR quiet zone)") }
         guard (dpi == nil) == (sizeMM == nil) else { throw ValidationError("--dpi and --size-mm go together") }
         if let dpi, dpi < 72 || dpi > 4800 { throw ValidationError("--dpi must be 72–4800") }
@@ -67,8 +69,7 @@ struct Render: ParsableCommand {
             for item in Inputs(arguments: [text]) {
                 guard case .text(let t) = item.content else { continue }
                 n += 1
-                let name = String(repeating: "0", count: max(0, 6 - String(n).count)) + String(n)
-                if !render(t, to: outDir + "/" + name + ".png", origin: item.origin) { failures += 1 }
+                if !render(t, to: outDir + "/" + numbered(n) + ".png", origin: item.origin) { failures += 1 }
                 progress.tick()
             }
             progress.finish()
@@ -79,8 +80,15 @@ struct Render: ParsableCommand {
     private func render(_ text: String, to path: String, origin: String) -> Bool {
         do {
             let matrix = try QREncoder.encode(cardText: text, errorCorrection: ecc, minimumVersion: minVersion)
-            let options = dpi.map { PNGRenderOptions.printSize(matrix: matrix, sizeMM: sizeMM ?? 0, dpi: $0, margin: margin) }
-                ?? PNGRenderOptions(scale: scale, margin: margin)
+            var options = PNGRenderOptions(scale: scale, margin: margin)
+            if let dpi {
+                guard let printable = PNGRenderOptions.printSize(matrix: matrix, sizeMM: sizeMM ?? 0, dpi: dpi, margin: margin) else {
+                    Console.error("\(origin): \(sizeMM ?? 0) mm at \(dpi) dpi gives under \(PNGRenderOptions.minimumScale) pixels per module "
+                                  + "for this \(matrix.size)-module code; print it larger or at a higher --dpi")
+                    return false
+                }
+                options = printable
+            }
             let png = try PNGWriter.png(matrix, options: options)
             try Files.write(png, to: path, replace: true)
             if verbose {

@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "BHYTCard", targets: ["BHYTCard"]),
         .library(name: "BHYTQR", targets: ["BHYTQR"]),
         .library(name: "BHYTPrint", targets: ["BHYTPrint"]),
+        .library(name: "BHYTVerifier", targets: ["BHYTVerifier"]),
         .executable(name: "bhyt", targets: ["bhyt"]),
     ],
     dependencies: [
@@ -41,14 +42,17 @@ let package = Package(
         .target(name: "BHYTQR", dependencies: ["CQRencode", "CPNG", "CZbar"]),
         // Layer 4: printable cards.
         .target(name: "BHYTPrint", dependencies: ["BHYTCard", "BHYTQR"]),
+        // Layer 4: the verifier.
+        .target(name: "BHYTVerifier", dependencies: ["BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR"]),
         // Layer 5: the command line.
         .executableTarget(name: "bhyt", dependencies: [
-            "BHYTCard", "BHYTQR", "BHYTPrint",
+            "BHYTCard", "BHYTQR", "BHYTPrint", "BHYTVerifier",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "BHYTCBORTests", dependencies: ["BHYTCBOR", "BHYTEncoding", "BHYTCOSE"]),
         .testTarget(name: "BHYTQRTests", dependencies: ["BHYTQR"]),
+        .testTarget(name: "BHYTVerifierTests", dependencies: ["BHYTVerifier", "BHYTCard", "BHYTCOSE", "BHYTCBOR", "BHYTEncoding", "BHYTQR"]),
         .testTarget(name: "BHYTCardTests", dependencies: ["BHYTCard", "BHYTJSON"]),
     ],
     swiftLanguageModes: [.v6]

@@ -14,8 +14,14 @@ public struct TrustedKey: Sendable {
     public let expires: Int64?
 
     public init(publicKey: PublicKey, issuer: String, notBefore: Int64? = nil, expires: Int64? = nil) {
+        self.init(publicKey: publicKey, kid: publicKey.kid, issuer: issuer, notBefore: notBefore, expires: expires)
+    }
+
+    /// A key listed under a given kid. The trust-list loader only accepts a key's own kid;
+    /// this is for building lists in code (and for testing that colliding kids are all tried).
+    public init(publicKey: PublicKey, kid: [UInt8], issuer: String, notBefore: Int64? = nil, expires: Int64? = nil) {
         self.publicKey = publicKey
-        self.kid = publicKey.kid
+        self.kid = kid
         self.issuer = issuer
         self.notBefore = notBefore
         self.expires = expires

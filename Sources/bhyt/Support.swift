@@ -23,6 +23,11 @@ struct LanguageOption: ParsableArguments {
 
 extension Language: ExpressibleByArgument {}
 
+/// Facts about the machine.
+enum Machine {
+    static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
 /// Environment access without Foundation.
 enum ProcessInfoLite {
     static var environment: [String: String] {
@@ -43,12 +48,19 @@ enum Console {
         var line = s
         if !line.hasSuffix("\n") { line += "\n" }
         let bytes = Array(line.utf8)
-        bytes.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count) }
+        bytes.withUnsafeBufferPointer { _ = Glibc.write(2, $0.baseAddress, $0.count) }
     }
 
     /// Whether standard output is a terminal (colour only then).
     static var stdoutIsTerminal: Bool { isatty(1) == 1 }
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+    /// Writes to stdout, buffered (batch output; call ``flush()`` at the end).
+    static func emit(_ s: String) {
+        print(s, terminator: "")
+    }
+
+    static func flush() { fflush(nil) }
 
     /// Writes to stdout and flushes, so that a pipe sees each line as it is made.
     static func out(_ s: String) {

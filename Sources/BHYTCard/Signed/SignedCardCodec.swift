@@ -47,60 +47,96 @@ public enum SignedCardCodec {
     public static func hasPrefix(_ text: some StringProtocol) -> Bool { text.hasPrefix(prefix) }
 
     /// Decodes every layer, in order, stopping at the first that fails. Does not verify
-    /// the signature or judge trust: that is the verifier's.
+    /// the signature or judge trust: that is the verifier's, which runs the same stages.
     public static func decode(_ input: some StringProtocol) throws(SignedCardError) -> SignedCardContents {
+        let (cose, compressed) = try inflateIfCompressed(try bytes(fromDigits: try digits(of: input)))
+        let message = try self.message(from: cose)
+        let alg = try algorithm(of: message)
+        let kid = try self.kid(of: message)
+        let (claims, card) = try contents(of: message)
+        return SignedCardContents(cose: message, algorithm: alg, kid: kid, claims: claims, card: card, compressed: compressed)
+    }
+
+    // MARK: stages, in order (each throws with its own stage code)
+
+    /// Size and prefix: the digits after `BHXH1:` (surrounding spaces and CR/LF dropped).
+    public static func digits<S: StringProtocol>(of input: S) throws(SignedCardError) -> S.SubSequence {
         guard input.utf8.count <= maximumLength else {
             throw SignedCardError(.inputTooLarge, "\(input.utf8.count) bytes; at most \(maximumLength)")
         }
-        var text = Substring(input)
+        var text = input[...]
         while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" || last == " " { text.removeLast() }
         while text.first == " " { text.removeFirst() }
         guard text.hasPrefix(prefix) else { throw SignedCardError(.formatUnknown, "no \(prefix) prefix") }
-        let raw: [UInt8]
+        return text.dropFirst(prefix.count)
+    }
+
+    /// Base10 digits to bytes.
+    public static func bytes(fromDigits digits: some StringProtocol) throws(SignedCardError) -> [UInt8] {
         do {
-            raw = try Base10.decode(text.dropFirst(prefix.count))
+            return try Base10.decode(digits)
         } catch {
             throw SignedCardError(.base10, error.description)
         }
-        var bytes = raw
-        let compressed = raw.first == 0x78
-        if compressed {
-            do {
-                bytes = try Zlib.inflate(raw, limit: maximumInflated)
-            } catch {
-                throw SignedCardError(.decompress, error.description)
-            }
-        }
-        let cose: COSESign1
+    }
+
+    /// Inflates a zlib payload (first byte 0x78); anything else is taken as uncompressed COSE.
+    public static func inflateIfCompressed(_ raw: [UInt8]) throws(SignedCardError) -> (cose: [UInt8], compressed: Bool) {
+        guard raw.first == 0x78 else { return (raw, false) }
         do {
-            cose = try COSESign1.decode(bytes)
+            return (try Zlib.inflate(raw, limit: maximumInflated), true)
         } catch {
-            switch error {
-            case .cbor(let e): throw SignedCardError(.cbor, e.description)
-            default: throw SignedCardError(.cose, error.description)
-            }
+            throw SignedCardError(.decompress, error.description)
         }
-        let alg: COSEAlgorithm
+    }
+
+    /// The COSE_Sign1 (deterministic CBOR, tag 18, the envelope's header rules).
+    public static func message(from cose: [UInt8]) throws(SignedCardError) -> COSESign1 {
         do {
-            alg = try cose.algorithm()
+            return try COSESign1.decode(cose)
+        } catch {
+            if case .cbor(let e) = error { throw SignedCardError(.cbor, e.description) }
+            throw SignedCardError(.cose, error.description)
+        }
+    }
+
+    /// The algorithm, from the protected header only; any but ES256 and EdDSA refused by name.
+    public static func algorithm(of message: COSESign1) throws(SignedCardError) -> COSEAlgorithm {
+        do {
+            return try message.algorithm()
         } catch {
             if case .algorithmUnsupported = error { throw SignedCardError(.algorithm, error.description) }
             throw SignedCardError(.cose, error.description)
         }
-        guard let kid = cose.kid, !kid.isEmpty else { throw SignedCardError(.kid, "no kid in the protected header") }
+    }
+
+    /// The kid (protected; unprotected only when none is protected).
+    public static func kid(of message: COSESign1) throws(SignedCardError) -> [UInt8] {
+        guard let kid = message.kid, !kid.isEmpty else { throw SignedCardError(.kid, "no kid in the protected header") }
+        return kid
+    }
+
+    /// `iat`, read without judging the rest of the claims (needed to choose keys before the
+    /// signature is checked); `nil` when the payload has no integer iat.
+    public static func issuedAt(of message: COSESign1) -> Int64? {
+        (try? CBORDecoder().decode(message.payload))?[intKey: 6]?.int64
+    }
+
+    /// The CWT claims and the card, fully checked.
+    public static func contents(of message: COSESign1) throws(SignedCardError) -> (CWTClaims, Card) {
         let claims: CWTClaims
         do {
-            claims = try CWTClaims(payload: cose.payload)
+            claims = try CWTClaims(payload: message.payload)
         } catch {
             throw SignedCardError(.claims, error.description)
         }
+        guard claims.issuedAt != nil else { throw SignedCardError(.claims, "no iat") }
+        guard let issuer = claims.issuer, !issuer.isEmpty else { throw SignedCardError(.claims, "no iss") }
         guard let cardClaim = claims[claim: CardClaim.cwtKey] else { throw SignedCardError(.claims, "no card claim (-65537)") }
-        let card: Card
         do {
-            card = try CardClaim.decode(cardClaim, notBefore: claims.notBefore, expires: claims.expires)
+            return (claims, try CardClaim.decode(cardClaim, notBefore: claims.notBefore, expires: claims.expires))
         } catch {
             throw SignedCardError(.claims, error.description)
         }
-        return SignedCardContents(cose: cose, algorithm: alg, kid: kid, claims: claims, card: card, compressed: compressed)
     }
 }

@@ -1,0 +1,189 @@
+import BHYTCard
+import BHYTCBOR
+import BHYTCOSE
+import BHYTEncoding
+import BHYTQR
+import BHYTVerifier
+import Testing
+
+@Suite struct VerifierTests {
+    func verifier(_ trust: TrustList = Forge.standardTrust, revoked: String = "", at: Int64 = Forge.march2025,
+                  facility: String? = nil) throws -> Verifier {
+        Verifier(settings: VerificationSettings(trust: trust, revocations: try RevocationList(text: revoked), time: at,
+                                                facility: facility.flatMap(FacilityCode.init)))
+    }
+
+    func codes(_ v: Verdict) -> [String] { v.findings.map(\.code.rawValue) }
+
+    @Test(arguments: [Forge.es, Forge.ed])
+    func validSignedCard(_ key: SigningKey) throws {
+        let card = try Forge.card("d2021-k1")
+        let text = try SignedCardCodec.issue(card, issuer: key.algorithm == .es256 ? "VN-79" : "VN-56", issuedAt: Forge.iat, key: key)
+        let v = try verifier().verify(text)
+        #expect(v.status == .valid && v.format == .signed && v.findings.isEmpty)
+        #expect(v.card == card && v.kid == key.publicKey.kid && v.algorithm == key.algorithm && v.issuedAt == Forge.iat)
+    }
+
+    @Test func inputStages() throws {
+        let v = try verifier()
+        #expect(codes(v.verify(String(repeating: "1", count: 9000))) == ["INPUT_TOO_LARGE"])
+        for junk in ["hello", "HC1:NCF", "", "bhxh1:123", "BHXH2:000"] {
+            let r = v.verify(junk)
+            #expect(codes(r) == ["FORMAT_UNKNOWN"] && r.status == .invalid && r.format == .unknown, "\(junk)")
+        }
+        #expect(codes(v.verify("BHXH1:12")) == ["BASE10_INVALID"])
+        #expect(codes(v.verify("BHXH1:" + Base10.encode([0x78, 0x9C, 0xFF, 0x00]))) == ["DECOMPRESS_FAILED"])
+        let blank = try PNGWriter.png(QRMatrix(version: 1, errorCorrection: .M, size: 21, modules: Array(repeating: false, count: 441)))
+        #expect(codes(v.verify(png: blank)) == ["IMAGE_NO_QR"])
+        #expect(codes(v.verify(png: [1, 2, 3])) == ["IMAGE_NO_QR"])
+    }
+
+    @Test func coseStages() throws {
+        let v = try verifier()
+        let claims = Forge.claims(try Forge.card("d2021-k1"))
+        let kid = CBORPair(4, .bytes(Forge.es.publicKey.kid))
+        #expect(codes(v.verify(try Forge.text(claims: claims, trailing: [0]))) == ["CBOR_MALFORMED"])
+        #expect(codes(v.verify(try Forge.text(claims: claims, tagged: false))) == ["COSE_MALFORMED"])
+        #expect(codes(v.verify(try Forge.text(claims: claims, protected: [kid], unprotected: [CBORPair(1, -7)]))) == ["COSE_MALFORMED"])
+        let rs = v.verify(try Forge.text(claims: claims, protected: [CBORPair(1, -257), kid]))
+        #expect(codes(rs) == ["ALG_UNSUPPORTED"] && rs.findings[0].detail.contains("RS256"))
+        #expect(codes(v.verify(try Forge.text(claims: claims, protected: [CBORPair(1, -7)]))) == ["KID_MISSING"])
+        // a kid only in the unprotected header is read when none is protected
+        let unprotectedKid = try Forge.text(claims: claims, protected: [CBORPair(1, -7)], unprotected: [kid])
+        #expect(v.verify(unprotectedKid).status == .valid)
+    }
+
+    /// An untrusted key is never a bad signature, and a bad signature is never anything else.
+    @Test func trustStages() throws {
+        let card = try Forge.card("d2021-k1")
+        let claims = Forge.claims(card)
+        let byStranger = try Forge.text(claims: claims, key: Forge.stranger)
+        #expect(codes(try verifier().verify(byStranger)) == ["KEY_UNKNOWN"])
+        #expect(codes(try verifier(TrustList()).verify(byStranger)) == ["KEY_UNKNOWN"])
+        let tampered = try Forge.text(claims: claims, mutateSignature: true)
+        #expect(codes(try verifier().verify(tampered)) == ["SIGNATURE_INVALID"])
+        // a key listed under the same kid as the signer: each is tried, in either order
+        let decoy = TrustedKey(publicKey: Forge.stranger.publicKey, kid: Forge.es.publicKey.kid, issuer: "VN-79")
+        let real = TrustedKey(publicKey: Forge.es.publicKey, issuer: "VN-79")
+        let good = try Forge.text(claims: claims)
+        #expect(try verifier(Forge.trust([decoy, real])).verify(good).status == .valid)
+        #expect(try verifier(Forge.trust([real, decoy])).verify(good).status == .valid)
+        #expect(codes(try verifier(Forge.trust([decoy])).verify(good)) == ["SIGNATURE_INVALID"])
+        // a key whose validity ended before the card was signed (and one that began after)
+        let expiredKey = TrustedKey(publicKey: Forge.es.publicKey, issuer: "VN-79", notBefore: nil, expires: Forge.iat - 1)
+        #expect(codes(try verifier(Forge.trust([expiredKey])).verify(good)) == ["KEY_NOT_VALID"])
+        let futureKey = TrustedKey(publicKey: Forge.es.publicKey, issuer: "VN-79", notBefore: Forge.iat + 1)
+        #expect(codes(try verifier(Forge.trust([futureKey])).verify(good)) == ["KEY_NOT_VALID"])
+        let windowKey = TrustedKey(publicKey: Forge.es.publicKey, issuer: "VN-79", notBefore: Forge.iat, expires: Forge.iat)
+        #expect(try verifier(Forge.trust([windowKey])).verify(good).status == .valid)
+        // an EdDSA key under an ES256 message's kid cannot verify it
+        let wrongAlg = TrustedKey(publicKey: Forge.ed.publicKey, kid: Forge.es.publicKey.kid, issuer: "VN-79")
+        #expect(codes(try verifier(Forge.trust([wrongAlg])).verify(good)) == ["SIGNATURE_INVALID"])
+    }
+
+    @Test func claimsAndIssuer() throws {
+        let card = try Forge.card("d2021-k1")
+        var noCard = Forge.claims(card)
+        noCard.others = []
+        #expect(codes(try verifier().verify(try Forge.text(claims: noCard))) == ["CLAIMS_INVALID"])
+        var offDay = Forge.claims(card)
+        offDay.notBefore = (offDay.notBefore ?? 0) + 3600
+        #expect(codes(try verifier().verify(try Forge.text(claims: offDay))) == ["CLAIMS_INVALID"])
+        let v = try verifier().verify(try Forge.text(claims: Forge.claims(card, iss: "VN-01")))
+        #expect(codes(v) == ["ISSUER_MISMATCH"] && v.status == .invalid && v.card == card)
+    }
+
+    @Test func validityPeriod() throws {
+        let card = try Forge.card("d2021-k1")  // 01/01/2025 – 31/12/2025
+        let text = try SignedCardCodec.issue(card, issuer: "VN-79", issuedAt: Forge.iat - 86_400 * 30, key: Forge.es)
+        let start = card.validFrom.startInVietnam, end = try #require(card.validTo).endInVietnam
+        #expect(codes(try verifier(at: start - 1).verify(text)) == ["NOT_YET_VALID"])
+        #expect(try verifier(at: start).verify(text).status == .valid)
+        #expect(try verifier(at: end).verify(text).status == .valid)
+        #expect(codes(try verifier(at: end + 1).verify(text)) == ["EXPIRED"])
+        // signed after the verification time (beyond the clock skew)
+        let late = try SignedCardCodec.issue(card, issuer: "VN-79", issuedAt: start + 86_400, key: Forge.es)
+        #expect(codes(try verifier(at: start + 3600).verify(late)) == ["NOT_YET_VALID"])
+        // open-ended cards never expire
+        let open = try SignedCardCodec.issue(try Forge.card("d2021-open"), issuer: "VN-79", issuedAt: Forge.iat, key: Forge.es)
+        #expect(try verifier(at: 4_000_000_000).verify(open).status == .valid)
+    }
+
+    @Test func revocation() throws {
+        let card = try Forge.card("d2021-k1")
+        let text = try SignedCardCodec.issue(card, issuer: "VN-79", issuedAt: Forge.iat, key: Forge.es)
+        #expect(codes(try verifier(revoked: "# all cards\n1234567890\n").verify(text)) == ["REVOKED"])
+        #expect(codes(try verifier(revoked: "1234567890 2025-06-01\n").verify(text)) == ["REVOKED"])
+        #expect(try verifier(revoked: "1234567890 2024-12-01\n").verify(text).status == .valid)
+        #expect(try verifier(revoked: "0000000001\n  # 1234567890\n").verify(text).status == .valid)
+        // a legacy card: issued 20/12/2024
+        let legacy = try Forge.legacy("d2021-k1")
+        #expect(codes(try verifier(revoked: "1234567890 2025-01-01").verify(legacy)).contains("REVOKED"))
+        #expect(!codes(try verifier(revoked: "1234567890 2024-12-01").verify(legacy)).contains("REVOKED"))
+        #expect(throws: RevocationList.LoadError.self) { try RevocationList(text: "12345\n") }
+        #expect(throws: RevocationList.LoadError.self) { try RevocationList(text: "1234567890 yesterday\n") }
+        #expect(throws: RevocationList.LoadError.self) { try RevocationList(text: "1234567890 2025-01-01 x\n") }
+    }
+
+    @Test func legacyCards() throws {
+        let v = try verifier(at: Forge.march2025)
+        let ok = v.verify(try Forge.legacy("d2021-k1"))
+        #expect(ok.status == .unverified && ok.format == .legacy && codes(ok) == ["LEGACY_UNSIGNED"])
+        #expect(ok.findings[0].severity == .warning)
+        let expired = v.verify(try Forge.legacy("dn-2016"))
+        #expect(expired.status == .invalid && codes(expired) == ["EXPIRED", "LEGACY_UNSIGNED"])
+        #expect(codes(v.verify("DN4|x|$")) == ["LEGACY_MALFORMED"])
+        // mangled: repaired (a warning) vs not (an error)
+        let repaired = v.verify(InputMethod.telex.type(try Forge.legacy("d2021-k1")))
+        #expect(repaired.status == .unverified && codes(repaired) == ["IME_MANGLED", "LEGACY_UNSIGNED"])
+        #expect(repaired.findings[0].severity == .warning)
+        let ambiguous = v.verify(InputMethod.vni.type(try Forge.legacy("dn-2016")))
+        #expect(ambiguous.status == .invalid && codes(ambiguous) == ["IME_MANGLED"] && ambiguous.findings[0].severity == .error)
+        // a 2021-design card without a benefit level breaks a card-code rule
+        let noLevel = try Forge.legacy("d2021-k1").replacingOccurrences(of: "|0123456789abcdef-0101|2|", with: "|0123456789abcdef-0101|-|")
+        #expect(codes(v.verify(noLevel)) == ["CARD_CODE_INVALID", "LEGACY_UNSIGNED"])
+    }
+
+    @Test func cardCodeRuleOnASignedCard() throws {
+        var card = try Forge.card("dn-2016")
+        card.benefitLevel = .full  // DN4… says level 4
+        let text = try SignedCardCodec.issue(card, issuer: "VN-79", issuedAt: card.validFrom.startInVietnam - 86_400, key: Forge.es)
+        let v = try verifier(at: card.validFrom.startInVietnam).verify(text)
+        #expect(codes(v) == ["CARD_CODE_INVALID"], "\(v.findings)")
+        #expect(v.status == .invalid)
+    }
+
+    /// Every finding is listed, not only the first.
+    @Test func everyFindingIsListed() throws {
+        let card = try Forge.card("d2021-k1")
+        let text = try SignedCardCodec.issue(card, issuer: "VN-01", issuedAt: Forge.iat, key: Forge.es)
+        let v = try verifier(revoked: "1234567890", at: 1_800_000_000, facility: "79024").verify(text)
+        #expect(codes(v) == ["ISSUER_MISMATCH", "EXPIRED", "REVOKED", "FACILITY_ELSEWHERE"])
+        #expect(v.findings.last?.severity == .warning)
+        let elsewhere = try verifier(facility: "79 - 024").verify(try SignedCardCodec.issue(card, issuer: "VN-79", issuedAt: Forge.iat, key: Forge.es))
+        #expect(elsewhere.status == .valid && codes(elsewhere) == ["FACILITY_ELSEWHERE"])
+        #expect(try verifier(facility: "06012").verify(try SignedCardCodec.issue(card, issuer: "VN-79", issuedAt: Forge.iat, key: Forge.es)).findings.isEmpty)
+    }
+
+    @Test func policiesCoverEveryDocumentedCode() {
+        let documented: Set<String> = ["FORMAT_UNKNOWN", "BASE10_INVALID", "DECOMPRESS_FAILED", "CBOR_MALFORMED", "COSE_MALFORMED",
+                                       "ALG_UNSUPPORTED", "KID_MISSING", "KEY_UNKNOWN", "KEY_NOT_VALID", "SIGNATURE_INVALID",
+                                       "ISSUER_MISMATCH", "CLAIMS_INVALID", "NOT_YET_VALID", "EXPIRED", "REVOKED", "LEGACY_MALFORMED",
+                                       "LEGACY_UNSIGNED", "IME_MANGLED", "CARD_CODE_INVALID", "FACILITY_ELSEWHERE", "IMAGE_NO_QR",
+                                       "INPUT_TOO_LARGE"]
+        let produced = Set((Verifier.signedPolicies + Verifier.legacyPolicies).flatMap(\.codes).map(\.rawValue))
+            .union(["IMAGE_NO_QR", "INPUT_TOO_LARGE", "FORMAT_UNKNOWN"])
+        #expect(documented.isSubset(of: produced))
+        for code in documented {
+            #expect(!ReasonText.summary(ReasonCode(rawValue: code), .vi).isEmpty)
+        }
+    }
+
+    @Test func orderedParallelKeepsOrder() {
+        var out: [Int] = []
+        OrderedParallelMap.run(0..<10_000, threads: 4, chunkSize: 333, transform: { $0 * 2 }, emit: { _, r in out.append(r) })
+        #expect(out == (0..<10_000).map { $0 * 2 })
+    }
+}
+
+import Foundation

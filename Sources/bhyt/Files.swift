@@ -16,8 +16,22 @@ enum Files {
         return stat(path, &st) == 0
     }
 
-    /// Writes `bytes` to `path` atomically with `mode`; refuses to replace an existing file unless `replace`.
+    /// Whether a path exists and is not a regular file (a device such as /dev/stdout, a FIFO).
+    static func isSpecial(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG && (st.st_mode & S_IFMT) != S_IFDIR
+    }
+
+    /// Writes `bytes` to `path` atomically with `mode` (a temporary file renamed into place, so
+    /// a failure never leaves half a file); refuses to replace an existing file unless `replace`.
+    /// A special file (/dev/stdout, a FIFO) is written to directly: renaming over it would replace the device.
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, replace: Bool = false) throws(WriteError) {
+        if isSpecial(path) {
+            guard let f = fopen(path, "wb") else { throw WriteError(description: "cannot open \(path)") }
+            defer { fclose(f) }
+            guard fwrite(bytes, 1, bytes.count, f) == bytes.count else { throw WriteError(description: "cannot write \(path)") }
+            return
+        }
         if !replace, exists(path) { throw WriteError(description: "\(path) exists; not overwriting it") }
         let tmp = path + ".tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)

@@ -79,7 +79,18 @@ def test_print_size_sets_phys(tmp):
     assert not (tmp / "tiny.png").exists()
 
 
-def test_versions_match_the_size_table():
+def test_special_files_are_written_not_replaced(tmp):
+    import os
+    import stat as st
+    from conftest import BHYT
+    out = subprocess.run([BHYT, "render", "--out", "/dev/stdout", TEXTS["legacy/hs-2016"]], capture_output=True, check=True).stdout
+    assert out.startswith(b"\x89PNG\r\n\x1a\n") and zxing_texts(__import__("io").BytesIO(out)) == [TEXTS["legacy/hs-2016"]]
+    assert st.S_ISCHR(os.stat("/dev/null").st_mode)
+    run("render", "--out", "/dev/null", TEXTS["legacy/hs-2016"], check=0)
+    assert st.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_versions_match_the_size_table(tmp):
     doc = (ROOT / "docs" / "FORMAT.md").read_text()
     table = doc.split("<!-- size-table:begin -->")[1].split("<!-- size-table:end -->")[0]
     rows = [r.split("|")[1:-1] for r in table.strip().splitlines()[2:]]
@@ -87,7 +98,7 @@ def test_versions_match_the_size_table():
     for row in rows:
         name, legacy_v, es_v, ed_v = row[0].strip(), int(row[2]), int(row[4]), int(row[6])
         for key, want in [(f"legacy/{name}", legacy_v), (f"es256/{name}", es_v), (f"eddsa/{name}", ed_v)]:
-            err = run("render", "--verbose", "--out", "/dev/null", TEXTS[key]).stderr
+            err = run("render", "--verbose", "--out", tmp / "v.png", TEXTS[key]).stderr
             assert int(re.search(r"QR version (\d+)", err).group(1)) == want, key
 
 

@@ -1,21 +1,30 @@
 #!/usr/bin/env bash
-# The main job on the bundled samples: read the legacy cards, issue a signed card with
-# the demo key, render it to PNG, read the PNG back, and show what it says.
+# The main job on the bundled samples: issue a signed card with the demo key, render it
+# to PNG, read the PNG back, verify it against the demo trust list; then the legacy cards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bhyt=$(swift build --show-bin-path)/bhyt
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
-echo "== Legacy QR samples (both generations) =="
-"$bhyt" inspect samples/legacy/dn-2016.txt samples/legacy/d2021-open.txt
-echo
-echo "== Scanner quirks, read tolerantly (incl. Telex/VNI repair) =="
-"$bhyt" inspect --json samples/legacy/quirks/*.txt | cut -c1-110
-echo
-echo "== Issue → render → read back =="
+at=2025-07-01T09:00:00+07:00
+echo "== 1. Issue (demo key, VN-79) =="
 "$bhyt" issue --key samples/keys/DEMO-ONLY-VN-79-es256.key.pem --iss VN-79 --at 2025-07-01 samples/cards/d2021-k1.json > "$out/signed.txt"
 echo "signed: $(cut -c1-60 "$out/signed.txt")… ($(wc -c < "$out/signed.txt") bytes)"
+echo
+echo "== 2. Render to PNG =="
 "$bhyt" render --verbose --out "$out/card.png" - < "$out/signed.txt"
-"$bhyt" inspect "$out/card.png"
+echo
+echo "== 3. Read the PNG back and verify it (as of $at) =="
+"$bhyt" verify --lang vi --trust samples/DEMO-ONLY-trust.json --at "$at" --facility 06012 "$out/card.png"
+echo
+echo "== 4. The same card altered by one digit =="
+awk '{ d = (substr($0, 207, 1) + 1) % 10; print substr($0, 1, 206) d substr($0, 208) }' "$out/signed.txt" > "$out/forged.txt"
+if "$bhyt" verify --trust samples/DEMO-ONLY-trust.json --at "$at" "$out/forged.txt"; then echo "unexpected: forgery accepted" >&2; exit 1; fi
+echo
+echo "== 5. Legacy cards: readable, never more than UNVERIFIED =="
+set +e
+"$bhyt" verify --lang vi --at "$at" samples/legacy/d2021-k1.txt samples/legacy/quirks/telex-mangled-2021.txt
+[[ $? == 3 ]] || { echo "unexpected exit status for legacy cards" >&2; exit 1; }
+set -e
 echo
 echo "== Malformed input is refused with a reason (exit status 1 expected) =="
 if "$bhyt" inspect samples/malformed/bad-date.txt samples/malformed/vni-ambiguous.txt; then echo "unexpected: malformed input accepted" >&2; exit 1; fi

@@ -54,7 +54,7 @@ public enum ReasonText {
         case .kidMissing: return vi ? "Thẻ không ghi khóa ký: không xác thực được. Không chấp nhận." : "The card names no signing key: it cannot be authenticated. Do not accept."
         case .keyUnknown: return vi ? "Khóa ký không có trong danh sách tin cậy. Cập nhật danh sách khóa; nếu vẫn lỗi, tra cứu thẻ trực tuyến." : "The signing key is not in the trust list. Update the trust list; if it persists, check the card online."
         case .keyNotValid: return vi ? "Khóa ký không còn hiệu lực vào lúc ký thẻ. Không chấp nhận; tra cứu trực tuyến." : "The signing key was not valid when the card was signed. Do not accept; check online."
-        case .signatureInvalid: return vi ? "CHỮ KÝ SAI: nội dung thẻ đã bị sửa hoặc thẻ giả. Không chấp nhận." : "SIGNATURE INVALID: the card was altered or forged. Do not accept."
+        case .signatureInvalid: return vi ? "Chữ ký không khớp: nội dung thẻ đã bị sửa hoặc thẻ giả. Không chấp nhận." : "The signature does not match: the card was altered or forged. Do not accept."
         case .claimsInvalid: return vi ? "Nội dung thẻ đã ký không đúng định dạng. Không chấp nhận; báo cơ quan BHXH." : "The signed content is malformed. Do not accept; report it to the agency."
         case .issuerMismatch: return vi ? "Thẻ ghi nơi cấp khác với nơi được phép của khóa ký. Không chấp nhận." : "The card's issuer is not the one its key may sign for. Do not accept."
         case .notYetValid: return vi ? "Thẻ chưa đến ngày có giá trị sử dụng." : "The card is not valid yet."

@@ -18,6 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // Test-only: X.509 parsing for the EU DCC conformance vectors.
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // C libraries from the system (Debian packages named in each provider).
@@ -53,6 +55,11 @@ let package = Package(
         .testTarget(name: "BHYTCBORTests", dependencies: ["BHYTCBOR", "BHYTEncoding", "BHYTCOSE"]),
         .testTarget(name: "BHYTQRTests", dependencies: ["BHYTQR"]),
         .testTarget(name: "BHYTVerifierTests", dependencies: ["BHYTVerifier", "BHYTCard", "BHYTCOSE", "BHYTCBOR", "BHYTEncoding", "BHYTQR"]),
+        .testTarget(name: "ConformanceTests", dependencies: [
+            "BHYTCOSE", "BHYTCBOR", "BHYTEncoding", "BHYTQR", "BHYTJSON",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+        ], exclude: ["upstream-defects.json"]),
         .testTarget(name: "BHYTCardTests", dependencies: ["BHYTCard", "BHYTJSON"]),
     ],
     swiftLanguageModes: [.v6]

@@ -80,10 +80,14 @@ public struct COSESign1: Sendable, Hashable {
         CBOR.tagged(COSESign1.tag, .array([.bytes(protectedBytes), .map(unprotectedHeader), .bytes(payload), .bytes(signature)])).encoded
     }
 
-    /// Reads a COSE_Sign1. `requireTag` refuses an untagged message; `decoder` sets the
-    /// CBOR rules (deterministic and bounded by default). `alg` in the unprotected header
-    /// is refused, as is anything but a map in the protected header.
-    public static func decode(_ bytes: [UInt8], requireTag: Bool = true,
+    /// The CWT tag (RFC 8392 §6), which may wrap a COSE message.
+    public static let cwtTag: UInt64 = 61
+
+    /// Reads a COSE_Sign1. `requireTag` refuses an untagged message; `allowCWTTag` accepts
+    /// the CWT tag 61 around it (RFC 8392 §6; the BHXH1 envelope does not use it); `decoder`
+    /// sets the CBOR rules (deterministic and bounded by default). `alg` in the unprotected
+    /// header is refused, as is anything but a map in the protected header.
+    public static func decode(_ bytes: [UInt8], requireTag: Bool = true, allowCWTTag: Bool = false,
                               decoder: CBORDecoder = CBORDecoder()) throws(COSEError) -> COSESign1 {
         let item: CBOR
         do {
@@ -92,7 +96,8 @@ public struct COSESign1: Sendable, Hashable {
             throw .cbor(error)
         }
         var body = item
-        switch item {
+        if allowCWTTag, case .tagged(COSESign1.cwtTag, let inner) = item { body = inner }
+        switch body {
         case .tagged(COSESign1.tag, let inner): body = inner
         case .tagged(let t, _): throw .structure("tag \(t), not 18 (COSE_Sign1)")
         default: if requireTag { throw .structure("no COSE_Sign1 tag (18)") }

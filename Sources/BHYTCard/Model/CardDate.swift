@@ -21,6 +21,13 @@ public struct CardDate: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.day = day
     }
 
+    /// A date known to be valid (constants in this module).
+    init(uncheckedYear year: Int, month: Int?, day: Int?) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     /// A year-only date (e.g. a birth year); `nil` outside 1…9999.
     public init?(year: Int) {
         guard (1...9999).contains(year) else { return nil }

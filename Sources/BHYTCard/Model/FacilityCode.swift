@@ -19,6 +19,9 @@ public struct FacilityCode: Sendable, Hashable, CustomStringConvertible {
         code = String(decoding: u, as: UTF8.self)
     }
 
+    /// A code known to be valid (constants in this module).
+    init(uncheckedCode code: String) { self.code = code }
+
     /// The province part (TT).
     public var provinceCode: String { String(code.prefix(2)) }
     /// The facility part (CCC).

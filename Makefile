@@ -2,7 +2,7 @@
 SWIFT ?= swift
 PY := .venv/bin/python
 
-.PHONY: deps build demo test test-swift test-interop clean
+.PHONY: deps build demo test test-swift test-interop bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -25,3 +25,7 @@ test: test-swift test-interop
 
 clean:
 	rm -rf .build
+
+# Benchmarks (not part of the tests): release build, peers in the same run, docs/PERFORMANCE.md.
+bench: deps
+	$(PY) scripts/bench.py

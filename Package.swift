@@ -45,12 +45,15 @@ let package = Package(
         // Layer 4: printable cards.
         .target(name: "BHYTPrint", dependencies: ["BHYTCard", "BHYTQR"]),
         // Layer 4: the verifier.
-        .target(name: "BHYTVerifier", dependencies: ["BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR"]),
+        .target(name: "BHYTVerifier", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTJSON", "BHYTQR"]),
         // Layer 5: the command line.
         .executableTarget(name: "bhyt", dependencies: [
             "BHYTCard", "BHYTQR", "BHYTPrint", "BHYTVerifier",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // `make bench`: in-process measurements (built in release by scripts/bench.py).
+        .executableTarget(name: "bhyt-bench", dependencies: ["BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTVerifier"]),
 
         .testTarget(name: "BHYTCBORTests", dependencies: ["BHYTCBOR", "BHYTEncoding", "BHYTCOSE"]),
         .testTarget(name: "BHYTQRTests", dependencies: ["BHYTQR"]),

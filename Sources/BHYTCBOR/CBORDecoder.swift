@@ -169,7 +169,8 @@ public struct CBORDecoder: Sendable {
                         throw r.fail(p == keyBytes ? .duplicateMapKey : .unsortedMapKeys, at: keyStart)
                     }
                     previousKey = keyBytes
-                    guard keys.insert(k).inserted else { throw r.fail(.duplicateMapKey, at: keyStart) }
+                    // In deterministic mode strictly increasing keys already exclude duplicates.
+                    if !r.options.deterministic, !keys.insert(k).inserted { throw r.fail(.duplicateMapKey, at: keyStart) }
                     members.append(CBORPair(k, try r.item(depth: depth + 1)))
                 }
                 if let count = arg {

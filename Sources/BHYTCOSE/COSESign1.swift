@@ -59,9 +59,18 @@ public struct COSESign1: Sendable, Hashable {
         return alg
     }
 
-    /// `Sig_structure = ["Signature1", protected, external_aad = h'', payload]`, encoded.
+    /// `Sig_structure = ["Signature1", protected, external_aad = h'', payload]`, encoded
+    /// (written directly: the same bytes as encoding that array, without building it).
     public var signedBytes: [UInt8] {
-        CBOR.array([.text("Signature1"), .bytes(protectedBytes), .bytes([]), .bytes(payload)]).encoded
+        var out: [UInt8] = [0x84, 0x6A]
+        out.reserveCapacity(payload.count + protectedBytes.count + 24)
+        out.append(contentsOf: "Signature1".utf8)
+        CBOR.head(2, UInt64(protectedBytes.count), into: &out)
+        out.append(contentsOf: protectedBytes)
+        out.append(0x40)
+        CBOR.head(2, UInt64(payload.count), into: &out)
+        out.append(contentsOf: payload)
+        return out
     }
 
     /// Signs a payload: protected header `{1: alg, 4: kid}`, empty unprotected header.

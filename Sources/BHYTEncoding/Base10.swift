@@ -50,31 +50,46 @@ public enum Base10 {
 
     /// Decodes digits (ASCII 0–9 only) to bytes.
     public static func decode(_ text: some StringProtocol) throws(DecodeError) -> [UInt8] {
-        try decode(utf8: Array(text.utf8))
+        let result = text.utf8.withContiguousStorageIfAvailable { buffer in Result { () throws(DecodeError) in try decode(buffer) } }
+        if let result { return try result.get() }
+        return try decode(utf8: Array(text.utf8))
     }
 
     /// Decodes digits given as UTF-8 bytes.
     public static func decode(utf8 digits: [UInt8]) throws(DecodeError) -> [UInt8] {
+        try digits.withUnsafeBufferPointer { buffer throws(DecodeError) in try decode(buffer) }
+    }
+
+    static func decode(_ digits: UnsafeBufferPointer<UInt8>) throws(DecodeError) -> [UInt8] {
         let tail = digits.count % 17
         guard let lastBytes = digitsFor.firstIndex(of: tail) ?? (tail == 0 ? 0 : nil) else {
             throw .invalidLength(digits.count)
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count / 17 * 7 + lastBytes)
-        var i = 0
-        while i < digits.count {
-            let n = min(17, digits.count - i)
-            let k = n == 17 ? 7 : lastBytes
-            var v: UInt64 = 0
-            for j in i..<(i + n) {
-                let c = digits[j]
-                guard c >= 48, c <= 57 else { throw .notADigit(offset: j) }
-                v = v * 10 + UInt64(c - 48)  // 17 digits < 10^17 < 2^64: no overflow
+        let total = digits.count / 17 * 7 + lastBytes
+        var failure: DecodeError?
+        let out = [UInt8](unsafeUninitializedCapacity: total) { bytes, initialized in
+            var i = 0, o = 0
+            while i < digits.count {
+                let n = Swift.min(17, digits.count - i)
+                let k = n == 17 ? 7 : lastBytes
+                var v: UInt64 = 0
+                for j in i..<(i + n) {
+                    let d = digits[j] &- 48
+                    guard d < 10 else { failure = .notADigit(offset: j); return }
+                    v = v &* 10 &+ UInt64(d)  // 17 digits < 10^17 < 2^64: no overflow
+                }
+                guard v >> (8 * UInt64(k)) == 0 else { failure = .groupOverflow(offset: i); return }
+                var shift = 8 * (k - 1)
+                while shift >= 0 {
+                    bytes[o] = UInt8(truncatingIfNeeded: v >> UInt64(shift))
+                    o += 1
+                    shift -= 8
+                }
+                i += n
+                initialized = o
             }
-            guard k == 8 || v >> (8 * UInt64(k)) == 0 else { throw .groupOverflow(offset: i) }
-            for shift in stride(from: 8 * (k - 1), through: 0, by: -8) { out.append(UInt8((v >> UInt64(shift)) & 0xFF)) }
-            i += n
         }
+        if let failure { throw failure }
         return out
     }
 }

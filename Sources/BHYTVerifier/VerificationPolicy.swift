@@ -1,4 +1,5 @@
 import BHYTCard
+import BHYTCBOR
 import BHYTCOSE
 
 /// Everything a verification needs besides the card: whom to trust, what is revoked,
@@ -33,6 +34,8 @@ public struct VerificationState: Sendable {
     public internal(set) var message: COSESign1?
     public internal(set) var algorithm: COSEAlgorithm?
     public internal(set) var kid: [UInt8]?
+    /// The payload parsed as CBOR once (for iat, then for the claims); not judged until after the signature.
+    public internal(set) var payload: CBOR?
     /// Trusted keys that may have made the signature (kid matches, valid at iat).
     public internal(set) var candidates: [TrustedKey] = []
     public internal(set) var signer: TrustedKey?

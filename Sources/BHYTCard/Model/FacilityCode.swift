@@ -7,6 +7,13 @@ public struct FacilityCode: Sendable, Hashable, CustomStringConvertible {
     /// A code from its five characters (2 digits, then 3 upper-case letters or digits),
     /// or from the printed form `TT - CCC` (hyphen or en-dash, any spaces).
     public init?(_ text: String) {
+        // The canonical five characters, directly.
+        if text.utf8.count == 5 {
+            let u = Array(text.utf8)
+            guard u[0...1].allSatisfy(isDigit), u[2...4].allSatisfy({ isDigit($0) || isUpper($0) }) else { return nil }
+            code = text
+            return
+        }
         let compact = text.unicodeScalars.filter { $0 != " " && $0 != "-" && $0 != "\u{2013}" }
         let u = Array(String(String.UnicodeScalarView(compact)).utf8)
         guard u.count == 5, u[0...1].allSatisfy(isDigit), u[2...4].allSatisfy({ isDigit($0) || isUpper($0) }) else { return nil }

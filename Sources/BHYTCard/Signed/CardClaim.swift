@@ -100,10 +100,10 @@ public enum CardClaim {
     /// which must fall on day boundaries in Vietnam time.
     public static func decode(_ item: CBOR, notBefore: Int64?, expires: Int64?) throws(DecodeError) -> Card {
         guard case .map(let members) = item else { throw DecodeError(key: nil, reason: "not a map") }
-        var values: [Int64: CBOR] = [:]
-        let known: Set<Int64> = [1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]
+        // One slot per key 0…19; keys 0, 8 and 9 are not used.
+        var values = Slots()
         for m in members {
-            guard let k = m.key.int64, known.contains(k) else { throw DecodeError(key: m.key.int64, reason: "unknown key") }
+            guard let k = m.key.int64, (1...19).contains(k), k != 8, k != 9 else { throw DecodeError(key: m.key.int64, reason: "unknown key") }
             values[k] = m.value
         }
         func text(_ k: Int64, required: Bool = false) throws(DecodeError) -> String? {
@@ -211,5 +211,14 @@ public enum CardClaim {
                     issueDate: issue, managementCode: management, guardianName: try text(12),
                     livingArea: living, fiveYearsContinuousFrom: try date(14),
                     checkString: check, benefitLevel: level, issuingPlace: try text(17))
+    }
+}
+
+/// The card claim's values by key, in a fixed array (keys are small integers).
+struct Slots {
+    private var storage = [CBOR?](repeating: nil, count: 20)
+    subscript(key: Int64) -> CBOR? {
+        get { key >= 0 && key < 20 ? storage[Int(key)] : nil }
+        set { if key >= 0 && key < 20 { storage[Int(key)] = newValue } }
     }
 }

@@ -116,17 +116,20 @@ public enum SignedCardCodec {
         return kid
     }
 
-    /// `iat`, read without judging the rest of the claims (needed to choose keys before the
-    /// signature is checked); `nil` when the payload has no integer iat.
-    public static func issuedAt(of message: COSESign1) -> Int64? {
-        (try? CBORDecoder().decode(message.payload))?[intKey: 6]?.int64
+    /// The payload as CBOR, parsed but not judged (the verifier reads `iat` from it to choose
+    /// keys before the signature is checked, and judges the claims after); `nil` when it is not CBOR.
+    public static func payloadItem(of message: COSESign1) -> CBOR? {
+        try? CBORDecoder().decode(message.payload)
     }
 
-    /// The CWT claims and the card, fully checked.
-    public static func contents(of message: COSESign1) throws(SignedCardError) -> (CWTClaims, Card) {
+    /// `iat` from a parsed payload; `nil` when there is no integer iat.
+    public static func issuedAt(of payload: CBOR?) -> Int64? { payload?[intKey: 6]?.int64 }
+
+    /// The CWT claims and the card, fully checked (`payload`: the payload already parsed, if it was).
+    public static func contents(of message: COSESign1, payload: CBOR? = nil) throws(SignedCardError) -> (CWTClaims, Card) {
         let claims: CWTClaims
         do {
-            claims = try CWTClaims(payload: message.payload)
+            if let payload { claims = try CWTClaims(cbor: payload) } else { claims = try CWTClaims(payload: message.payload) }
         } catch {
             throw SignedCardError(.claims, error.description)
         }

@@ -25,7 +25,8 @@ public struct KeyValidAtIssuancePolicy: VerificationPolicy {
     public var codes: [ReasonCode] { [.keyNotValid] }
     public func evaluate(_ s: inout VerificationState) -> PolicyOutcome {
         guard let m = s.message else { return .stop }
-        guard let iat = SignedCardCodec.issuedAt(of: m) else { return .proceed }
+        s.payload = SignedCardCodec.payloadItem(of: m)
+        guard let iat = SignedCardCodec.issuedAt(of: s.payload) else { return .proceed }
         let valid = s.candidates.filter { $0.mayHaveSigned(at: iat) }
         guard !valid.isEmpty else {
             s.add(Finding(.keyNotValid, .error, "signed at \(VietnamTime.format(iat)), outside the key's validity"))
@@ -58,7 +59,8 @@ public struct ClaimsPolicy: VerificationPolicy {
     public var codes: [ReasonCode] { [.claimsInvalid] }
     public func evaluate(_ s: inout VerificationState) -> PolicyOutcome {
         guard let m = s.message else { return .stop }
-        return stage(&s) { try SignedCardCodec.contents(of: m) } store: { s, v in
+        let payload = s.payload
+        return stage(&s) { try SignedCardCodec.contents(of: m, payload: payload) } store: { s, v in
             s.claims = v.0
             s.card = v.1
         }

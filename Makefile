@@ -2,7 +2,7 @@
 SWIFT ?= swift
 PY := .venv/bin/python
 
-.PHONY: deps build demo test test-swift test-interop bench clean
+.PHONY: deps build demo test test-swift test-interop bench fuzz clean
 
 deps:
 	@scripts/install-deps.sh
@@ -29,3 +29,21 @@ clean:
 # Benchmarks (not part of the tests): release build, peers in the same run, docs/PERFORMANCE.md.
 bench: deps
 	$(PY) scripts/bench.py
+
+# Fuzzing (not part of the tests): every target for FUZZ_SECONDS (default 60) from the
+# committed seeds; new inputs go to .build-fuzz/work, crashes to fuzz-artifacts/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := legacy base10 cbor cose trustList revocationList png
+fuzz: deps
+	swift build -c debug --scratch-path .build-fuzz --product bhyt-fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld -Xswiftc -DFUZZING
+	@mkdir -p fuzz-artifacts
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p .build-fuzz/work/$$t; \
+	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
+	  SWIFT_BACKTRACE=enable=no BHYT_FUZZ_TARGET=$$t .build-fuzz/debug/bhyt-fuzz \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=fuzz-artifacts/$$t- .build-fuzz/work/$$t fuzz/corpus/$$t 2>&1 | grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|ERROR|SUMMARY|Test unit written" || true; \
+	done
+	@if ls fuzz-artifacts/* >/dev/null 2>&1; then echo "crashes found: see fuzz-artifacts/ (add each to fuzz/regressions/TARGET/)"; exit 1; fi
+	@echo "fuzz: no crash in any target"

@@ -52,6 +52,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // `make fuzz`: fuzz targets (a library, so the tests run the corpora too) and the libFuzzer driver.
+        .target(name: "BHYTFuzzTargets", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTEncoding", "BHYTQR", "BHYTVerifier"]),
+        .executableTarget(name: "bhyt-fuzz", dependencies: ["BHYTFuzzTargets"]),
         // `make bench`: in-process measurements (built in release by scripts/bench.py).
         .executableTarget(name: "bhyt-bench", dependencies: ["BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTVerifier"]),
 
@@ -63,6 +66,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ], exclude: ["upstream-defects.json"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["BHYTFuzzTargets"]),
         .testTarget(name: "BHYTCardTests", dependencies: ["BHYTCard", "BHYTJSON"]),
     ],
     swiftLanguageModes: [.v6]

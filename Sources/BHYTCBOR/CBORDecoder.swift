@@ -197,6 +197,17 @@ public struct CBORDecoder: Sendable {
         mutating func simpleOrFloat(_ ai: UInt8, start: Int) throws(CBORError) -> CBOR {
             let size = ai == 25 ? 2 : ai == 26 ? 4 : ai == 27 ? 8 : 0
             guard bytes.count - offset >= size else { throw fail(.truncated) }
+            if size > 0, options.deterministic {
+                // A float must be in its one deterministic form: the shortest width that keeps the
+                // value, and NaN only as f97e00 (RFC 8949 §4.2.2).
+                let value = try simpleOrFloatValue(ai, start: start)
+                guard value.encoded == Array(bytes[start..<offset]) else { throw fail(.nonShortestEncoding, at: start) }
+                return value
+            }
+            return try simpleOrFloatValue(ai, start: start)
+        }
+
+        mutating func simpleOrFloatValue(_ ai: UInt8, start: Int) throws(CBORError) -> CBOR {
             switch ai {
             case 20: return .bool(false)
             case 21: return .bool(true)

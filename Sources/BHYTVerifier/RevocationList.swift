@@ -36,7 +36,11 @@ public struct RevocationList: Sendable {
             if j < stop {
                 var number: UInt64 = 0
                 var k = j
-                while k < stop, bytes[k] >= 48, bytes[k] <= 57 { number = number * 10 + UInt64(bytes[k] - 48); k += 1 }
+                // At most 10 digits are accumulated (a longer run is refused below, never overflows).
+                while k < stop, bytes[k] >= 48, bytes[k] <= 57 {
+                    if k - j < 10 { number = number * 10 + UInt64(bytes[k] - 48) }
+                    k += 1
+                }
                 guard k - j == 10, k == stop || isSpace(bytes[k]) else {
                     throw LoadError(line: line, reason: "an entry starts with a 10-digit social-insurance number")
                 }

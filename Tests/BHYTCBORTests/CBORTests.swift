@@ -81,6 +81,8 @@ let appendixAIndefinite: [(String, CBOR)] = [
         ("5f ff", .indefiniteLength), ("bf ff", .indefiniteLength),
         ("a2 02 00 01 00", .unsortedMapKeys), ("a2 6162 00 6161 00", .unsortedMapKeys), ("a2 20 00 01 00", .unsortedMapKeys),
         ("62 c328", .invalidUTF8), ("61 ff", .invalidUTF8), ("63 eda080", .invalidUTF8),
+        ("f9 ffff", .nonShortestEncoding), ("fa 3fc00000", .nonShortestEncoding), ("fb 3ff8000000000000", .nonShortestEncoding),
+        ("fa 7fc00000", .nonShortestEncoding),
         ("1c", .malformed), ("3e", .malformed), ("ff", .malformed), ("f8 10", .malformed), ("1f", .malformed),
     ])
     func rejections(_ h: String, _ kind: CBORError.Kind) {

@@ -123,6 +123,8 @@ import Testing
         #expect(throws: RevocationList.LoadError.self) { try RevocationList(text: "12345\n") }
         #expect(throws: RevocationList.LoadError.self) { try RevocationList(text: "1234567890 yesterday\n") }
         #expect(throws: RevocationList.LoadError.self) { try RevocationList(text: "1234567890 2025-01-01 x\n") }
+        // found by the fuzzer: a long digit run once overflowed instead of being refused
+        #expect(throws: RevocationList.LoadError.self) { try RevocationList(text: "5601266666666666666666634568 2025-04-01\n") }
     }
 
     @Test func legacyCards() throws {

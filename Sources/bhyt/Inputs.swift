@@ -93,25 +93,27 @@ struct Inputs: Sequence {
     }
 
     /// Lines of a file, without their line ending; blank lines and `#` comments are skipped.
+    /// A line longer than ``maximumLine`` is cut there (and then refused as too large).
     static func lines(of file: UnsafeMutablePointer<FILE>, name: String, closeAtEnd: Bool) -> AnyIterator<InputItem> {
         var number = 0
-        var done = false
+        var buffer: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        var finished = false
         return AnyIterator {
-            while !done {
-                var line: [UInt8] = []
-                var sawAny = false
-                while true {
-                    let c = getc(file)
-                    if c == EOF { done = true; break }
-                    sawAny = true
-                    if c == 0x0A { break }
-                    if line.count <= maximumLine { line.append(UInt8(c)) }
+            while !finished {
+                let n = getline(&buffer, &capacity, file)
+                guard n >= 0, let line = buffer else {
+                    finished = true
+                    free(buffer)
+                    buffer = nil
+                    if closeAtEnd { fclose(file) }
+                    return nil
                 }
-                if done, closeAtEnd { fclose(file) }
-                if !sawAny { return nil }
                 number += 1
-                if line.last == 0x0D { line.removeLast() }
-                let text = String(decoding: line, as: UTF8.self)
+                var length = Swift.min(n, maximumLine)
+                let bytes = UnsafeRawBufferPointer(start: line, count: length)
+                while length > 0, bytes[length - 1] == 0x0A || bytes[length - 1] == 0x0D { length -= 1 }
+                let text = String(decoding: UnsafeRawBufferPointer(start: line, count: length), as: UTF8.self)
                 let trimmed = text.drop { $0 == " " || $0 == "\t" }
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
                 return InputItem(origin: "\(name):\(number)", content: .text(text))

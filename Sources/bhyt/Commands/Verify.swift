@@ -78,15 +78,16 @@ struct Verify: ParsableCommand {
         let colour = Console.stdoutIsTerminal
         var summary = VerifySummary()
         var progress = Progress("verify", every: 10000)
+        let json = self.json
+        // Each worker verifies and also formats its line; the main thread only writes, in order.
         OrderedParallelMap.run(Inputs(arguments: inputs), threads: threads ?? Machine.cores) { item in
-            verify(item, with: verifier)
-        } emit: { item, verdict in
-            if json {
-                Console.emit(verdict.json(lang, input: item.origin).serialized + "\n")
-            } else {
-                Console.emit(VerdictText.render(verdict, origin: item.origin, lang: lang, colour: colour) + "\n")
-            }
-            summary.add(verdict)
+            let verdict = verify(item, with: verifier)
+            let line = json ? verdict.json(lang, input: item.origin).serialized
+                : VerdictText.render(verdict, origin: item.origin, lang: lang, colour: colour)
+            return (verdict, line)
+        } emit: { _, result in
+            Console.emit(result.1 + "\n")
+            summary.add(result.0)
             progress.tick()
         }
         Console.flush()

@@ -189,9 +189,11 @@ def report(m, res, py, qrencode, segno, zxing, batches):
 Measured by `make bench` (scripts/bench.py driving `bhyt-bench`, release build) on
 {m['date']}: {m['cores']} cores, {m['cpu']}, Linux {m['kernel']}, {m['swift']}, Python {m['python']}.
 Corpus: {CARDS} synthetic cards (`SyntheticCards(seed: {SEED})`), signed with ES256 and
-EdDSA; every peer ran in the same run on the same inputs. The verification time is fixed
-(2025-01-01 08:00 +07:00), so cards outside their validity end invalid by the date rule,
-which runs after the signature check: every signature is checked either way.
+EdDSA; every peer ran in the same run on the same inputs. Each card's validity is moved
+(same length) to start on 1 January 2025 and the verification time is fixed at
+2025-01-01 08:00 +07:00, so the corpus is what a clinic mostly sees: valid cards
+(`invalid` in the raw output counts the exceptions, e.g. cards the generator made with
+card-rule errors).
 
 <!-- table -->
 {text}

@@ -77,8 +77,20 @@ mkdir(outDir, 0o755)
 mkdir(outDir + "/png", 0o755)
 
 var generator = SyntheticCards(seed: seed)
-let cards = (0..<count).map { _ in generator.card() }
 let iat: Int64 = 1_735_693_200
+/// Cards as a clinic mostly sees them: valid at the verification time. Each synthetic
+/// card's validity is moved (same length) to start on 1 January 2025.
+let cards: [Card] = (0..<count).map { _ in
+    var card = generator.card()
+    guard let start = CardDate(year: 2025, month: 1, day: 1) else { return card }
+    let length = card.validTo.map { $0.daysSinceEpoch - card.validFrom.daysSinceEpoch }
+    let shift = start.daysSinceEpoch - card.validFrom.daysSinceEpoch
+    card.validFrom = start
+    card.validTo = length.flatMap { CardDate(daysSinceEpoch: start.daysSinceEpoch + $0) }
+    card.issueDate = card.issueDate.flatMap { CardDate(daysSinceEpoch: $0.daysSinceEpoch + shift) }
+    if card.birthDate > start { card.birthDate = CardDate(year: 1990) ?? card.birthDate }
+    return card
+}
 guard let es = try? SigningKey(algorithm: .es256, rawRepresentation: [UInt8](repeating: 0x41, count: 32)),
       let ed = try? SigningKey(algorithm: .eddsa, rawRepresentation: [UInt8](repeating: 0x42, count: 32)) else { exit(2) }
 let keys: [(String, SigningKey)] = [("ES256", es), ("EdDSA", ed)]

@@ -16,8 +16,7 @@ public indirect enum CBOR: Sendable, Hashable {
     case array([CBOR])
     /// Major type 5.
     case map([CBORPair])
-    /// Major type 6: tag number and content. (Only this case is indirect: boxing every
-    /// node cost a heap allocation per integer or string.)
+    /// Major type 6: tag number and content.
     case tagged(UInt64, CBOR)
     /// `false`, `true`.
     case bool(Bool)

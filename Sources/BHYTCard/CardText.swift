@@ -16,6 +16,12 @@ public enum CardText: Sendable {
             }
         }
 
+        /// The 0-based legacy field at fault, for legacy field problems.
+        public var fieldIndex: Int? {
+            if case .legacy(let e) = self { return e.fieldIndex }
+            return nil
+        }
+
         public func message(_ language: Language) -> String {
             switch self {
             case .legacy(let e): return e.message(language)

@@ -46,8 +46,8 @@ struct Inspect: ParsableCommand {
 
 /// What inspect found for one input.
 enum CardInspection {
-    case legacy(LegacyCardText)
-    case signed(SignedCardContents)
+    /// QR text, read (legacy or signed; the library's own reading, not judged).
+    case read(CardText)
     case cardJSON(Card)
     case failure(code: String, en: String, vi: String, field: Int?)
 
@@ -55,14 +55,9 @@ enum CardInspection {
         switch item.content {
         case .text(let text):
             do {
-                switch try CardText.read(text) {
-                case .legacy(let l): return .legacy(l)
-                case .signed(let s): return .signed(s)
-                }
+                return .read(try CardText.read(text))
             } catch {
-                var field: Int?
-                if case .legacy(let e) = error { field = e.fieldIndex }
-                return .failure(code: error.code, en: error.message(.en), vi: error.message(.vi), field: field)
+                return .failure(code: error.code, en: error.message(.en), vi: error.message(.vi), field: error.fieldIndex)
             }
         case .cardJSON(let text):
             do {
@@ -94,8 +89,7 @@ enum CardInspection {
 
     var card: Card? {
         switch self {
-        case .legacy(let l): return l.card
-        case .signed(let s): return s.card
+        case .read(let r): return r.card
         case .cardJSON(let c): return c
         case .failure: return nil
         }
@@ -107,11 +101,11 @@ enum CardInspection {
             return .object(["input": .string(origin), "format": .string("unknown"),
                             "error": .object(["code": .string(code), "field": field.map { .int(Int64($0)) } ?? .null,
                                               "message": .string(lang == .vi ? vi : en)])])
-        case .legacy(let l):
+        case .read(.legacy(let l)):
             return .object(["input": .string(origin), "format": .string("legacy"), "generation": .string(l.generation.rawValue),
                             "repairedFrom": .optional(l.repairedFrom?.rawValue), "card": l.card.json,
                             "issues": .array(l.card.validate().map { $0.json(lang) })])
-        case .signed(let s):
+        case .read(.signed(let s)):
             let c = s.claims
             return .object(["input": .string(origin), "format": .string("signed"),
                             "alg": .string(s.algorithm.name), "kid": .string(Base64.encode(s.kid, url: true, padded: false)),
@@ -131,14 +125,14 @@ enum CardInspection {
         switch self {
         case .failure(let code, let en, let viText, _):
             return (vi ? "✗ \(origin): không đọc được thẻ — " : "✗ \(origin): not a readable card — ") + "\(code)\n  \(vi ? viText : en)"
-        case .legacy(let l):
+        case .read(.legacy(let l)):
             let gen = l.generation == .gen2016 ? (vi ? "mẫu 2016–2021" : "2016–2021 card") : (vi ? "mẫu 2021" : "2021 design")
             out.append((vi ? "Thẻ BHYT, mã QR cũ (\(gen)) — \(origin)" : "BHYT card, legacy QR (\(gen)) — \(origin)"))
             if let m = l.repairedFrom {
                 out.append(vi ? "  ! Đã sửa lỗi do bộ gõ \(m.rawValue.uppercased()); nên tắt bộ gõ tiếng Việt khi quét."
                               : "  ! Repaired text mangled by the \(m.rawValue.uppercased()) input method; turn the Vietnamese input method off when scanning.")
             }
-        case .signed(let s):
+        case .read(.signed(let s)):
             let c = s.claims
             out.append(vi ? "Thẻ BHYT có chữ ký số (BHXH1) — \(origin)" : "Signed BHYT card (BHXH1) — \(origin)")
             out.append(vi ? "  ! inspect KHÔNG kiểm tra chữ ký hay khóa tin cậy: dùng bhyt verify để xác thực."
@@ -160,7 +154,7 @@ enum CardInspection {
             let mark = issue.severity == .error ? (vi ? "Lỗi" : "Error") : (vi ? "Cảnh báo" : "Warning")
             out.append("  \(mark) \(issue.code): \(issue.message(lang))")
         }
-        if case .legacy = self {
+        if case .read(.legacy) = self {
             out.append(vi ? "  (inspect chỉ đọc nội dung; mã QR cũ không thể xác thực ngoại tuyến)"
                           : "  (inspect only reads the content; a legacy QR cannot be authenticated offline)")
         }

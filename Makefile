@@ -2,7 +2,7 @@
 SWIFT ?= swift
 PY := .venv/bin/python
 
-.PHONY: deps build demo test test-swift test-interop bench fuzz clean
+.PHONY: deps build demo test test-swift test-sanitizers test-interop bench fuzz clean
 
 deps:
 	@scripts/install-deps.sh
@@ -21,10 +21,20 @@ test-interop: deps
 	$(SWIFT) build
 	BHYT=$$($(SWIFT) build --show-bin-path)/bhyt $(PY) -m pytest -q Tests/interop
 
-test: test-swift test-interop
+# The concurrency tests under the thread sanitizer, the decoders under the address sanitizer
+# (each in its own build folder; a data race or a memory error fails the run).
+TSAN_TESTS := PipelineTests|CheckInLogTests|CardImageTests|VerifierTests|SoundnessTests
+ASAN_TESTS := CBORTests|COSETests|EncodingTests|FuzzCorpusTests|AdversarialTests|SoundnessTests|LegacyCodecTests|SignedCardTests|InputMethodTests|CardImageTests|CardJSONTests|ConformanceTests
+test-sanitizers: deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)'
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan --filter '$(ASAN_TESTS)'
+
+test: test-swift test-sanitizers test-interop
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-tsan .build-asan
 
 # Benchmarks (not part of the tests): release build, peers in the same run, docs/PERFORMANCE.md.
 bench: deps

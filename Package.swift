@@ -12,11 +12,14 @@ let package = Package(
         .library(name: "BHYTCard", targets: ["BHYTCard"]),
         .library(name: "BHYTQR", targets: ["BHYTQR"]),
         .library(name: "BHYTPrint", targets: ["BHYTPrint"]),
+        .library(name: "BHYTImage", targets: ["BHYTImage"]),
         .library(name: "BHYTVerifier", targets: ["BHYTVerifier"]),
+        .library(name: "BHYTDesk", targets: ["BHYTDesk"]),
         .executable(name: "bhyt", targets: ["bhyt"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // 4.x: 3.12.3's RSA public-key parser frees a key twice on malformed DER (found by the ASan run).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // Test-only: X.509 parsing for the EU DCC conformance vectors.
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
@@ -35,34 +38,44 @@ let package = Package(
         .target(name: "BHYTCOSE", dependencies: [
             "BHYTCBOR", "BHYTJSON",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
         ]),
 
         // Layer 3: the card model, the legacy QR codec and the signed card.
         .target(name: "BHYTJSON"),
         .target(name: "BHYTCard", dependencies: ["BHYTJSON", "BHYTCBOR", "BHYTCOSE", "BHYTEncoding"]),
-        // Layer 3 (beside the card): QR matrices, PNG writing and reading, zbar.
-        .target(name: "BHYTQR", dependencies: ["CQRencode", "CPNG", "CZbar"]),
+        // Layer 3 (beside the card): QR matrices and PNG writing.
+        .target(name: "BHYTQR", dependencies: ["CQRencode", "CPNG"]),
+        // Layer 3 (beside the card): images (PNG) to QR text with zbar, bounded work per image.
+        .target(name: "BHYTImage", dependencies: ["CPNG", "CZbar"]),
         // Layer 4: printable cards.
         .target(name: "BHYTPrint", dependencies: ["BHYTCard", "BHYTQR"]),
-        // Layer 4: the verifier.
-        .target(name: "BHYTVerifier", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTJSON", "BHYTQR"]),
+        // Layer 4: the verifier (text in, verdict out; no image or file code).
+        .target(name: "BHYTVerifier", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTJSON"]),
+        // Layer 4½: what the command line and the service share: the ordered parallel pipeline,
+        // inputs (text, files, images), list files, the check-in log.
+        .target(name: "BHYTDesk", dependencies: ["BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTImage", "BHYTVerifier"]),
         // Layer 5: the command line.
         .executableTarget(name: "bhyt", dependencies: [
-            "BHYTCard", "BHYTQR", "BHYTPrint", "BHYTVerifier",
+            "BHYTCard", "BHYTQR", "BHYTImage", "BHYTPrint", "BHYTVerifier", "BHYTDesk",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // `make fuzz`: fuzz targets (a library, so the tests run the corpora too) and the libFuzzer driver.
-        .target(name: "BHYTFuzzTargets", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTEncoding", "BHYTQR", "BHYTVerifier"]),
+        .target(name: "BHYTFuzzTargets", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTEncoding", "BHYTImage", "BHYTVerifier"]),
         .executableTarget(name: "bhyt-fuzz", dependencies: ["BHYTFuzzTargets"]),
         // `make bench`: in-process measurements (built in release by scripts/bench.py).
-        .executableTarget(name: "bhyt-bench", dependencies: ["BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTVerifier"]),
+        .executableTarget(name: "bhyt-bench", dependencies: ["BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTImage", "BHYTVerifier"]),
 
         .testTarget(name: "BHYTCBORTests", dependencies: ["BHYTCBOR", "BHYTEncoding", "BHYTCOSE"]),
-        .testTarget(name: "BHYTQRTests", dependencies: ["BHYTQR"]),
-        .testTarget(name: "BHYTVerifierTests", dependencies: ["BHYTVerifier", "BHYTCard", "BHYTCOSE", "BHYTCBOR", "BHYTEncoding", "BHYTQR"]),
+        .testTarget(name: "BHYTQRTests", dependencies: ["BHYTQR", "BHYTImage"]),
+        .testTarget(name: "BHYTVerifierTests", dependencies: [
+            "BHYTVerifier", "BHYTCard", "BHYTCOSE", "BHYTCBOR", "BHYTEncoding", "BHYTJSON",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .testTarget(name: "BHYTDeskTests", dependencies: ["BHYTDesk", "BHYTVerifier", "BHYTCard", "BHYTCOSE", "BHYTQR", "BHYTImage"]),
         .testTarget(name: "ConformanceTests", dependencies: [
-            "BHYTCOSE", "BHYTCBOR", "BHYTEncoding", "BHYTQR", "BHYTJSON",
+            "BHYTCOSE", "BHYTCBOR", "BHYTEncoding", "BHYTImage", "BHYTJSON",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ], exclude: ["upstream-defects.json"]),

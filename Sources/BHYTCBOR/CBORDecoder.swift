@@ -24,6 +24,10 @@ public struct CBORError: Error, Sendable, Hashable, CustomStringConvertible {
         case malformed
         /// More items than the bound on items.
         case tooManyItems
+        /// A floating-point number where the reader refuses them.
+        case floatNotAllowed
+        /// An item of another type than the one read (typed reads of ``CBORReader``).
+        case unexpectedType
     }
 
     public let kind: Kind
@@ -38,7 +42,9 @@ public struct CBORError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A strict CBOR decoder with bounds, for bytes that may be hostile.
+/// The rules CBOR input is read with: bounds on nesting and items, core deterministic
+/// encoding, and whether floats are accepted. Decodes whole inputs as ``CBOR`` trees;
+/// ``reader(_:)`` gives a cursor that reads typed values in place.
 public struct CBORDecoder: Sendable {
     /// Deepest nesting of arrays, maps and tags.
     public var maximumDepth: Int
@@ -46,190 +52,375 @@ public struct CBORDecoder: Sendable {
     public var maximumItems: Int
     /// Core deterministic encoding required: shortest heads, definite lengths, sorted keys.
     public var deterministic: Bool
+    /// Whether half, single and double floats are accepted (a profile with only integers refuses them).
+    public var allowFloats: Bool
 
-    public init(maximumDepth: Int = 16, maximumItems: Int = 10_000, deterministic: Bool = true) {
+    public init(maximumDepth: Int = 16, maximumItems: Int = 10_000, deterministic: Bool = true, allowFloats: Bool = true) {
         self.maximumDepth = maximumDepth
         self.maximumItems = maximumItems
         self.deterministic = deterministic
+        self.allowFloats = allowFloats
     }
 
     /// Decodes exactly one item that fills the input.
     public func decode(_ bytes: [UInt8]) throws(CBORError) -> CBOR {
-        var reader = Reader(bytes: bytes, options: self)
-        let item = try reader.item(depth: 0)
-        guard reader.offset == bytes.count else { throw CBORError(kind: .trailingBytes, offset: reader.offset) }
+        var reader = CBORReader(bytes, options: self)
+        let item = try reader.readItem()
+        try reader.expectEnd()
         return item
     }
 
-    struct Reader {
-        let bytes: [UInt8]
-        let options: CBORDecoder
-        var offset = 0
-        var items = 0
+    /// A cursor over `bytes` with these rules.
+    public func reader(_ bytes: [UInt8]) -> CBORReader { CBORReader(bytes, options: self) }
+}
 
-        init(bytes: [UInt8], options: CBORDecoder) {
-            self.bytes = bytes
-            self.options = options
+/// A cursor over CBOR bytes that reads items in place: typed values (an integer, a text,
+/// a map's size) without building a tree, with the decoder's bounds and rules. Every read
+/// either returns the value and moves past it, or throws where the bytes are wrong.
+public struct CBORReader: Sendable {
+    public let bytes: [UInt8]
+    public let options: CBORDecoder
+    /// Where the next item starts.
+    public private(set) var offset = 0
+    private var items = 0
+
+    public init(_ bytes: [UInt8], options: CBORDecoder = CBORDecoder()) {
+        self.bytes = bytes
+        self.options = options
+    }
+
+    /// Whether every byte has been read.
+    public var isAtEnd: Bool { offset == bytes.count }
+
+    /// Throws `trailingBytes` unless every byte has been read.
+    public func expectEnd() throws(CBORError) {
+        guard isAtEnd else { throw CBORError(kind: .trailingBytes, offset: offset) }
+    }
+
+    private func fail(_ k: CBORError.Kind, at o: Int? = nil) -> CBORError { CBORError(kind: k, offset: o ?? offset) }
+
+    // MARK: heads
+
+    /// The major type of the next item, without reading it.
+    public func peekMajorType() throws(CBORError) -> UInt8 {
+        guard offset < bytes.count else { throw fail(.truncated) }
+        return bytes[offset] >> 5
+    }
+
+    /// Reads one head: major type, and the argument (`nil` for an indefinite length).
+    private mutating func head() throws(CBORError) -> (major: UInt8, argument: UInt64?, start: Int) {
+        items += 1
+        guard items <= options.maximumItems else { throw fail(.tooManyItems) }
+        let start = offset
+        guard offset < bytes.count else { throw fail(.truncated) }
+        let initial = bytes[offset]
+        offset += 1
+        let major = initial >> 5, ai = initial & 0x1F
+        if major == 7 { return (7, UInt64(ai), start) }
+        let size: Int
+        switch ai {
+        case 0..<24: return (major, UInt64(ai), start)
+        case 24: size = 1
+        case 25: size = 2
+        case 26: size = 4
+        case 27: size = 8
+        case 31:
+            // Integers and tags have no indefinite form; strings and containers may, outside deterministic mode.
+            if major == 0 || major == 1 || major == 6 { throw fail(.malformed, at: start) }
+            if options.deterministic { throw fail(.indefiniteLength, at: start) }
+            return (major, nil, start)
+        default: throw fail(.malformed, at: start)
         }
-
-        func fail(_ k: CBORError.Kind, at o: Int? = nil) -> CBORError { CBORError(kind: k, offset: o ?? offset) }
-
-        mutating func byte() throws(CBORError) -> UInt8 {
-            guard offset < bytes.count else { throw fail(.truncated) }
-            defer { offset += 1 }
-            return bytes[offset]
+        guard bytes.count - offset >= size else { throw fail(.truncated) }
+        var v: UInt64 = 0
+        for _ in 0..<size { v = v << 8 | UInt64(bytes[offset]); offset += 1 }
+        if options.deterministic {
+            let minimum: UInt64 = size == 1 ? 24 : size == 2 ? 0x100 : size == 4 ? 0x10000 : 0x1_0000_0000
+            if v < minimum { throw fail(.nonShortestEncoding, at: start) }
         }
+        return (major, v, start)
+    }
 
-        /// Reads the argument for additional information `ai`; `nil` for indefinite (31).
-        mutating func argument(_ ai: UInt8, start: Int) throws(CBORError) -> UInt64? {
-            let size: Int
-            switch ai {
-            case 0..<24: return UInt64(ai)
-            case 24: size = 1
-            case 25: size = 2
-            case 26: size = 4
-            case 27: size = 8
-            case 31: return nil
-            default: throw fail(.malformed, at: start)
-            }
-            guard bytes.count - offset >= size else { throw fail(.truncated) }
-            var v: UInt64 = 0
-            for _ in 0..<size { v = v << 8 | UInt64(bytes[offset]); offset += 1 }
-            if options.deterministic {
-                let minimum: UInt64 = size == 1 ? 24 : size == 2 ? 0x100 : size == 4 ? 0x10000 : 0x1_0000_0000
-                if v < minimum { throw fail(.nonShortestEncoding, at: start) }
-            }
-            return v
+    /// A head of one major type with a definite argument; `unexpectedType` (at the item) otherwise.
+    private mutating func definiteHead(_ major: UInt8) throws(CBORError) -> (argument: UInt64, start: Int) {
+        let saved = (offset, items)
+        let h = try head()
+        guard h.major == major, let arg = h.argument else {
+            (offset, items) = saved
+            throw fail(h.major == major ? .indefiniteLength : .unexpectedType, at: h.start)
         }
+        return (arg, h.start)
+    }
 
-        mutating func take(_ length: UInt64) throws(CBORError) -> [UInt8] {
-            guard length <= UInt64(bytes.count - offset) else { throw fail(.lengthExceedsInput) }
-            let n = Int(length)
-            defer { offset += n }
-            return Array(bytes[offset..<(offset + n)])
+    // MARK: typed reads
+
+    /// An integer (major type 0 or 1) that fits in 64 bits signed; no float, no tag.
+    public mutating func readInt() throws(CBORError) -> Int64 {
+        let saved = (offset, items)
+        let h = try head()
+        switch h.major {
+        case 0:
+            if let v = h.argument, v <= UInt64(Int64.max) { return Int64(v) }
+        case 1:
+            if let n = h.argument, n <= UInt64(Int64.max) { return -1 - Int64(n) }
+        default: break
         }
+        (offset, items) = saved
+        throw fail(.unexpectedType, at: h.start)
+    }
 
-        mutating func item(depth: Int) throws(CBORError) -> CBOR {
-            items += 1
-            guard items <= options.maximumItems else { throw fail(.tooManyItems) }
-            let start = offset
-            let initial = try byte()
-            let major = initial >> 5, ai = initial & 0x1F
-            if major == 7 { return try simpleOrFloat(ai, start: start) }
-            let arg = try argument(ai, start: start)
-            if arg == nil {
-                // Integers and tags have no indefinite form; strings and containers may, outside deterministic mode.
-                if major == 0 || major == 1 || major == 6 { throw fail(.malformed, at: start) }
-                if options.deterministic { throw fail(.indefiniteLength, at: start) }
-            }
-            switch major {
-            case 0, 1:
-                guard let v = arg else { throw fail(.malformed, at: start) }
-                return major == 0 ? .unsigned(v) : .negative(v)
-            case 2, 3:
-                var data: [UInt8]
-                if let length = arg {
-                    data = try take(length)
-                } else {
-                    data = []
-                    while true {
-                        guard offset < bytes.count else { throw fail(.truncated) }
-                        if bytes[offset] == 0xFF { offset += 1; break }
-                        let chunkStart = offset
-                        let b = try byte()
-                        guard b >> 5 == major, let len = try argument(b & 0x1F, start: chunkStart) else { throw fail(.malformed, at: chunkStart) }
-                        data += try take(len)
+    /// A text string (valid UTF-8).
+    public mutating func readText() throws(CBORError) -> String {
+        let (length, start) = try definiteHead(3)
+        let range = try take(length)
+        guard let s = String(validating: bytes[range], as: UTF8.self) else { throw fail(.invalidUTF8, at: start) }
+        return s
+    }
+
+    /// A byte string, copied.
+    public mutating func readBytes() throws(CBORError) -> [UInt8] {
+        let (length, _) = try definiteHead(2)
+        return Array(bytes[try take(length)])
+    }
+
+    /// The number of members of a map; read each key and value after it.
+    public mutating func readMapHeader() throws(CBORError) -> Int {
+        let (count, start) = try definiteHead(5)
+        // Each member takes at least two bytes: a count beyond the input is a lie.
+        guard count <= UInt64(bytes.count - offset) / 2 else { throw fail(.lengthExceedsInput, at: start) }
+        return Int(count)
+    }
+
+    /// The number of items of an array.
+    public mutating func readArrayHeader() throws(CBORError) -> Int {
+        let (count, start) = try definiteHead(4)
+        guard count <= UInt64(bytes.count - offset) else { throw fail(.lengthExceedsInput, at: start) }
+        return Int(count)
+    }
+
+    /// A tag number (the tagged item follows).
+    public mutating func readTag() throws(CBORError) -> UInt64 { try definiteHead(6).argument }
+
+    /// A map key, checked to come after `previous` in deterministic mode (bytewise order of the
+    /// encodings; equal is a duplicate). Returns the key as an integer when it is one.
+    public mutating func readMapKey(after previous: inout Range<Int>?) throws(CBORError) -> MapKey {
+        let start = offset
+        let key: MapKey
+        if let m = try? peekMajorType(), m <= 1, let i = try? readInt() {
+            key = .int(i)
+        } else {
+            try skip(depth: 1)
+            key = .other
+        }
+        let range = start..<offset
+        if options.deterministic, let p = previous, !bytes[p].lexicographicallyPrecedes(bytes[range]) {
+            throw fail(bytes[p].elementsEqual(bytes[range]) ? .duplicateMapKey : .unsortedMapKeys, at: start)
+        }
+        previous = range
+        return key
+    }
+
+    /// A map key as ``readMapKey(after:)`` reads it.
+    public enum MapKey: Sendable, Hashable {
+        case int(Int64)
+        /// Any other key (skipped, validated).
+        case other
+    }
+
+    /// Moves past one whole item, checking it as ``readItem()`` would (without building it,
+    /// in deterministic mode).
+    public mutating func skip() throws(CBORError) { try skip(depth: 0) }
+
+    /// Checks that the rest of the input is exactly one well-formed item, without moving.
+    public func validateAll() throws(CBORError) {
+        var copy = self
+        try copy.skip()
+        try copy.expectEnd()
+    }
+
+    private mutating func skip(depth: Int) throws(CBORError) {
+        // Duplicate keys in a non-deterministic map can only be found by comparing values: build it.
+        guard options.deterministic else { _ = try item(depth: depth); return }
+        let h = try head()
+        switch h.major {
+        case 0, 1: return
+        case 2, 3:
+            let range = try take(h.argument ?? 0)
+            if h.major == 3, !CBORReader.isValidUTF8(bytes[range]) { throw fail(.invalidUTF8, at: h.start) }
+        case 4, 5:
+            guard depth < options.maximumDepth else { throw fail(.tooDeep, at: h.start) }
+            let count = h.argument ?? 0
+            let perItem: UInt64 = h.major == 4 ? 1 : 2
+            guard count <= UInt64(bytes.count - offset) / perItem else { throw fail(.lengthExceedsInput, at: h.start) }
+            var previous: Range<Int>?
+            for _ in 0..<count {
+                if h.major == 5 {
+                    let keyStart = offset
+                    try skip(depth: depth + 1)
+                    let key = keyStart..<offset
+                    if let p = previous, !bytes[p].lexicographicallyPrecedes(bytes[key]) {
+                        throw fail(bytes[p].elementsEqual(bytes[key]) ? .duplicateMapKey : .unsortedMapKeys, at: keyStart)
                     }
+                    previous = key
                 }
-                if major == 2 { return .bytes(data) }
-                guard let s = String(validating: data, as: UTF8.self) else { throw fail(.invalidUTF8, at: start) }
-                return .text(s)
-            case 4:
-                guard depth < options.maximumDepth else { throw fail(.tooDeep, at: start) }
-                var a: [CBOR] = []
-                if let count = arg {
-                    // Each item takes at least one byte: a count beyond the input is a lie.
-                    guard count <= UInt64(bytes.count - offset) else { throw fail(.lengthExceedsInput, at: start) }
-                    a.reserveCapacity(Int(count))
-                    for _ in 0..<count { a.append(try item(depth: depth + 1)) }
-                } else {
-                    while try !atBreak() { a.append(try item(depth: depth + 1)) }
-                }
-                return .array(a)
-            case 5:
-                guard depth < options.maximumDepth else { throw fail(.tooDeep, at: start) }
-                var members: [CBORPair] = []
-                var keys = Set<CBOR>()
-                var previousKey: [UInt8]?
-                func add(_ r: inout Reader) throws(CBORError) {
-                    let keyStart = r.offset
-                    let k = try r.item(depth: depth + 1)
-                    let keyBytes = Array(r.bytes[keyStart..<r.offset])
-                    if r.options.deterministic, let p = previousKey, !p.lexicographicallyPrecedes(keyBytes) {
-                        throw r.fail(p == keyBytes ? .duplicateMapKey : .unsortedMapKeys, at: keyStart)
-                    }
-                    previousKey = keyBytes
-                    // In deterministic mode strictly increasing keys already exclude duplicates.
-                    if !r.options.deterministic, !keys.insert(k).inserted { throw r.fail(.duplicateMapKey, at: keyStart) }
-                    members.append(CBORPair(k, try r.item(depth: depth + 1)))
-                }
-                if let count = arg {
-                    guard count <= UInt64(bytes.count - offset) / 2 else { throw fail(.lengthExceedsInput, at: start) }
-                    for _ in 0..<count { try add(&self) }
-                } else {
-                    while try !atBreak() { try add(&self) }
-                }
-                return .map(members)
-            default:  // 6: tag
-                guard let tag = arg else { throw fail(.malformed, at: start) }
-                guard depth < options.maximumDepth else { throw fail(.tooDeep, at: start) }
-                return .tagged(tag, try item(depth: depth + 1))
+                try skip(depth: depth + 1)
             }
+        case 6:
+            guard depth < options.maximumDepth else { throw fail(.tooDeep, at: h.start) }
+            try skip(depth: depth + 1)
+        default:
+            _ = try simpleOrFloat(UInt8(h.argument ?? 0), start: h.start)
         }
+    }
 
-        /// Consumes a break code if one is next (indefinite containers).
-        mutating func atBreak() throws(CBORError) -> Bool {
+    /// Whether bytes are valid UTF-8 (no overlong forms, no surrogates), without allocating.
+    static func isValidUTF8(_ b: ArraySlice<UInt8>) -> Bool {
+        var i = b.startIndex
+        while i < b.endIndex {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let n: Int, minimum: UInt32
+            var v: UInt32
+            switch c {
+            case 0xC2...0xDF: (n, v, minimum) = (1, UInt32(c & 0x1F), 0x80)
+            case 0xE0...0xEF: (n, v, minimum) = (2, UInt32(c & 0x0F), 0x800)
+            case 0xF0...0xF4: (n, v, minimum) = (3, UInt32(c & 0x07), 0x10000)
+            default: return false
+            }
+            guard b.endIndex - i > n else { return false }
+            for k in 1...n {
+                let cc = b[i + k]
+                guard cc & 0xC0 == 0x80 else { return false }
+                v = v << 6 | UInt32(cc & 0x3F)
+            }
+            guard v >= minimum, v <= 0x10FFFF, !(0xD800...0xDFFF).contains(v) else { return false }
+            i += n + 1
+        }
+        return true
+    }
+
+    private mutating func take(_ length: UInt64) throws(CBORError) -> Range<Int> {
+        guard length <= UInt64(bytes.count - offset) else { throw fail(.lengthExceedsInput) }
+        let start = offset
+        offset += Int(length)
+        return start..<offset
+    }
+
+    // MARK: trees
+
+    /// Reads one whole item as a tree.
+    public mutating func readItem() throws(CBORError) -> CBOR { try item(depth: 0) }
+
+    private mutating func item(depth: Int) throws(CBORError) -> CBOR {
+        let h = try head()
+        let start = h.start
+        switch h.major {
+        case 0: return .unsigned(h.argument ?? 0)
+        case 1: return .negative(h.argument ?? 0)
+        case 2, 3:
+            var data: [UInt8]
+            if let length = h.argument {
+                data = Array(bytes[try take(length)])
+            } else {
+                data = []
+                while try !atBreak() {
+                    let chunk = try head()
+                    guard chunk.major == h.major, let len = chunk.argument else { throw fail(.malformed, at: chunk.start) }
+                    data += bytes[try take(len)]
+                }
+            }
+            if h.major == 2 { return .bytes(data) }
+            guard let s = String(validating: data, as: UTF8.self) else { throw fail(.invalidUTF8, at: start) }
+            return .text(s)
+        case 4:
+            guard depth < options.maximumDepth else { throw fail(.tooDeep, at: start) }
+            var a: [CBOR] = []
+            if let count = h.argument {
+                // Each item takes at least one byte: a count beyond the input is a lie.
+                guard count <= UInt64(bytes.count - offset) else { throw fail(.lengthExceedsInput, at: start) }
+                a.reserveCapacity(Int(count))
+                for _ in 0..<count { a.append(try item(depth: depth + 1)) }
+            } else {
+                while try !atBreak() { a.append(try item(depth: depth + 1)) }
+            }
+            return .array(a)
+        case 5:
+            guard depth < options.maximumDepth else { throw fail(.tooDeep, at: start) }
+            var members: [CBORPair] = []
+            var keys = Set<CBOR>()
+            var previousKey: Range<Int>?
+            func add(_ r: inout CBORReader) throws(CBORError) {
+                let keyStart = r.offset
+                let k = try r.item(depth: depth + 1)
+                let keyRange = keyStart..<r.offset
+                if r.options.deterministic, let p = previousKey, !r.bytes[p].lexicographicallyPrecedes(r.bytes[keyRange]) {
+                    throw r.fail(r.bytes[p].elementsEqual(r.bytes[keyRange]) ? .duplicateMapKey : .unsortedMapKeys, at: keyStart)
+                }
+                previousKey = keyRange
+                // In deterministic mode strictly increasing keys already exclude duplicates.
+                if !r.options.deterministic, !keys.insert(k).inserted { throw r.fail(.duplicateMapKey, at: keyStart) }
+                members.append(CBORPair(k, try r.item(depth: depth + 1)))
+            }
+            if let count = h.argument {
+                guard count <= UInt64(bytes.count - offset) / 2 else { throw fail(.lengthExceedsInput, at: start) }
+                for _ in 0..<count { try add(&self) }
+            } else {
+                while try !atBreak() { try add(&self) }
+            }
+            return .map(members)
+        case 6:
+            guard let tag = h.argument else { throw fail(.malformed, at: start) }
+            guard depth < options.maximumDepth else { throw fail(.tooDeep, at: start) }
+            return .tagged(tag, try item(depth: depth + 1))
+        default:
+            return try simpleOrFloat(UInt8(h.argument ?? 0), start: start)
+        }
+    }
+
+    /// Consumes a break code if one is next (indefinite containers).
+    private mutating func atBreak() throws(CBORError) -> Bool {
+        guard offset < bytes.count else { throw fail(.truncated) }
+        if bytes[offset] == 0xFF { offset += 1; return true }
+        return false
+    }
+
+    private mutating func simpleOrFloat(_ ai: UInt8, start: Int) throws(CBORError) -> CBOR {
+        let size = ai == 25 ? 2 : ai == 26 ? 4 : ai == 27 ? 8 : 0
+        if size > 0 && !options.allowFloats { throw fail(.floatNotAllowed, at: start) }
+        guard bytes.count - offset >= size else { throw fail(.truncated) }
+        let value = try simpleOrFloatValue(ai, start: start)
+        // A float must be in its one deterministic form: the shortest width that keeps the
+        // value, and NaN only as f97e00 (RFC 8949 §4.2.2).
+        if size > 0, options.deterministic, value.encoded != Array(bytes[start..<offset]) {
+            throw fail(.nonShortestEncoding, at: start)
+        }
+        return value
+    }
+
+    private mutating func simpleOrFloatValue(_ ai: UInt8, start: Int) throws(CBORError) -> CBOR {
+        switch ai {
+        case 20: return .bool(false)
+        case 21: return .bool(true)
+        case 22: return .null
+        case 23: return .undefined
+        case 0..<20: return .simple(ai)
+        case 24:
             guard offset < bytes.count else { throw fail(.truncated) }
-            if bytes[offset] == 0xFF { offset += 1; return true }
-            return false
-        }
-
-        mutating func simpleOrFloat(_ ai: UInt8, start: Int) throws(CBORError) -> CBOR {
-            let size = ai == 25 ? 2 : ai == 26 ? 4 : ai == 27 ? 8 : 0
-            guard bytes.count - offset >= size else { throw fail(.truncated) }
-            if size > 0, options.deterministic {
-                // A float must be in its one deterministic form: the shortest width that keeps the
-                // value, and NaN only as f97e00 (RFC 8949 §4.2.2).
-                let value = try simpleOrFloatValue(ai, start: start)
-                guard value.encoded == Array(bytes[start..<offset]) else { throw fail(.nonShortestEncoding, at: start) }
-                return value
-            }
-            return try simpleOrFloatValue(ai, start: start)
-        }
-
-        mutating func simpleOrFloatValue(_ ai: UInt8, start: Int) throws(CBORError) -> CBOR {
-            switch ai {
-            case 20: return .bool(false)
-            case 21: return .bool(true)
-            case 22: return .null
-            case 23: return .undefined
-            case 0..<20: return .simple(ai)
-            case 24:
-                let v = try byte()
-                guard v >= 32 else { throw fail(.malformed, at: start) }
-                return .simple(v)
-            case 25:
-                let b = try take(2)
-                return .float(Float16Bits.decode(UInt16(b[0]) << 8 | UInt16(b[1])))
-            case 26:
-                let b = try take(4)
-                return .float(Double(Float(bitPattern: b.reduce(0) { $0 << 8 | UInt32($1) })))
-            case 27:
-                let b = try take(8)
-                return .float(Double(bitPattern: b.reduce(0) { $0 << 8 | UInt64($1) }))
-            default:
-                throw fail(.malformed, at: start)  // 28–30 reserved, 31 break outside a container
-            }
+            let v = bytes[offset]
+            offset += 1
+            guard v >= 32 else { throw fail(.malformed, at: start) }
+            return .simple(v)
+        case 25:
+            let b = bytes[try take(2)]
+            return .float(Float16Bits.decode(UInt16(b[b.startIndex]) << 8 | UInt16(b[b.startIndex + 1])))
+        case 26:
+            let b = bytes[try take(4)]
+            return .float(Double(Float(bitPattern: b.reduce(0) { $0 << 8 | UInt32($1) })))
+        case 27:
+            let b = bytes[try take(8)]
+            return .float(Double(bitPattern: b.reduce(0) { $0 << 8 | UInt64($1) }))
+        default:
+            throw fail(.malformed, at: start)  // 28–30 reserved, 31 break outside a container
         }
     }
 }

@@ -1,30 +1,5 @@
 import BHYTCBOR
 
-/// Why bytes are not a usable COSE_Sign1, by stage.
-public enum COSEError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The bytes are not CBOR (or not deterministic CBOR where that is required).
-    case cbor(CBORError)
-    /// CBOR, but not a COSE_Sign1: wrong tag, not a 4-array, wrong member types,
-    /// a protected header that is not a serialized map, alg in the unprotected header, …
-    case structure(String)
-    /// The protected header has no alg.
-    case algorithmMissing
-    /// An alg other than ES256 and EdDSA, named.
-    case algorithmUnsupported(id: Int64, name: String)
-    /// No kid in the protected header (nor, with none there, in the unprotected one).
-    case kidMissing
-
-    public var description: String {
-        switch self {
-        case .cbor(let e): return e.description
-        case .structure(let s): return "not a COSE_Sign1: \(s)"
-        case .algorithmMissing: return "no alg in the protected header"
-        case .algorithmUnsupported(_, let name): return "algorithm \(name) is not accepted (only ES256 and EdDSA)"
-        case .kidMissing: return "no kid"
-        }
-    }
-}
-
 /// A COSE_Sign1 message (RFC 9052 §4.2): `18([protected, unprotected, payload, signature])`.
 public struct COSESign1: Sendable, Hashable {
     /// The protected header as serialized (the bytes the signature covers).
@@ -39,6 +14,11 @@ public struct COSESign1: Sendable, Hashable {
 
     /// The COSE tag for COSE_Sign1.
     public static let tag: UInt64 = 18
+    /// The CWT tag (RFC 8392 §6), which may wrap a COSE message.
+    public static let cwtTag: UInt64 = 61
+    /// Header labels this code understands, and so may be named critical (RFC 9052 §3.1):
+    /// alg (1), crit (2), content type (3), kid (4).
+    public static let understoodLabels: Set<Int64> = [1, 2, 3, 4]
 
     /// `alg` from the protected header only, as its integer identifier.
     public var algorithmID: Int64? { CBOR.map(protectedHeader)[intKey: 1]?.int64 }
@@ -49,14 +29,18 @@ public struct COSESign1: Sendable, Hashable {
         return CBOR.map(unprotectedHeader)[intKey: 4]?.bytesValue
     }
 
-    /// The supported algorithm, or the reason there is none.
-    public func algorithm() throws(COSEError) -> COSEAlgorithm {
-        guard let id = algorithmID else {
-            if CBOR.map(protectedHeader)[intKey: 1] != nil { throw .structure("alg is not an integer") }
-            throw .algorithmMissing
+    /// The algorithm, when it is one of `accepted`; refused by name otherwise.
+    public func algorithm(accepting accepted: Set<COSEAlgorithm> = Set(COSEAlgorithm.allCases)) throws(COSEError) -> COSEAlgorithm {
+        switch CBOR.map(protectedHeader)[intKey: 1] {
+        case nil: throw .algorithmMissing
+        case .text(let name)?: throw .algorithmUnsupported(id: 0, name: name)
+        case let v?:
+            guard let id = v.int64 else { throw .structure("alg is not an integer") }
+            guard let alg = COSEAlgorithm(rawValue: id), accepted.contains(alg) else {
+                throw .algorithmUnsupported(id: id, name: COSEAlgorithm.describe(id))
+            }
+            return alg
         }
-        guard let alg = COSEAlgorithm(rawValue: id) else { throw .algorithmUnsupported(id: id, name: COSEAlgorithm.describe(id)) }
-        return alg
     }
 
     /// `Sig_structure = ["Signature1", protected, external_aad = h'', payload]`, encoded
@@ -74,8 +58,8 @@ public struct COSESign1: Sendable, Hashable {
     }
 
     /// Signs a payload: protected header `{1: alg, 4: kid}`, empty unprotected header.
-    public static func sign(payload: [UInt8], with key: SigningKey) throws(KeyError) -> COSESign1 {
-        let header: [CBORPair] = [CBORPair(1, .int(key.algorithm.rawValue)), CBORPair(4, .bytes(key.publicKey.kid))]
+    public static func sign(payload: [UInt8], with key: SigningKey) throws(COSEError) -> COSESign1 {
+        let header: [CBORPair] = [CBORPair(1, .int(key.algorithm.cose.rawValue)), CBORPair(4, .bytes(key.publicKey.kid))]
         let protectedBytes = CBOR.map(header).encoded
         let unsigned = COSESign1(protectedBytes: protectedBytes, protectedHeader: header, unprotectedHeader: [],
                                  payload: payload, signature: [])
@@ -86,56 +70,87 @@ public struct COSESign1: Sendable, Hashable {
 
     /// The tagged message, encoded.
     public var encoded: [UInt8] {
-        CBOR.tagged(COSESign1.tag, .array([.bytes(protectedBytes), .map(unprotectedHeader), .bytes(payload), .bytes(signature)])).encoded
+        var out: [UInt8] = [0xD2, 0x84]
+        out.reserveCapacity(payload.count + signature.count + protectedBytes.count + 12)
+        CBOR.head(2, UInt64(protectedBytes.count), into: &out)
+        out.append(contentsOf: protectedBytes)
+        CBOR.map(unprotectedHeader).encode(into: &out)
+        CBOR.head(2, UInt64(payload.count), into: &out)
+        out.append(contentsOf: payload)
+        CBOR.head(2, UInt64(signature.count), into: &out)
+        out.append(contentsOf: signature)
+        return out
     }
-
-    /// The CWT tag (RFC 8392 §6), which may wrap a COSE message.
-    public static let cwtTag: UInt64 = 61
 
     /// Reads a COSE_Sign1. `requireTag` refuses an untagged message; `allowCWTTag` accepts
     /// the CWT tag 61 around it (RFC 8392 §6; the BHXH1 envelope does not use it); `decoder`
-    /// sets the CBOR rules (deterministic and bounded by default). `alg` in the unprotected
-    /// header is refused, as is anything but a map in the protected header.
+    /// sets the CBOR rules (deterministic and bounded by default). Refused: `alg` in the
+    /// unprotected header, a label in both headers, anything but a map in the protected
+    /// header, and a `crit` header naming a label not understood or not present (RFC 9052 §3.1).
     public static func decode(_ bytes: [UInt8], requireTag: Bool = true, allowCWTTag: Bool = false,
                               decoder: CBORDecoder = CBORDecoder()) throws(COSEError) -> COSESign1 {
-        let item: CBOR
+        var r = decoder.reader(bytes)
         do {
-            item = try decoder.decode(bytes)
-        } catch {
-            throw .cbor(error)
-        }
-        var body = item
-        if allowCWTTag, case .tagged(COSESign1.cwtTag, let inner) = item { body = inner }
-        switch body {
-        case .tagged(COSESign1.tag, let inner): body = inner
-        case .tagged(let t, _): throw .structure("tag \(t), not 18 (COSE_Sign1)")
-        default: if requireTag { throw .structure("no COSE_Sign1 tag (18)") }
-        }
-        guard case .array(let parts) = body, parts.count == 4 else { throw .structure("not an array of four") }
-        guard case .bytes(let protectedBytes) = parts[0] else { throw .structure("protected header is not a byte string") }
-        guard case .map(let unprotected) = parts[1] else { throw .structure("unprotected header is not a map") }
-        guard case .bytes(let payload) = parts[2] else { throw .structure("payload is not an embedded byte string") }
-        guard case .bytes(let signature) = parts[3] else { throw .structure("signature is not a byte string") }
-        var protected: [CBORPair] = []
-        if !protectedBytes.isEmpty {
-            let header: CBOR
-            do {
-                header = try decoder.decode(protectedBytes)
-            } catch {
-                throw .cbor(error)
+            // Well-formed first (CBOR), then shaped like a COSE_Sign1 (structure).
+            try r.validateAll()
+            var tagged = false
+            if try r.peekMajorType() == 6 {
+                var tag = try r.readTag()
+                if allowCWTTag, tag == cwtTag, try r.peekMajorType() == 6 { tag = try r.readTag() }
+                guard tag == COSESign1.tag else { throw COSEError.structure("tag \(tag), not 18 (COSE_Sign1)") }
+                tagged = true
             }
-            guard case .map(let m) = header else { throw .structure("protected header is not a map") }
-            protected = m
+            if requireTag && !tagged { throw COSEError.structure("no COSE_Sign1 tag (18)") }
+            guard try r.peekMajorType() == 4 else { throw COSEError.structure("not an array of four") }
+            let parts = try r.readArrayHeader()
+            guard parts == 4 else { throw COSEError.structure("not an array of four") }
+            let protectedBytes = try readBytes(&r, "protected header is not a byte string")
+            let unprotectedItem = try r.readItem()
+            guard case .map(let unprotected) = unprotectedItem else { throw COSEError.structure("unprotected header is not a map") }
+            let payload = try readBytes(&r, "payload is not an embedded byte string")
+            let signature = try readBytes(&r, "signature is not a byte string")
+            try r.expectEnd()
+            var protected: [CBORPair] = []
+            if !protectedBytes.isEmpty {
+                guard case .map(let m) = try decoder.decode(protectedBytes) else { throw COSEError.structure("protected header is not a map") }
+                protected = m
+            }
+            try checkHeaders(protected: protected, unprotected: unprotected)
+            return COSESign1(protectedBytes: protectedBytes, protectedHeader: protected, unprotectedHeader: unprotected,
+                             payload: payload, signature: signature)
+        } catch let e as CBORError {
+            throw .cbor(e)
+        } catch let e as COSEError {
+            throw e
+        } catch {
+            throw .structure("\(error)")
         }
+    }
+
+    private static func readBytes(_ r: inout CBORReader, _ why: String) throws -> [UInt8] {
+        guard try r.peekMajorType() == 2 else { throw COSEError.structure(why) }
+        return try r.readBytes()
+    }
+
+    /// The header rules of RFC 9052 §3 that do not depend on the profile.
+    static func checkHeaders(protected: [CBORPair], unprotected: [CBORPair]) throws(COSEError) {
         if CBOR.map(unprotected)[intKey: 1] != nil { throw .structure("alg in the unprotected header") }
+        if CBOR.map(unprotected)[intKey: 2] != nil { throw .structure("crit in the unprotected header") }
         // A label in both headers is not allowed (RFC 9052 §3).
         let protectedKeys = Set(protected.map(\.key))
         if unprotected.contains(where: { protectedKeys.contains($0.key) }) { throw .structure("a header label is both protected and unprotected") }
-        return COSESign1(protectedBytes: protectedBytes, protectedHeader: protected, unprotectedHeader: unprotected,
-                         payload: payload, signature: signature)
+        if let crit = CBOR.map(protected)[intKey: 2] {
+            guard case .array(let labels) = crit, !labels.isEmpty else { throw .structure("crit is not a non-empty array of labels") }
+            for label in labels {
+                guard let l = label.int64, understoodLabels.contains(l) else {
+                    throw .structure("critical header \(label) is not understood")
+                }
+                guard protectedKeys.contains(label) else { throw .structure("critical header \(l) is not in the protected header") }
+            }
+        }
     }
 
-    /// Whether `key` made the signature.
+    /// Whether `key` made the signature (with the key's own algorithm).
     public func isSignatureValid(with key: PublicKey) -> Bool {
         key.isValidSignature(signature, for: signedBytes)
     }

@@ -1,17 +1,19 @@
 import BHYTCBOR
 
 /// A CWT claims set (RFC 8392): the registered claims the envelope uses, and the rest.
+/// Every registered claim has one exact type when read: `iss` text; `iat`, `nbf`, `exp`
+/// integers (floats only where a caller allows them).
 public struct CWTClaims: Sendable, Hashable {
     /// 1 iss — the issuing agency, e.g. `VN-56`.
-    public var issuer: String?
+    public let issuer: String?
     /// 6 iat — when it was signed (seconds since the epoch).
-    public var issuedAt: Int64?
+    public let issuedAt: Int64?
     /// 5 nbf — start of validity.
-    public var notBefore: Int64?
+    public let notBefore: Int64?
     /// 4 exp — end of validity; absent for open-ended cards.
-    public var expires: Int64?
-    /// Every other claim, by key, as decoded (the card claim is under -65537).
-    public var others: [CBORPair]
+    public let expires: Int64?
+    /// Every other claim, by key, as decoded.
+    public let others: [CBORPair]
 
     public init(issuer: String? = nil, issuedAt: Int64? = nil, notBefore: Int64? = nil, expires: Int64? = nil, others: [CBORPair] = []) {
         self.issuer = issuer
@@ -20,6 +22,9 @@ public struct CWTClaims: Sendable, Hashable {
         self.expires = expires
         self.others = others
     }
+
+    /// The registered claim keys this type reads: iss, exp, nbf, iat.
+    public static let registeredKeys: Set<Int64> = [1, 4, 5, 6]
 
     /// A claim by integer key, from `others`.
     public subscript(claim key: Int64) -> CBOR? { CBOR.map(others)[intKey: key] }
@@ -34,56 +39,108 @@ public struct CWTClaims: Sendable, Hashable {
         return .map(m + others)
     }
 
-    /// Why a payload is not a usable claims set.
-    public enum DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
-        case cbor(CBORError)
-        case notAMap
-        /// A registered claim of the wrong type (by key).
-        case badClaim(key: Int64, expected: String)
-
-        public var description: String {
-            switch self {
-            case .cbor(let e): return e.description
-            case .notAMap: return "the payload is not a CBOR map"
-            case .badClaim(let k, let t): return "claim \(k) must be \(t)"
-            }
-        }
+    /// How NumericDate claims (iat, nbf, exp) may be written.
+    public enum NumericDates: Sendable {
+        /// Integers only: the exact type, and the only form a profile that signs integers accepts.
+        case integers
+        /// Integers or floats (RFC 8392 allows both; a float is truncated toward zero).
+        case integersOrFloats
     }
 
-    /// Reads a claims set from payload bytes. NumericDate claims may be integers or
-    /// floats (RFC 8392 allows both; floats are truncated toward zero).
-    public init(payload: [UInt8], decoder: CBORDecoder = CBORDecoder()) throws(DecodeError) {
-        let item: CBOR
+    /// Reads a claims set from payload bytes; every claim that is not registered is kept in `others`.
+    public init(payload: [UInt8], decoder: CBORDecoder = CBORDecoder(), numericDates: NumericDates = .integers) throws(COSEError) {
+        var builder = Builder(numericDates: numericDates)
+        var r = decoder.reader(payload)
         do {
-            item = try decoder.decode(payload)
+            guard try r.peekMajorType() == 5 else { throw COSEError.claims("the payload is not a CBOR map") }
+            let item = try r.readItem()
+            try r.expectEnd()
+            guard case .map(let members) = item else { throw COSEError.claims("the payload is not a CBOR map") }
+            for m in members {
+                if let k = m.key.int64, CWTClaims.registeredKeys.contains(k) { try builder.set(k, m.value) } else { builder.others.append(m) }
+            }
+        } catch let e as CBORError {
+            throw .claims(e.description)
+        } catch let e as COSEError {
+            throw e
         } catch {
-            throw .cbor(error)
+            throw .claims("\(error)")
         }
-        try self.init(cbor: item)
+        self = builder.claims
     }
 
-    public init(cbor item: CBOR) throws(DecodeError) {
-        guard case .map(let members) = item else { throw .notAMap }
-        func date(_ key: Int64) throws(DecodeError) -> Int64? {
-            switch item[intKey: key] {
-            case nil: return nil
-            case .float(let d)?:
-                guard d.isFinite, abs(d) < 9e15 else { throw .badClaim(key: key, expected: "a NumericDate") }
-                return Int64(d)
-            case let v?:
-                guard let i = v.int64 else { throw .badClaim(key: key, expected: "a NumericDate") }
-                return i
+    /// Collects claims one by one with their exact types (for readers that walk the map themselves).
+    public struct Builder: Sendable {
+        public let numericDates: NumericDates
+        public var issuer: String?
+        public var issuedAt: Int64?
+        public var notBefore: Int64?
+        public var expires: Int64?
+        public var others: [CBORPair] = []
+
+        public init(numericDates: NumericDates = .integers) { self.numericDates = numericDates }
+
+        /// Reads registered claim `key`'s value from the reader with its exact type.
+        public mutating func read(_ key: Int64, from r: inout CBORReader) throws(COSEError) {
+            do {
+                switch key {
+                case 1:
+                    guard try r.peekMajorType() == 3 else { throw COSEError.claims("iss (1) must be text") }
+                    issuer = try r.readText()
+                case 4, 5, 6:
+                    guard try r.peekMajorType() <= 1 else {
+                        if numericDates == .integersOrFloats { try set(key, try r.readItem()); return }
+                        throw COSEError.claims("\(CWTClaims.name(key)) (\(key)) must be an integer NumericDate")
+                    }
+                    try set(key, .int(try r.readInt()))
+                default:
+                    others.append(CBORPair(.int(key), try r.readItem()))
+                }
+            } catch let e as COSEError {
+                throw e
+            } catch let e as CBORError {
+                throw .claims("\(CWTClaims.name(key)) (\(key)): \(e.description)")
+            } catch {
+                throw .claims("\(error)")
             }
         }
-        switch item[intKey: 1] {
-        case nil: issuer = nil
-        case .text(let s)?: issuer = s
-        default: throw .badClaim(key: 1, expected: "text")
+
+        mutating func set(_ key: Int64, _ value: CBOR) throws(COSEError) {
+            switch key {
+            case 1:
+                guard case .text(let s) = value else { throw .claims("iss (1) must be text") }
+                issuer = s
+            default:
+                let date: Int64
+                switch value {
+                case .float(let d) where numericDates == .integersOrFloats:
+                    guard d.isFinite, abs(d) < 9e15 else { throw .claims("\(CWTClaims.name(key)) (\(key)) is not a NumericDate") }
+                    date = Int64(d)
+                default:
+                    guard let i = value.int64 else { throw .claims("\(CWTClaims.name(key)) (\(key)) must be an integer NumericDate") }
+                    date = i
+                }
+                switch key {
+                case 4: expires = date
+                case 5: notBefore = date
+                default: issuedAt = date
+                }
+            }
         }
-        expires = try date(4)
-        notBefore = try date(5)
-        issuedAt = try date(6)
-        let registered: Set<CBOR> = [1, 4, 5, 6]
-        others = members.filter { !registered.contains($0.key) }
+
+        /// The claims collected.
+        public var claims: CWTClaims {
+            CWTClaims(issuer: issuer, issuedAt: issuedAt, notBefore: notBefore, expires: expires, others: others)
+        }
+    }
+
+    static func name(_ key: Int64) -> String {
+        switch key {
+        case 1: return "iss"
+        case 4: return "exp"
+        case 5: return "nbf"
+        case 6: return "iat"
+        default: return "claim"
+        }
     }
 }

@@ -1,70 +1,21 @@
 import BHYTJSON
-@preconcurrency import Crypto
 
-/// An issuer key the verifier trusts, with what it may sign for.
-public struct TrustedKey: Sendable {
-    public let publicKey: PublicKey
-    /// The 8-byte kid (SHA-256 of the SPKI, truncated).
-    public let kid: [UInt8]
-    /// The issuer (`iss`) it may sign for.
-    public let issuer: String
-    /// Earliest `iat` it may have signed at (NumericDate), if bounded.
-    public let notBefore: Int64?
-    /// Latest `iat` it may have signed at, if bounded.
-    public let expires: Int64?
-
-    public init(publicKey: PublicKey, issuer: String, notBefore: Int64? = nil, expires: Int64? = nil) {
-        self.init(publicKey: publicKey, kid: publicKey.kid, issuer: issuer, notBefore: notBefore, expires: expires)
-    }
-
-    /// A key listed under a given kid. The trust-list loader only accepts a key's own kid;
-    /// this is for building lists in code (and for testing that colliding kids are all tried).
-    public init(publicKey: PublicKey, kid: [UInt8], issuer: String, notBefore: Int64? = nil, expires: Int64? = nil) {
-        self.publicKey = publicKey
-        self.kid = kid
-        self.issuer = issuer
-        self.notBefore = notBefore
-        self.expires = expires
-    }
-
-    /// The kid as the trust list writes it: base64url without padding.
-    public var kidText: String { Base64.encode(kid, url: true, padded: false) }
-
-    /// Whether the key may have signed at `iat`.
-    public func mayHaveSigned(at iat: Int64) -> Bool {
-        (notBefore.map { iat >= $0 } ?? true) && (expires.map { iat <= $0 } ?? true)
-    }
-
-    /// The key as a JWK (RFC 7517; Ed25519 as OKP, RFC 8037) with `kid`, `alg`, `iss`, `nbf`, `exp`.
-    public var jwk: JSONValue {
-        var m: [JSONMember] = []
-        switch publicKey {
-        case .es256(let k):
-            let raw = Array(k.rawRepresentation)
-            m += [JSONMember("kty", .string("EC")), JSONMember("crv", .string("P-256")),
-                  JSONMember("x", .string(Base64.encode(Array(raw[0..<32]), url: true, padded: false))),
-                  JSONMember("y", .string(Base64.encode(Array(raw[32..<64]), url: true, padded: false)))]
-        case .eddsa(let k):
-            m += [JSONMember("kty", .string("OKP")), JSONMember("crv", .string("Ed25519")),
-                  JSONMember("x", .string(Base64.encode(Array(k.rawRepresentation), url: true, padded: false)))]
-        }
-        m += [JSONMember("kid", .string(kidText)), JSONMember("alg", .string(publicKey.algorithm.name)),
-              JSONMember("iss", .string(issuer))]
-        if let notBefore { m.append(JSONMember("nbf", .int(notBefore))) }
-        if let expires { m.append(JSONMember("exp", .int(expires))) }
-        return .object(m)
-    }
-}
-
-/// A trust list: a JWK Set of issuer keys. Keys that break the rules are listed in
-/// ``problems`` and left out, never silently trusted.
+/// A trust list (danh sách khóa tin cậy): a JWK Set of issuer keys. Entries that break the
+/// rules are listed in ``problems`` and left out, never silently trusted: a kid that is not
+/// the key's own, an alg that does not fit the key, no `iss`, a key type other than P-256 or
+/// Ed25519, an Ed25519 point of small order, private key material (a leaked key). One key
+/// may be listed under several issuers, each entry judged on its own; the same key twice for
+/// the same issuer is reported and the narrower signing window of the two is used.
 public struct TrustList: Sendable {
-    /// The usable keys.
+    /// The usable keys, one per (key, issuer).
     public private(set) var keys: [TrustedKey]
-    /// One line per entry left out: its position and why.
+    /// One line per entry left out or merged: its position and why.
     public private(set) var problems: [String]
     /// The entries as read (unknown members kept), for rewriting the file.
     private var entries: [JSONValue]
+
+    /// JWK members that hold private key material (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037).
+    static let privateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"]
 
     public init() {
         keys = []
@@ -72,40 +23,97 @@ public struct TrustList: Sendable {
         entries = []
     }
 
-    /// Why a trust list could not be read at all.
-    public struct LoadError: Error, Sendable, CustomStringConvertible {
-        public let reason: String
-        public var description: String { reason }
-    }
-
     /// Reads a JWK Set (`{"keys": [...]}`).
-    public init(json text: String) throws(LoadError) {
+    public init(json text: String) throws(COSEError) {
         let doc: JSONValue
         do {
             doc = try JSONParser.parse(text)
         } catch {
-            throw LoadError(reason: "the trust list is not JSON: \(error)")
+            throw .trustList("the trust list is not JSON: \(error)")
         }
-        guard case .array(let list)? = doc["keys"] else { throw LoadError(reason: "the trust list has no \"keys\" array (a JWK Set)") }
+        guard case .array(let list)? = doc["keys"] else { throw .trustList("the trust list has no \"keys\" array (a JWK Set)") }
+        try self.init(entries: list)
+    }
+
+    /// Reads the entries of a JWK Set's `keys` array.
+    public init(entries list: [JSONValue]) throws(COSEError) {
         self.init()
         entries = list
         for (i, entry) in list.enumerated() {
+            let name = "key \(i + 1)\(entry["kid"]?.stringValue.map { " (kid \($0))" } ?? "")"
             switch TrustList.parse(entry) {
-            case .success(let key): keys.append(key)
-            case .failure(let why): problems.append("key \(i + 1)\(entry["kid"]?.stringValue.map { " (kid \($0))" } ?? ""): \(why.reason)")
+            case .success(let key):
+                if let j = keys.firstIndex(where: { $0.publicKey == key.publicKey && $0.issuer == key.issuer }) {
+                    let a = keys[j], merged = a.with(notBefore: Self.later(a.notBefore, key.notBefore), expires: Self.earlier(a.expires, key.expires))
+                    keys[j] = merged
+                    problems.append("\(name): the same key for \(key.issuer) is listed twice; the narrower signing window of the two is used")
+                } else {
+                    keys.append(key)
+                }
+            case .failure(let why):
+                problems.append("\(name): \(why)")
             }
         }
     }
 
+    static func later(_ a: Int64?, _ b: Int64?) -> Int64? { a.map { x in b.map { max(x, $0) } ?? x } ?? b }
+    static func earlier(_ a: Int64?, _ b: Int64?) -> Int64? { a.map { x in b.map { min(x, $0) } ?? x } ?? b }
+
     /// Every trusted key with this kid (8 bytes can collide: the verifier tries each).
     public func keys(withKID kid: [UInt8]) -> [TrustedKey] { keys.filter { $0.kid == kid } }
 
-    /// A copy with a key added.
+    /// What ``add(_:)`` did.
+    public enum AddOutcome: Sendable, Equatable {
+        case added
+        /// The key was already listed for this issuer; its window is replaced (the old entry given).
+        case updated(previous: TrustedKey)
+    }
+
+    /// Adds a key, or updates the entry of the same key for the same issuer (its signing window).
+    @discardableResult
+    public mutating func add(_ key: TrustedKey) -> AddOutcome {
+        let same = { (k: TrustedKey) in k.publicKey == key.publicKey && k.issuer == key.issuer }
+        guard let previous = keys.first(where: same) else {
+            keys.append(key)
+            entries.append(key.jwk)
+            return .added
+        }
+        keys = keys.map { same($0) ? key : $0 }
+        // Rewrite the first matching entry (keeping its unknown members) and drop any duplicates.
+        var replaced = false
+        entries = entries.compactMap { entry in
+            guard case .success(let k) = TrustList.parse(entry), same(k) else { return entry }
+            if replaced { return nil }
+            replaced = true
+            return TrustList.merge(entry, with: key.jwk)
+        }
+        return .updated(previous: previous)
+    }
+
+    /// A copy with a key added (or updated).
     public func adding(_ key: TrustedKey) -> TrustList {
         var copy = self
-        copy.keys.append(key)
-        copy.entries.append(key.jwk)
+        copy.add(key)
         return copy
+    }
+
+    /// Removes every entry with this kid (only those for `issuer`, when given); returns how many keys were removed.
+    @discardableResult
+    public mutating func remove(kid: [UInt8], issuer: String? = nil) -> Int {
+        let matches = { (k: TrustedKey) in k.kid == kid && (issuer.map { k.issuer == $0 } ?? true) }
+        let before = keys.count
+        keys.removeAll(where: matches)
+        entries.removeAll { entry in
+            if case .success(let k) = TrustList.parse(entry) { return matches(k) }
+            // An entry left out (bad) is removed by its kid text too.
+            return entry["kid"]?.stringValue.flatMap(Base64.decode) == kid && issuer.map { entry["iss"]?.stringValue == $0 } ?? true
+        }
+        return before - keys.count
+    }
+
+    /// Entries carrying private key material, by position (`trust add` refuses to rewrite a list with one).
+    public var entriesWithPrivateKeys: [Int] {
+        entries.indices.filter { i in TrustList.privateMembers.contains { entries[i][$0] != nil } }
     }
 
     /// The JWK Set, one key a line.
@@ -113,29 +121,43 @@ public struct TrustList: Sendable {
         "{\"keys\":[\n" + entries.map { "  " + $0.serialized }.joined(separator: ",\n") + "\n]}\n"
     }
 
-    static func parse(_ e: JSONValue) -> Result<TrustedKey, LoadError> {
-        func fail(_ s: String) -> Result<TrustedKey, LoadError> { .failure(LoadError(reason: s)) }
+    /// An entry's members replaced by the new JWK's (unknown members kept, nbf/exp as the new entry has them).
+    static func merge(_ old: JSONValue, with new: JSONValue) -> JSONValue {
+        guard case .object(let oldMembers) = old, case .object(let newMembers) = new else { return new }
+        let known: Set<String> = ["kty", "crv", "x", "y", "kid", "alg", "iss", "nbf", "exp"]
+        return .object(newMembers + oldMembers.filter { !known.contains($0.key) })
+    }
+
+    static func parse(_ e: JSONValue) -> Result<TrustedKey, COSEError> {
+        func fail(_ s: String) -> Result<TrustedKey, COSEError> { .failure(.key(s)) }
         guard case .object = e else { return fail("not a JSON object") }
-        guard let kty = e["kty"]?.stringValue, let crv = e["crv"]?.stringValue else { return fail("kty and crv are required") }
-        guard let x = e["x"]?.stringValue.flatMap(Base64.decode), x.count == 32 else { return fail("x is not 32 bytes of base64url") }
+        if let leaked = privateMembers.first(where: { e[$0] != nil }) {
+            return fail("it carries private key material (\"\(leaked)\"): this key is leaked — remove the entry and rotate the key")
+        }
+        guard let kty = e["kty"]?.stringValue else { return fail("kty is required") }
+        if kty == "RSA" { return fail("RSA keys are not supported (only EC P-256 and OKP Ed25519)") }
+        guard let crv = e["crv"]?.stringValue else { return fail("crv is required") }
+        guard let x = e["x"]?.stringValue.flatMap(Base64.decode) else { return fail("x is not base64url") }
         let key: PublicKey
-        switch (kty, crv) {
-        case ("EC", "P-256"):
-            guard let y = e["y"]?.stringValue.flatMap(Base64.decode), y.count == 32 else { return fail("y is not 32 bytes of base64url") }
-            guard let k = try? P256.Signing.PublicKey(rawRepresentation: x + y) else { return fail("the point is not on P-256") }
-            key = .es256(k)
-        case ("OKP", "Ed25519"):
-            guard let k = try? Curve25519.Signing.PublicKey(rawRepresentation: x) else { return fail("not an Ed25519 key") }
-            key = .eddsa(k)
-        default:
-            return fail("unsupported key type \(kty)/\(crv) (only EC P-256 and OKP Ed25519)")
+        do {
+            switch (kty, crv) {
+            case ("EC", "P-256"):
+                guard let y = e["y"]?.stringValue.flatMap(Base64.decode) else { return fail("y is not base64url") }
+                key = try PublicKey(p256X: x, y: y)
+            case ("OKP", "Ed25519"):
+                key = try PublicKey(ed25519: x)
+            default:
+                return fail("unsupported key type \(kty)/\(crv) (only EC P-256 and OKP Ed25519)")
+            }
+        } catch {
+            return .failure(error)
         }
         guard let algName = e["alg"]?.stringValue else { return fail("alg is required") }
-        guard let alg = COSEAlgorithm(name: algName) else { return fail("alg \(algName) is not ES256 or EdDSA") }
+        guard let alg = COSEAlgorithm(name: algName), alg == .es256 || alg == .eddsa else { return fail("alg \(algName) is not ES256 or EdDSA") }
         guard alg == key.algorithm else { return fail("alg \(algName) does not fit a \(crv) key") }
         guard let kidText = e["kid"]?.stringValue else { return fail("kid is required") }
         guard Base64.decode(kidText) == key.kid else {
-            return fail("kid \(kidText) is not the key's own (\(Base64.encode(key.kid, url: true, padded: false)))")
+            return fail("kid \(kidText) is not the key's own (\(key.kidText))")
         }
         guard let iss = e["iss"]?.stringValue, !iss.isEmpty else { return fail("iss is required") }
         var bounds: [Int64?] = []

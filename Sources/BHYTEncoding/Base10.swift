@@ -8,24 +8,6 @@ public enum Base10 {
     /// Digits for a group of k bytes, D(k) = ceil(8k·log10 2), index k.
     static let digitsFor: [Int] = [0, 3, 5, 8, 10, 13, 15, 17]
 
-    /// Why digits could not be decoded.
-    public enum DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
-        /// A character other than 0–9, at this offset.
-        case notADigit(offset: Int)
-        /// A length no sequence of groups has.
-        case invalidLength(Int)
-        /// A group's value does not fit in its byte count, at this group's offset.
-        case groupOverflow(offset: Int)
-
-        public var description: String {
-            switch self {
-            case .notADigit(let o): return "character at \(o) is not a digit"
-            case .invalidLength(let n): return "\(n) digits is not a Base10 length"
-            case .groupOverflow(let o): return "the group at \(o) is too large for its bytes"
-            }
-        }
-    }
-
     /// Encodes bytes as digits.
     public static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
@@ -49,24 +31,24 @@ public enum Base10 {
     }
 
     /// Decodes digits (ASCII 0–9 only) to bytes.
-    public static func decode(_ text: some StringProtocol) throws(DecodeError) -> [UInt8] {
-        let result = text.utf8.withContiguousStorageIfAvailable { buffer in Result { () throws(DecodeError) in try decode(buffer) } }
+    public static func decode(_ text: some StringProtocol) throws(EncodingError) -> [UInt8] {
+        let result = text.utf8.withContiguousStorageIfAvailable { buffer in Result { () throws(EncodingError) in try decode(buffer) } }
         if let result { return try result.get() }
         return try decode(utf8: Array(text.utf8))
     }
 
     /// Decodes digits given as UTF-8 bytes.
-    public static func decode(utf8 digits: [UInt8]) throws(DecodeError) -> [UInt8] {
-        try digits.withUnsafeBufferPointer { buffer throws(DecodeError) in try decode(buffer) }
+    public static func decode(utf8 digits: [UInt8]) throws(EncodingError) -> [UInt8] {
+        try digits.withUnsafeBufferPointer { buffer throws(EncodingError) in try decode(buffer) }
     }
 
-    static func decode(_ digits: UnsafeBufferPointer<UInt8>) throws(DecodeError) -> [UInt8] {
+    static func decode(_ digits: UnsafeBufferPointer<UInt8>) throws(EncodingError) -> [UInt8] {
         let tail = digits.count % 17
         guard let lastBytes = digitsFor.firstIndex(of: tail) ?? (tail == 0 ? 0 : nil) else {
             throw .invalidLength(digits.count)
         }
         let total = digits.count / 17 * 7 + lastBytes
-        var failure: DecodeError?
+        var failure: EncodingError?
         let out = [UInt8](unsafeUninitializedCapacity: total) { bytes, initialized in
             var i = 0, o = 0
             while i < digits.count {

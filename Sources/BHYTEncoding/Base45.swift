@@ -8,12 +8,6 @@ public enum Base45 {
         return t
     }()
 
-    public enum DecodeError: Error, Sendable, Hashable {
-        case invalidCharacter(offset: Int)
-        case invalidLength(Int)
-        case valueTooLarge(offset: Int)
-    }
-
     public static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         var i = 0
@@ -29,7 +23,7 @@ public enum Base45 {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public static func decode(_ text: some StringProtocol) throws(DecodeError) -> [UInt8] {
+    public static func decode(_ text: some StringProtocol) throws(EncodingError) -> [UInt8] {
         let u = Array(text.utf8)
         guard u.count % 3 != 1 else { throw .invalidLength(u.count) }
         var out: [UInt8] = []
@@ -40,15 +34,15 @@ public enum Base45 {
             var v = 0
             for j in stride(from: i + n - 1, through: i, by: -1) {
                 let d = values[Int(u[j])]
-                guard d >= 0 else { throw .invalidCharacter(offset: j) }
+                guard d >= 0 else { throw .notInAlphabet(offset: j) }
                 v = v * 45 + Int(d)
             }
             if n == 3 {
-                guard v <= 0xFFFF else { throw .valueTooLarge(offset: i) }
+                guard v <= 0xFFFF else { throw .groupOverflow(offset: i) }
                 out.append(UInt8(v >> 8))
                 out.append(UInt8(v & 0xFF))
             } else {
-                guard v <= 0xFF else { throw .valueTooLarge(offset: i) }
+                guard v <= 0xFF else { throw .groupOverflow(offset: i) }
                 out.append(UInt8(v))
             }
             i += n

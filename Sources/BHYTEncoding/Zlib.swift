@@ -2,27 +2,6 @@ import CZlib
 
 /// zlib (RFC 1950) through the system library.
 public enum Zlib {
-    /// Why a zlib stream could not be inflated.
-    public enum InflateError: Error, Sendable, Hashable, CustomStringConvertible {
-        /// Not a valid zlib stream (bad header, bad data, bad checksum).
-        case corrupt(String)
-        /// The stream ends before its end marker.
-        case truncated
-        /// Inflating would give more than the limit.
-        case tooLarge(limit: Int)
-        /// Bytes follow the end of the stream.
-        case trailingBytes
-
-        public var description: String {
-            switch self {
-            case .corrupt(let why): return "corrupt zlib data (\(why))"
-            case .truncated: return "zlib data ends early"
-            case .tooLarge(let limit): return "inflates to more than \(limit) bytes"
-            case .trailingBytes: return "bytes after the end of the zlib data"
-            }
-        }
-    }
-
     /// Compresses at the highest level into a zlib stream whose header announces a 32 KiB
     /// window (CMF 0x78). The hash table is sized for small inputs (memLevel 2): for the
     /// few hundred bytes of a card this finds the same matches as the default and skips
@@ -51,16 +30,16 @@ public enum Zlib {
 
     /// Inflates a whole zlib stream, refusing output beyond `limit` bytes (bounded work
     /// for hostile input) and bytes after the stream.
-    public static func inflate(_ input: [UInt8], limit: Int) throws(InflateError) -> [UInt8] {
+    public static func inflate(_ input: [UInt8], limit: Int) throws(EncodingError) -> [UInt8] {
         var stream = z_stream()
         guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw .corrupt("zlib could not start")
+            throw .zlibCorrupt("zlib could not start")
         }
         defer { inflateEnd(&stream) }
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         var mutableInput = input
-        var result: Result<[UInt8], InflateError> = .failure(.truncated)
+        var result: Result<[UInt8], EncodingError> = .failure(.zlibTruncated)
         mutableInput.withUnsafeMutableBufferPointer { src in
             stream.next_in = src.baseAddress
             stream.avail_in = uInt(src.count)
@@ -72,19 +51,19 @@ public enum Zlib {
                     return (s, dst.count - Int(stream.avail_out))
                 }
                 out.append(contentsOf: chunk[0..<produced])
-                if out.count > limit { result = .failure(.tooLarge(limit: limit)); return }
+                if out.count > limit { result = .failure(.inflatesTooLarge(limit: limit)); return }
                 switch status {
                 case Z_STREAM_END:
-                    result = stream.avail_in == 0 ? .success(out) : .failure(.trailingBytes)
+                    result = stream.avail_in == 0 ? .success(out) : .failure(.zlibTrailingBytes)
                     return
                 case Z_OK:
-                    if stream.avail_in == 0 && produced == 0 { result = .failure(.truncated); return }
+                    if stream.avail_in == 0 && produced == 0 { result = .failure(.zlibTruncated); return }
                 case Z_BUF_ERROR:
-                    result = .failure(.truncated)
+                    result = .failure(.zlibTruncated)
                     return
                 default:
                     let msg = stream.msg.map { String(cString: $0) } ?? "error \(status)"
-                    result = .failure(.corrupt(msg))
+                    result = .failure(.zlibCorrupt(msg))
                     return
                 }
             }

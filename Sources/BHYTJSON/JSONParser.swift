@@ -73,12 +73,19 @@ public struct JSONParser {
         case UInt8(ascii: "{"):
             i += 1
             var members: [JSONMember] = []
+            // Duplicate member names are refused: parsers disagree on which one wins
+            // (first here, last in Python and jq), and a list read two ways is a list forged once.
+            var names = Set<String>()
             skipSpace()
             if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
             while true {
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+                let keyStart = i
                 let key = try string()
+                guard names.insert(key).inserted else {
+                    throw JSONParseError(offset: keyStart, reason: "member \"\(key)\" appears twice in one object")
+                }
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected :") }
                 i += 1

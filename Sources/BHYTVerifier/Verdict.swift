@@ -38,20 +38,55 @@ public enum CardFormat: String, Sendable, Hashable {
 }
 
 /// Everything the verifier says about one input: status, format, every finding, and the card.
+/// Only the verifier makes verdicts; `valid` needs an ``AuthenticatedCard`` and no error.
 public struct Verdict: Sendable {
     public let status: VerdictStatus
     public let format: CardFormat
-    /// Every finding, in the order the policies ran.
+    /// Every finding, in the order the rules ran.
     public let findings: [Finding]
-    /// The card, when one could be read (also for invalid cards, to show what it claims).
+    /// The card: a signed card once authenticated, a legacy card once read; `nil` otherwise
+    /// (the content of a card whose signature did not verify is not shown as if it were true).
     public let card: Card?
-    /// For signed cards: the issuer (`iss`), the key id, the algorithm, when it was signed.
+    /// For signed cards: the issuer (`iss`) and the signing time (`iat`), once authenticated.
     public let issuer: String?
+    public let issuedAt: Int64?
+    /// For signed cards: the key id and the algorithm from the header, once decoded.
     public let kid: [UInt8]?
     public let algorithm: COSEAlgorithm?
-    public let issuedAt: Int64?
     /// The verification time used.
     public let time: Int64
+
+    /// The status follows from what there is, in one place: an error makes any card invalid;
+    /// otherwise an authenticated card is valid and a legacy card unverified; nothing else is.
+    init(subject: VerificationSubject?, format: CardFormat, findings: [Finding], kid: [UInt8]?, algorithm: COSEAlgorithm?, time: Int64) {
+        if findings.contains(where: { $0.severity == .error }) {
+            status = .invalid
+        } else {
+            switch subject {
+            case .signed?: status = .valid
+            case .legacy?: status = .unverified
+            case nil: status = .invalid
+            }
+        }
+        self.format = format
+        self.findings = findings
+        card = subject?.card
+        if case .signed(let a)? = subject {
+            issuer = a.issuer
+            issuedAt = a.issuedAt
+        } else {
+            issuer = nil
+            issuedAt = nil
+        }
+        self.kid = kid
+        self.algorithm = algorithm
+        self.time = time
+    }
+
+    /// A refusal for an input that never became card text (an unreadable image, say): invalid.
+    public static func refused(_ code: ReasonCode, _ detail: String, time: Int64) -> Verdict {
+        Verdict(subject: nil, format: .unknown, findings: [Finding(code, .error, detail)], kid: nil, algorithm: nil, time: time)
+    }
 
     /// The error findings' codes.
     public var errors: [ReasonCode] { findings.filter { $0.severity == .error }.map(\.code) }

@@ -1,5 +1,4 @@
 import BHYTCard
-import BHYTCBOR
 import BHYTCOSE
 
 /// Everything a verification needs besides the card: whom to trust, what is revoked,
@@ -22,50 +21,35 @@ public struct VerificationSettings: Sendable {
     }
 }
 
-/// What policies establish as they run, and the findings so far.
-public struct VerificationState: Sendable {
-    public let input: String
-    public let settings: VerificationSettings
-    public internal(set) var format: CardFormat = .unknown
-    // Signed-card stages, filled in order.
-    public internal(set) var digits: Substring?
-    public internal(set) var rawBytes: [UInt8]?
-    public internal(set) var coseBytes: [UInt8]?
-    public internal(set) var message: COSESign1?
-    public internal(set) var algorithm: COSEAlgorithm?
-    public internal(set) var kid: [UInt8]?
-    /// The payload parsed as CBOR once (for iat, then for the claims); not judged until after the signature.
-    public internal(set) var payload: CBOR?
-    /// Trusted keys that may have made the signature (kid matches, valid at iat).
-    public internal(set) var candidates: [TrustedKey] = []
-    public internal(set) var signer: TrustedKey?
-    public internal(set) var claims: CWTClaims?
-    // Legacy
-    public internal(set) var legacy: LegacyCardText?
-    /// The card, once read.
-    public internal(set) var card: Card?
-    public internal(set) var findings: [Finding] = []
+/// What the policies judge: a signed card the core authenticated, or a legacy card (which
+/// nothing can authenticate offline). A signed card that was not authenticated never
+/// reaches a policy.
+public enum VerificationSubject: Sendable {
+    case signed(AuthenticatedCard)
+    case legacy(LegacyCardText)
 
-    init(input: String, settings: VerificationSettings) {
-        self.input = input
-        self.settings = settings
+    /// The card.
+    public var card: Card {
+        switch self {
+        case .signed(let a): return a.card
+        case .legacy(let l): return l.card
+        }
     }
 
-    mutating func add(_ finding: Finding) { findings.append(finding) }
+    public var format: CardFormat {
+        switch self {
+        case .signed: return .signed
+        case .legacy: return .legacy
+        }
+    }
 }
 
-/// Whether later policies can run.
-public enum PolicyOutcome: Sendable {
-    case proceed
-    /// Stop: a fatal finding was added (nothing after this can be judged).
-    case stop
-}
-
-/// One verification rule with its own reason code (the shape of swift-certificates'
-/// `VerifierPolicy`): it reads what earlier rules established, adds findings, and says
-/// whether the rest can run.
+/// One rule over a card, with its own reason codes (the shape of swift-certificates'
+/// `VerifierPolicy`): stateless, it reads the subject and the settings and returns its
+/// findings. Policies can only add findings; they cannot make a card valid — that takes
+/// an ``AuthenticatedCard``, which only the verifier's core makes.
 public protocol VerificationPolicy: Sendable {
     /// The reason codes this rule can report.
     var codes: [ReasonCode] { get }
-    func evaluate(_ state: inout VerificationState) -> PolicyOutcome
+    func findings(for subject: VerificationSubject, settings: VerificationSettings) -> [Finding]
 }

@@ -1,73 +1,74 @@
 import BHYTCard
-import BHYTQR
+import BHYTCOSE
 
-/// Verifies card QR text or images: runs the documented policies in order and returns a
-/// verdict listing every finding. Thread-safe; holds no clock (the time is in the settings).
+/// Verifies card QR text: decodes it once (the card codecs, each stage with its code), lets
+/// the core authenticate a signed card against the trust list, then runs the policies and
+/// returns a verdict listing every finding. Thread-safe; holds no clock (the time is in the settings).
 public struct Verifier: Sendable {
     public let settings: VerificationSettings
+    /// The rules run after decoding and authentication, in order.
+    public let policies: [any VerificationPolicy]
 
     /// Longest input accepted, in bytes; longer is INPUT_TOO_LARGE before any decoding.
     public static let maximumInputLength = 8192
 
-    /// The order for signed cards (docs/VERIFYING.md).
-    public static let signedPolicies: [any VerificationPolicy] = [
-        PrefixPolicy(), Base10Policy(), DecompressPolicy(), COSEStructurePolicy(), AlgorithmPolicy(), KeyIDPolicy(),
-        KnownKeyPolicy(), KeyValidAtIssuancePolicy(), SignaturePolicy(), ClaimsPolicy(), IssuerPolicy(),
+    /// The documented rules (docs/VERIFYING.md): validity period, revocation, card rules, facility.
+    public static let defaultPolicies: [any VerificationPolicy] = [
         ValidityPeriodPolicy(), RevocationPolicy(), CardRulesPolicy(), FacilityPolicy(),
     ]
 
-    /// The order for legacy cards: structure, dates, revocation, card rules, then always unsigned.
-    public static let legacyPolicies: [any VerificationPolicy] = [
-        LegacyStructurePolicy(), ValidityPeriodPolicy(), RevocationPolicy(), CardRulesPolicy(), FacilityPolicy(),
-        LegacyUnsignedPolicy(),
-    ]
-
-    public init(settings: VerificationSettings) { self.settings = settings }
+    public init(settings: VerificationSettings, policies: [any VerificationPolicy] = Verifier.defaultPolicies) {
+        self.settings = settings
+        self.policies = policies
+    }
 
     /// Verifies one card's QR text.
     public func verify(_ input: String) -> Verdict {
-        var state = VerificationState(input: input, settings: settings)
-        if input.utf8.count > Verifier.maximumInputLength {
-            state.add(Finding(.inputTooLarge, .error, "\(input.utf8.count) bytes; at most \(Verifier.maximumInputLength)"))
-            return verdict(state)
+        let time = settings.time
+        guard input.utf8.count <= Verifier.maximumInputLength else {
+            return Verdict.refused(.inputTooLarge, "\(input.utf8.count) bytes; at most \(Verifier.maximumInputLength)", time: time)
         }
-        let trimmed = input.drop { $0 == " " }
-        let policies: [any VerificationPolicy]
-        if SignedCardCodec.hasPrefix(trimmed) {
-            state.format = .signed
-            policies = Verifier.signedPolicies
-        } else if input.contains("|") {
-            state.format = .legacy
-            policies = Verifier.legacyPolicies
-        } else {
-            state.add(Finding(.formatUnknown, .error, trimmed.isEmpty ? "empty input" : "neither \(SignedCardCodec.prefix) nor legacy text"))
-            return verdict(state)
-        }
-        for policy in policies {
-            if case .stop = policy.evaluate(&state) { break }
-        }
-        return verdict(state)
+        if SignedCardCodec.hasPrefix(input) { return verifySigned(input) }
+        if input.utf8.contains(UInt8(ascii: "|")) { return verifyLegacy(input) }
+        let empty = input.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        return Verdict.refused(.formatUnknown, empty ? "empty input" : "neither \(SignedCardCodec.prefix) nor legacy text", time: time)
     }
 
-    /// Verifies the one QR code in a PNG image (IMAGE_NO_QR when there is not exactly one).
-    public func verify(png: [UInt8]) -> Verdict {
+    private func verifySigned(_ input: String) -> Verdict {
+        let contents: SignedCardContents
         do {
-            return verify(try QRImageReader.readSingle(png: png))
+            contents = try SignedCardCodec.decode(input)
         } catch {
-            var state = VerificationState(input: "", settings: settings)
-            state.add(Finding(.imageNoQR, .error, error.description))
-            return verdict(state)
+            return Verdict(subject: nil, format: .signed, findings: [Finding(error.code, .error, error.detail)],
+                           kid: nil, algorithm: nil, time: settings.time)
+        }
+        switch TrustCore.authenticate(contents, trust: settings.trust) {
+        case .refused(let finding):
+            return Verdict(subject: nil, format: .signed, findings: [finding], kid: contents.kid, algorithm: contents.algorithm, time: settings.time)
+        case .authenticated(let card):
+            return judge(.signed(card), findings: [], kid: card.kid, algorithm: card.algorithm)
         }
     }
 
-    private func verdict(_ s: VerificationState) -> Verdict {
-        let status: VerdictStatus
-        if s.findings.contains(where: { $0.severity == .error }) || s.format == .unknown {
-            status = .invalid
-        } else {
-            status = s.format == .signed ? .valid : .unverified
+    private func verifyLegacy(_ input: String) -> Verdict {
+        let read: LegacyCardText
+        do {
+            read = try LegacyCodec.read(input)
+        } catch {
+            let code: ReasonCode = error.code == .imeMangled ? .imeMangled : error.code == .legacyTooLong ? .inputTooLarge : .legacyMalformed
+            return Verdict(subject: nil, format: .legacy, findings: [Finding(code, .error, error.message(.en))],
+                           kid: nil, algorithm: nil, time: settings.time)
         }
-        return Verdict(status: status, format: s.format, findings: s.findings, card: s.card, issuer: s.claims?.issuer,
-                       kid: s.kid, algorithm: s.algorithm, issuedAt: s.claims?.issuedAt, time: settings.time)
+        var findings: [Finding] = []
+        if let method = read.repairedFrom { findings.append(Finding(.imeMangled, .warning, "repaired \(method.rawValue.uppercased()) mangling")) }
+        return judge(.legacy(read), findings: findings, kid: nil, algorithm: nil)
+    }
+
+    /// The policies over a decoded card; a legacy card is always LEGACY_UNSIGNED (unverified at best).
+    private func judge(_ subject: VerificationSubject, findings: [Finding], kid: [UInt8]?, algorithm: COSEAlgorithm?) -> Verdict {
+        var all = findings
+        for policy in policies { all += policy.findings(for: subject, settings: settings) }
+        if case .legacy = subject { all.append(Finding(.legacyUnsigned, .warning)) }
+        return Verdict(subject: subject, format: subject.format, findings: all, kid: kid, algorithm: algorithm, time: settings.time)
     }
 }

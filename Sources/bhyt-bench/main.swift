@@ -4,6 +4,7 @@ import BHYTCard
 import BHYTCOSE
 import BHYTJSON
 import BHYTQR
+import BHYTImage
 import BHYTVerifier
 import Dispatch
 #if canImport(Glibc)
@@ -56,7 +57,7 @@ let args = CommandLine.arguments
 if args.count == 5, args[1] == "profile" {
     var g = SyntheticCards(seed: 1)
     let n = Int(args[4]) ?? 200
-    let alg: COSEAlgorithm = args[3] == "EdDSA" ? .eddsa : .es256
+    let alg: SigningKey.Algorithm = args[3] == "EdDSA" ? .eddsa : .es256
     guard let key = try? SigningKey(algorithm: alg, rawRepresentation: [UInt8](repeating: 0x41, count: 32)) else { exit(2) }
     let cards = (0..<n).map { _ in g.card() }
     if args[2] == "sign" {
@@ -153,6 +154,6 @@ emit("render", ["cards_per_s": .double(renderRate), "bytes_per_png": .double(Dou
 
 // Read QR from PNG (zbar).
 var readFailures = 0
-for (i, p) in pngs.enumerated() where (try? QRImageReader.readSingle(png: p)) != renderTexts[i] { readFailures += 1 }
-let readRate = rate(pngs.count) { for p in pngs { _ = try? QRImageReader.readSingle(png: p) } }
+for (i, p) in pngs.enumerated() where (try? QRImageReader.readSingle(p)) != renderTexts[i] { readFailures += 1 }
+let readRate = rate(pngs.count) { for p in pngs { _ = try? QRImageReader.readSingle(p) } }
 emit("read", ["images_per_s": .double(readRate), "failures": .int(Int64(readFailures))])

@@ -4,52 +4,59 @@ import Glibc
 import Darwin
 #endif
 
-/// File writing for the CLI: new files only (never overwriting a key by accident), with
-/// a mode, written to a temporary name and renamed into place.
+/// File writing for the CLI: a file is written whole or not at all (a temporary file in the
+/// same folder, renamed into place), only ever replaces a regular file (never follows a
+/// symbolic link, never writes into a device or a FIFO), and a key file is only ever a new one.
 enum Files {
     struct WriteError: Error, CustomStringConvertible {
         let description: String
     }
 
-    static func exists(_ path: String) -> Bool {
+    /// What is at a path, without following a symbolic link.
+    enum Kind { case missing, regular, directory, other }
+
+    static func kind(_ path: String) -> Kind {
         var st = stat()
-        return stat(path, &st) == 0
+        guard lstat(path, &st) == 0 else { return .missing }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        default: return .other
+        }
     }
 
-    /// Whether a path exists and is not a regular file (a device such as /dev/stdout, a FIFO).
-    static func isSpecial(_ path: String) -> Bool {
-        var st = stat()
-        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG && (st.st_mode & S_IFMT) != S_IFDIR
-    }
+    static func exists(_ path: String) -> Bool { kind(path) != .missing }
 
-    /// Writes `bytes` to `path` atomically with `mode` (a temporary file renamed into place, so
-    /// a failure never leaves half a file); refuses to replace an existing file unless `replace`.
-    /// A special file (/dev/stdout, a FIFO) is written to directly: renaming over it would replace the device.
+    private static func reason() -> String { String(cString: strerror(errno)) }
+
+    /// Writes `bytes` to `path` with `mode`, atomically. `-` is standard output. An existing
+    /// path is replaced only when `replace` is set and it is a regular file: a symbolic link,
+    /// a device or a FIFO is refused, so a planted link cannot redirect the output.
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, replace: Bool = false) throws(WriteError) {
-        if isSpecial(path) {
-            guard let f = fopen(path, "wb") else { throw WriteError(description: "cannot open \(path)") }
-            defer { fclose(f) }
-            guard fwrite(bytes, 1, bytes.count, f) == bytes.count else { throw WriteError(description: "cannot write \(path)") }
+        if path == "-" {
+            Console.flush()
+            try writeAll(1, bytes, path: "standard output")
             return
         }
-        if !replace, exists(path) { throw WriteError(description: "\(path) exists; not overwriting it") }
+        switch kind(path) {
+        case .missing: break
+        case .regular: if !replace { throw WriteError(description: "\(path) exists; not overwriting it") }
+        case .directory: throw WriteError(description: "\(path) is a folder; give a file name")
+        case .other: throw WriteError(description: "\(path) is not a regular file (a link, device or pipe); not writing to it (use - for standard output)")
+        }
         let tmp = path + ".tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)
-        guard fd >= 0 else { throw WriteError(description: "cannot create \(tmp): \(String(cString: strerror(errno)))") }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBufferPointer { buf in buf.baseAddress.map { Glibc.write(fd, $0, buf.count) } ?? -1 }
-            if n <= 0 {
-                let why = String(cString: strerror(errno))
-                close(fd)
-                unlink(tmp)
-                throw WriteError(description: "cannot write \(path): \(why)")
-            }
-            written += n
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw WriteError(description: "cannot create \(tmp): \(reason())") }
+        do {
+            try writeAll(fd, bytes, path: path)
+        } catch {
+            close(fd)
+            unlink(tmp)
+            throw error
         }
         fchmod(fd, mode)
         guard fsync(fd) == 0, close(fd) == 0, rename(tmp, path) == 0 else {
-            let why = String(cString: strerror(errno))
+            let why = reason()
             unlink(tmp)
             throw WriteError(description: "cannot write \(path): \(why)")
         }
@@ -57,6 +64,37 @@ enum Files {
 
     static func write(_ text: String, to path: String, mode: mode_t = 0o644, replace: Bool = false) throws(WriteError) {
         try write(Array(text.utf8), to: path, mode: mode, replace: replace)
+    }
+
+    /// Creates a new regular file and writes it (a private key: `O_CREAT | O_EXCL | O_NOFOLLOW`,
+    /// so nothing that exists at the path — a file, a link, a FIFO — ever receives the bytes).
+    static func createNew(_ bytes: [UInt8], at path: String, mode: mode_t) throws(WriteError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard fd >= 0 else {
+            throw WriteError(description: errno == EEXIST ? "\(path) exists; not overwriting it" : "cannot create \(path): \(reason())")
+        }
+        do {
+            try writeAll(fd, bytes, path: path)
+        } catch {
+            close(fd)
+            unlink(path)
+            throw error
+        }
+        fchmod(fd, mode)
+        guard fsync(fd) == 0, close(fd) == 0 else {
+            let why = reason()
+            unlink(path)
+            throw WriteError(description: "cannot write \(path): \(why)")
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(WriteError) {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBufferPointer { buf in buf.baseAddress.map { Glibc.write(fd, $0, buf.count) } ?? -1 }
+            if n <= 0 { throw WriteError(description: "cannot write \(path): \(reason())") }
+            written += n
+        }
     }
 
     static func read(_ path: String) throws(WriteError) -> String {
@@ -106,12 +144,28 @@ enum Clock {
     }
 }
 
-/// `--at` and the like: a time as `VietnamTime.parse` reads it.
+/// `--at` and the like: a time as `VietnamTime.parse` reads it (a date is its first second).
 struct TimeArgument: ExpressibleByArgument {
     let seconds: Int64
     init?(argument: String) {
         guard let s = VietnamTime.parse(argument) else { return nil }
         seconds = s
+    }
+}
+
+/// An upper bound given as a time or a date; a date means to the end of that day in Vietnam
+/// time, as a card's valid-to date does.
+struct EndOfDayTimeArgument: ExpressibleByArgument {
+    let seconds: Int64
+    init?(argument: String) {
+        let t = argument.trimmingCharacters(in: " ")
+        if let d = CardDate(isoText: t) ?? CardDate(legacyText: t), d.isFullDate {
+            seconds = d.endInVietnam
+        } else if let s = VietnamTime.parse(argument) {
+            seconds = s
+        } else {
+            return nil
+        }
     }
 }
 

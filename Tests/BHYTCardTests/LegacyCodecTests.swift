@@ -78,8 +78,8 @@ import Testing
         #expect(expected.count >= 6)
         for (name, want) in expected {
             let text = try Samples.line("malformed/\(name).txt")
-            let error = #expect(throws: LegacyReadError.self, "\(name)") { try LegacyCodec.read(text) }
-            #expect(error?.reason.rawValue == want[0] as? String, "\(name)")
+            let error = #expect(throws: CardError.self, "\(name)") { try LegacyCodec.read(text) }
+            #expect(error?.code.rawValue == want[0] as? String, "\(name)")
             #expect(error?.fieldIndex == want[1] as? Int, "\(name)")
         }
     }
@@ -93,26 +93,26 @@ import Testing
                                   7: "31/04/2024", 8: "2023", 9: "79O1", 10: "c3", 11: "K1", 12: "00/01/2027",
                                   13: "ê", 14: "6", 15: "e1bb"]
         fields[index] = bad[index] ?? "?"
-        let error = #expect(throws: LegacyReadError.self) { try LegacyCodec.read(fields.joined(separator: "|")) }
+        let error = #expect(throws: CardError.self) { try LegacyCodec.read(fields.joined(separator: "|")) }
         #expect(error?.fieldIndex == index)
-        #expect(error?.reason == .fieldInvalid || error?.reason == .inputMethodMangled)
+        #expect(error?.code == .legacyFieldInvalid || error?.code == .imeMangled)
         #expect(error?.message(.vi).contains("Trường \(index)") == true)
     }
 
     @Test func generationAndCodeMustAgree() throws {
         let line = try Samples.line("legacy/dn-2016.txt").replacingOccurrences(of: "DN4790123456789", with: "0123456789")
-        let error = #expect(throws: LegacyReadError.self) { try LegacyCodec.read(line) }
+        let error = #expect(throws: CardError.self) { try LegacyCodec.read(line) }
         #expect(error?.fieldIndex == 0)
     }
 
     @Test func hostileSizesAndShapes() {
         for text in ["", "   ", "\r\n", "|||||", String(repeating: "|", count: 14) + "$", "$",
                      String(repeating: "a", count: LegacyCodec.maximumLength + 1), "DN4\u{0}|x|$"] {
-            #expect(throws: LegacyReadError.self) { try LegacyCodec.read(text) }
+            #expect(throws: CardError.self) { try LegacyCodec.read(text) }
         }
         let long = String(repeating: "1|", count: 3000)
-        let error = #expect(throws: LegacyReadError.self) { try LegacyCodec.read(long) }
-        #expect(error?.reason == .tooLong)
+        let error = #expect(throws: CardError.self) { try LegacyCodec.read(long) }
+        #expect(error?.code == .legacyTooLong)
     }
 
     /// Property: random valid cards → write → read → the same card; and the text is stable.

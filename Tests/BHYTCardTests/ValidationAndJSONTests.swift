@@ -57,8 +57,8 @@ import Testing
         (#"{"code":5601234567}"#, "code"),
     ] as [(String, String?)])
     func badCardJSONNamesTheField(_ text: String, _ field: String?) {
-        let error = #expect(throws: CardJSONError.self) { try Card(jsonText: text) }
-        #expect(error?.field == field)
+        let error = #expect(throws: CardError.self) { try Card(jsonText: text) }
+        #expect(error?.member == field && error?.code == .cardJSONInvalid)
     }
 
     @Test(arguments: ["{} x", "[1,]", "{\"a\":01}", "\"\\ud800\"", "\"a\u{01}\"", String(repeating: "[", count: 100) + String(repeating: "]", count: 100),

@@ -1,4 +1,5 @@
 import BHYTQR
+import BHYTImage
 import Foundation
 import Testing
 
@@ -50,7 +51,7 @@ enum SampleTexts {
         for text in texts {
             let matrix = try QREncoder.encode(cardText: text, errorCorrection: level)
             let png = try PNGWriter.png(matrix, options: PNGRenderOptions(scale: PNGRenderOptions.minimumScale))
-            #expect(try QRImageReader.readSingle(png: png) == text)
+            #expect(try QRImageReader.readSingle(png) == text)
         }
     }
 
@@ -64,10 +65,10 @@ enum SampleTexts {
     }
 
     @Test func imageErrors() throws {
-        #expect(throws: QRImageReadError.self) { try QRImageReader.readSingle(png: Array("not a png".utf8)) }
-        #expect(throws: QRImageReadError.self) { try QRImageReader.readSingle(png: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) }
+        #expect(throws: ImageError.self) { try QRImageReader.readSingle(Array("not a png".utf8)) }
+        #expect(throws: ImageError.self) { try QRImageReader.readSingle([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) }
         let blank = try PNGWriter.png(QRMatrix(version: 1, errorCorrection: .M, size: 21, modules: Array(repeating: false, count: 441)))
-        #expect(throws: QRImageReadError.noQRCode) { try QRImageReader.readSingle(png: blank) }
+        #expect(throws: ImageError.noQRCode) { try QRImageReader.readSingle(blank) }
         let image = try PNGReader.read(blank)
         #expect(image.width == (21 + 8) * 4 && image.pixels.allSatisfy { $0 == 255 })
     }

@@ -2,7 +2,7 @@ import BHYTCard
 import BHYTCBOR
 import BHYTCOSE
 import BHYTEncoding
-import BHYTQR
+import BHYTVerifier
 import Foundation
 
 /// Builds signed texts, honest or not, for the tests.
@@ -28,9 +28,15 @@ enum Forge {
     /// A COSE_Sign1 signed by `key` over `claims`, with header choices.
     static func text(claims: CWTClaims, key: SigningKey = es, protected: [CBORPair]? = nil, unprotected: [CBORPair] = [],
                      tagged: Bool = true, mutateSignature: Bool = false, trailing: [UInt8] = []) throws -> String {
-        let header = protected ?? [CBORPair(1, .int(key.algorithm.rawValue)), CBORPair(4, .bytes(key.publicKey.kid))]
+        try text(payload: claims.cbor.encoded, key: key, protected: protected, unprotected: unprotected, tagged: tagged,
+                 mutateSignature: mutateSignature, trailing: trailing)
+    }
+
+    /// The same for any payload bytes (claims of the wrong types, floats, …), honestly signed.
+    static func text(payload: [UInt8], key: SigningKey = es, protected: [CBORPair]? = nil, unprotected: [CBORPair] = [],
+                     tagged: Bool = true, mutateSignature: Bool = false, trailing: [UInt8] = []) throws -> String {
+        let header = protected ?? [CBORPair(1, .int(key.algorithm.cose.rawValue)), CBORPair(4, .bytes(key.publicKey.kid))]
         let protectedBytes = CBOR.map(header).encoded
-        let payload = claims.cbor.encoded
         let unsigned = COSESign1(protectedBytes: protectedBytes, protectedHeader: header, unprotectedHeader: unprotected,
                                  payload: payload, signature: [])
         var sig = try key.signature(for: unsigned.signedBytes)

@@ -2,7 +2,6 @@ import BHYTCard
 import BHYTCBOR
 import BHYTCOSE
 import BHYTEncoding
-import BHYTQR
 import BHYTVerifier
 import Testing
 
@@ -18,10 +17,10 @@ import Testing
     @Test(arguments: [Forge.es, Forge.ed])
     func validSignedCard(_ key: SigningKey) throws {
         let card = try Forge.card("d2021-k1")
-        let text = try SignedCardCodec.issue(card, issuer: key.algorithm == .es256 ? "VN-79" : "VN-56", issuedAt: Forge.iat, key: key)
+        let text = try SignedCardCodec.issue(card, issuer: key.algorithm == SigningKey.Algorithm.es256 ? "VN-79" : "VN-56", issuedAt: Forge.iat, key: key)
         let v = try verifier().verify(text)
         #expect(v.status == .valid && v.format == .signed && v.findings.isEmpty)
-        #expect(v.card == card && v.kid == key.publicKey.kid && v.algorithm == key.algorithm && v.issuedAt == Forge.iat)
+        #expect(v.card == card && v.kid == key.publicKey.kid && v.algorithm == key.algorithm.cose && v.issuedAt == Forge.iat)
     }
 
     @Test func inputStages() throws {
@@ -33,9 +32,6 @@ import Testing
         }
         #expect(codes(v.verify("BHXH1:12")) == ["BASE10_INVALID"])
         #expect(codes(v.verify("BHXH1:" + Base10.encode([0x78, 0x9C, 0xFF, 0x00]))) == ["DECOMPRESS_FAILED"])
-        let blank = try PNGWriter.png(QRMatrix(version: 1, errorCorrection: .M, size: 21, modules: Array(repeating: false, count: 441)))
-        #expect(codes(v.verify(png: blank)) == ["IMAGE_NO_QR"])
-        #expect(codes(v.verify(png: [1, 2, 3])) == ["IMAGE_NO_QR"])
     }
 
     @Test func coseStages() throws {
@@ -83,14 +79,15 @@ import Testing
 
     @Test func claimsAndIssuer() throws {
         let card = try Forge.card("d2021-k1")
-        var noCard = Forge.claims(card)
-        noCard.others = []
+        let full = Forge.claims(card)
+        let noCard = CWTClaims(issuer: full.issuer, issuedAt: full.issuedAt, notBefore: full.notBefore, expires: full.expires)
         #expect(codes(try verifier().verify(try Forge.text(claims: noCard))) == ["CLAIMS_INVALID"])
-        var offDay = Forge.claims(card)
-        offDay.notBefore = (offDay.notBefore ?? 0) + 3600
+        let offDay = CWTClaims(issuer: full.issuer, issuedAt: full.issuedAt, notBefore: (full.notBefore ?? 0) + 3600,
+                               expires: full.expires, others: full.others)
         #expect(codes(try verifier().verify(try Forge.text(claims: offDay))) == ["CLAIMS_INVALID"])
+        // The core refuses it: no content of an unauthorised card is shown.
         let v = try verifier().verify(try Forge.text(claims: Forge.claims(card, iss: "VN-01")))
-        #expect(codes(v) == ["ISSUER_MISMATCH"] && v.status == .invalid && v.card == card)
+        #expect(codes(v) == ["ISSUER_MISMATCH"] && v.status == .invalid && v.card == nil)
     }
 
     @Test func validityPeriod() throws {
@@ -158,33 +155,30 @@ import Testing
     /// Every finding is listed, not only the first.
     @Test func everyFindingIsListed() throws {
         let card = try Forge.card("d2021-k1")
-        let text = try SignedCardCodec.issue(card, issuer: "VN-01", issuedAt: Forge.iat, key: Forge.es)
+        var wrong = card
+        wrong.benefitLevel = nil
+        let text = try SignedCardCodec.issue(wrong, issuer: "VN-79", issuedAt: Forge.iat, key: Forge.es)
         let v = try verifier(revoked: "1234567890", at: 1_800_000_000, facility: "79024").verify(text)
-        #expect(codes(v) == ["ISSUER_MISMATCH", "EXPIRED", "REVOKED", "FACILITY_ELSEWHERE"])
+        #expect(codes(v) == ["EXPIRED", "REVOKED", "CARD_CODE_INVALID", "FACILITY_ELSEWHERE"])
         #expect(v.findings.last?.severity == .warning)
         let elsewhere = try verifier(facility: "79 - 024").verify(try SignedCardCodec.issue(card, issuer: "VN-79", issuedAt: Forge.iat, key: Forge.es))
         #expect(elsewhere.status == .valid && codes(elsewhere) == ["FACILITY_ELSEWHERE"])
         #expect(try verifier(facility: "06012").verify(try SignedCardCodec.issue(card, issuer: "VN-79", issuedAt: Forge.iat, key: Forge.es)).findings.isEmpty)
     }
 
-    @Test func policiesCoverEveryDocumentedCode() {
-        let documented: Set<String> = ["FORMAT_UNKNOWN", "BASE10_INVALID", "DECOMPRESS_FAILED", "CBOR_MALFORMED", "COSE_MALFORMED",
-                                       "ALG_UNSUPPORTED", "KID_MISSING", "KEY_UNKNOWN", "KEY_NOT_VALID", "SIGNATURE_INVALID",
-                                       "ISSUER_MISMATCH", "CLAIMS_INVALID", "NOT_YET_VALID", "EXPIRED", "REVOKED", "LEGACY_MALFORMED",
-                                       "LEGACY_UNSIGNED", "IME_MANGLED", "CARD_CODE_INVALID", "FACILITY_ELSEWHERE", "IMAGE_NO_QR",
-                                       "INPUT_TOO_LARGE"]
-        let produced = Set((Verifier.signedPolicies + Verifier.legacyPolicies).flatMap(\.codes).map(\.rawValue))
-            .union(["IMAGE_NO_QR", "INPUT_TOO_LARGE", "FORMAT_UNKNOWN"])
-        #expect(documented.isSubset(of: produced))
+    /// Every documented verdict code has a receptionist's message in both languages, and the
+    /// default policies' codes are among them.
+    @Test func everyDocumentedCodeHasAMessage() {
+        let documented: [ReasonCode] = [.inputTooLarge, .imageNoQR, .imageTooComplex, .formatUnknown, .base10Invalid, .decompressFailed,
+                                        .cborMalformed, .coseMalformed, .algUnsupported, .kidMissing, .claimsInvalid, .keyUnknown,
+                                        .signatureInvalid, .issuerMismatch, .keyNotValid, .notYetValid, .expired, .revoked,
+                                        .cardCodeInvalid, .facilityElsewhere, .legacyMalformed, .legacyUnsigned, .imeMangled]
+        #expect(Set(Verifier.defaultPolicies.flatMap(\.codes)).isSubset(of: Set(documented)))
         for code in documented {
-            #expect(!ReasonText.summary(ReasonCode(rawValue: code), .vi).isEmpty)
+            for lang in Language.allCases {
+                #expect(ReasonText.summary(code, lang) != ReasonText.summary("SOMETHING_ELSE", lang), "\(code) \(lang)")
+            }
         }
-    }
-
-    @Test func orderedParallelKeepsOrder() {
-        var out: [Int] = []
-        OrderedParallelMap.run(0..<10_000, threads: 4, chunkSize: 333, transform: { $0 * 2 }, emit: { _, r in out.append(r) })
-        #expect(out == (0..<10_000).map { $0 * 2 })
     }
 }
 

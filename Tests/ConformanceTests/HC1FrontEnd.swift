@@ -1,7 +1,7 @@
 import BHYTCBOR
 import BHYTCOSE
 import BHYTEncoding
-import BHYTQR
+import BHYTImage
 import Crypto
 import Foundation
 import SwiftASN1
@@ -13,12 +13,14 @@ enum HC1 {
     /// The DCC's CBOR is not deterministic (map order, head sizes); bounds still apply.
     static let decoder = CBORDecoder(maximumDepth: 16, maximumItems: 10_000, deterministic: false)
 
-    /// The outcome of a stage: it succeeded, it failed, or it was refused as unsupported
-    /// (an algorithm other than ES256/EdDSA), which is neither a crash nor a pass.
+    /// The outcome of a stage: it succeeded, it failed, it was refused as unsupported (an
+    /// algorithm the COSE layer does not verify), which is neither a crash nor a pass, or the
+    /// vector has nothing for this stage to check.
     enum Outcome: Equatable {
         case success
         case failure(String)
         case refusedUnsupported(String)
+        case notApplicable(String)
     }
 
     /// COSE bytes: the COSE member, or where a file has none, the whole chain from PREFIX.
@@ -66,7 +68,7 @@ enum HC1 {
         guard let cose = coseBytes(v), let cbor = v.cbor else { return .failure("no COSE or CBOR") }
         do {
             let message = try COSESign1.decode(cose, requireTag: false, allowCWTTag: true, decoder: decoder)
-            let claims = try CWTClaims(payload: message.payload, decoder: decoder)
+            let claims = try CWTClaims(payload: message.payload, decoder: decoder, numericDates: .integersOrFloats)
             guard let dgc = claims[claim: -260]?[intKey: 1] else { return .failure("no hcert claim (-260/1)") }
             let expected = canonical(try decoder.decode(cbor))
             // Files disagree on what CBOR holds: the DGC itself, or the whole CWT payload.
@@ -86,7 +88,7 @@ enum HC1 {
             let spki = try subjectPublicKeyInfo(certificate: der)
             let key = try PublicKey(spki: spki)
             return .success(TrustedKey(publicKey: key, kid: Array(SHA256.hash(data: der).prefix(8)), issuer: "DGC"))
-        } catch let e as KeyError {
+        } catch let e as COSEError {
             return .failure(KeyProblem(reason: "unsupported key: \(e)"))
         } catch {
             return .failure(KeyProblem(reason: "certificate: \(error)"))
@@ -113,10 +115,9 @@ enum HC1 {
         case .success(let k): trusted = k
         case .failure(let why): return .failure(why.reason)
         }
-        let list = TrustList().adding(trusted)
-        guard let kid = message.kid, !list.keys(withKID: kid).isEmpty else { return .failure("KEY_UNKNOWN (kid does not match)") }
-        return list.keys(withKID: kid).contains { $0.publicKey.isValidSignature(message.signature, for: message.signedBytes) }
-            ? .success : .failure("SIGNATURE_INVALID")
+        guard let kid = message.kid, kid == trusted.kid else { return .failure("KEY_UNKNOWN (kid does not match)") }
+        guard (try? message.algorithm()) == trusted.publicKey.algorithm else { return .failure("the key's algorithm is not the message's") }
+        return message.isSignatureValid(with: trusted.publicKey) ? .success : .failure("SIGNATURE_INVALID")
     }
 
     /// iat ≤ clock ≤ exp.
@@ -124,7 +125,7 @@ enum HC1 {
         guard let cose = coseBytes(v), let clock = v.validationClock else { return .failure("no COSE or VALIDATIONCLOCK") }
         do {
             let message = try COSESign1.decode(cose, requireTag: false, allowCWTTag: true, decoder: decoder)
-            let claims = try CWTClaims(payload: message.payload, decoder: decoder)
+            let claims = try CWTClaims(payload: message.payload, decoder: decoder, numericDates: .integersOrFloats)
             if let iat = claims.issuedAt, clock < iat { return .failure("NOT_YET_VALID (clock before iat)") }
             if let exp = claims.expires, clock > exp { return .failure("EXPIRED") }
             return .success
@@ -135,11 +136,12 @@ enum HC1 {
 
     /// The base64 PNG read by our PNG reader and zbar, compared with PREFIX.
     static func picture(_ v: DGCVector) -> Outcome {
-        guard let b64 = v.pngBase64, let png = Data(base64Encoded: b64, options: .ignoreUnknownCharacters), let prefix = v.prefix else {
-            return .failure("no 2DCODE")
+        guard let b64 = v.pngBase64 else { return .notApplicable("no 2DCODE picture in the file") }
+        guard let png = Data(base64Encoded: b64, options: .ignoreUnknownCharacters), let prefix = v.prefix else {
+            return .failure("2DCODE is not base64, or no PREFIX")
         }
         do {
-            return try QRImageReader.readSingle(png: Array(png)) == prefix ? .success : .failure("reads as other text")
+            return try QRImageReader.readSingle(Array(png)) == prefix ? .success : .failure("reads as other text")
         } catch {
             return .failure("\(error)")
         }

@@ -79,15 +79,26 @@ def test_print_size_sets_phys(tmp):
     assert not (tmp / "tiny.png").exists()
 
 
-def test_special_files_are_written_not_replaced(tmp):
+def test_outputs_replace_only_regular_files(tmp):
     import os
     import stat as st
     from conftest import BHYT
-    out = subprocess.run([BHYT, "render", "--out", "/dev/stdout", TEXTS["legacy/hs-2016"]], capture_output=True, check=True).stdout
+    # `-` is standard output
+    out = subprocess.run([BHYT, "render", "--out", "-", TEXTS["legacy/hs-2016"]], capture_output=True, check=True).stdout
     assert out.startswith(b"\x89PNG\r\n\x1a\n") and zxing_texts(__import__("io").BytesIO(out)) == [TEXTS["legacy/hs-2016"]]
+    # a device, a symbolic link and a FIFO are never written to or replaced
+    os.symlink(tmp / "target.png", tmp / "link.png")
+    os.mkfifo(tmp / "fifo.png")
+    for path in ["/dev/null", tmp / "link.png", tmp / "fifo.png"]:
+        r = run("render", "--out", path, TEXTS["legacy/hs-2016"])
+        assert r.returncode != 0 and "not a regular file" in r.stderr, (path, r.stderr)
     assert st.S_ISCHR(os.stat("/dev/null").st_mode)
-    run("render", "--out", "/dev/null", TEXTS["legacy/hs-2016"], check=0)
-    assert st.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert os.path.islink(tmp / "link.png") and not (tmp / "target.png").exists()
+    assert st.S_ISFIFO(os.stat(tmp / "fifo.png").st_mode)
+    # a regular file is replaced whole
+    (tmp / "old.png").write_bytes(b"old")
+    run("render", "--out", tmp / "old.png", TEXTS["legacy/hs-2016"], check=0)
+    assert (tmp / "old.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_versions_match_the_size_table(tmp):

@@ -28,7 +28,9 @@ public enum InputMethod: String, Sendable, Hashable, CaseIterable, Codable {
         return String(out)
     }
 
-    private func apply(_ key: Character, to previous: Character) -> Character? {
+    /// What typing `key` does to the character just produced: the changed character, or
+    /// `nil` when the key is typed as itself.
+    func apply(_ key: Character, to previous: Character) -> Character? {
         let letter: VietnameseLetter
         if let marked = VietnameseLetter.byCharacter[previous] {
             letter = marked
@@ -91,29 +93,37 @@ public enum InputMethod: String, Sendable, Hashable, CaseIterable, Codable {
         }
     }
 
+    /// The key sequences that make `ch` when typed on their own: one, or two for a letter with
+    /// both a shape and a tone (either order). A character the method does not make is its own key.
+    func keyOptions(for ch: Character) -> [String] {
+        guard let letter = VietnameseLetter.byCharacter[ch] else { return [String(ch)] }
+        let k = keys(for: letter)
+        let base = String(letter.base)
+        if let stroke = k.stroke { return [base + stroke] }
+        if let s = k.shape, let t = k.tone { return [base + s + t, base + t + s] }
+        return [base + (k.shape ?? k.tone ?? "")]
+    }
+
+    /// Whether typing `keys` right after `previous` appends exactly `ch` and leaves `previous` alone.
+    /// Typing only ever changes the last character, so checking each character against the one
+    /// before it is the same as checking that a whole key sequence types back to the whole text.
+    func typesLocally(_ keys: String, after previous: Character?, giving ch: Character) -> Bool {
+        var out: [Character] = previous.map { [$0] } ?? []
+        for key in keys {
+            if let last = out.last, let changed = apply(key, to: last) { out[out.count - 1] = changed } else { out.append(key) }
+        }
+        return out == (previous.map { [$0, ch] } ?? [ch])
+    }
+
     /// Every key sequence this input method turns into `text`, or `nil` when more than
-    /// `limit` sequences exist. Characters it does not make are kept as they are.
-    public func keySequences(producing text: String, limit: Int = 256) -> [String]? {
+    /// `limit` sequences exist (for tests of the model; repair does not enumerate).
+    package func keySequences(producing text: String, limit: Int = 256) -> [String]? {
         var results = [""]
         for ch in text {
-            let options: [String]
-            if let letter = VietnameseLetter.byCharacter[ch] {
-                let k = keys(for: letter)
-                let base = String(letter.base)
-                if let stroke = k.stroke {
-                    options = [base + stroke]
-                } else if let s = k.shape, let t = k.tone {
-                    options = [base + s + t, base + t + s]
-                } else {
-                    options = [base + (k.shape ?? k.tone ?? "")]
-                }
-            } else {
-                options = [String(ch)]  // not something an input method makes: kept as it is
-            }
+            let options = keyOptions(for: ch)
             guard results.count * options.count <= limit else { return nil }
             results = results.flatMap { prefix in options.map { prefix + $0 } }
         }
-        // Keep only sequences that really type back to the text (the adjacent rules can interact).
         return results.filter { type($0) == text }
     }
 }

@@ -1,12 +1,5 @@
 import BHYTJSON
-
-/// Why a card's JSON form could not be read.
-public struct CardJSONError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The member at fault (`nil` for the document as a whole).
-    public let field: String?
-    public let reason: String
-    public var description: String { field.map { "\($0): \(reason)" } ?? reason }
-}
+import Foundation
 
 extension Card {
     /// The card's documented JSON form (docs/FORMAT.md): every field, `null` when absent,
@@ -38,52 +31,65 @@ extension Card {
         ])
     }
 
+    /// The members a card's JSON form has: the fields, and the output-only ones.
+    public static let jsonMembers: Set<String> = Set(CardField.allCases.map(\.rawValue) + outputOnlyMembers)
+    /// Members written for people and ignored when read.
+    static let outputOnlyMembers = ["codeForm", "objectCode", "provinceCode", "socialInsuranceNumber", "benefitPercent"]
+
     /// Reads a card from its JSON form. Output-only members (`codeForm`, `objectCode`,
     /// `provinceCode`, `socialInsuranceNumber`, `benefitPercent`) are ignored; absent and
-    /// `null` optional members mean the same.
-    public init(json: JSONValue) throws(CardJSONError) {
-        guard case .object = json else { throw CardJSONError(field: nil, reason: "a card is a JSON object") }
-        func string(_ k: String, required: Bool = false) throws(CardJSONError) -> String? {
+    /// `null` optional members mean the same; any other member is refused by name (a
+    /// misspelt `fullname` must not sign a card without a name). Text is normalised to NFC.
+    public init(json: JSONValue) throws(CardError) {
+        guard case .object(let members) = json else { throw CardError(.cardJSONInvalid, en: "a card is a JSON object", vi: "thẻ phải là một đối tượng JSON") }
+        if let unknown = members.first(where: { !Card.jsonMembers.contains($0.key) }) {
+            let near = Card.jsonMembers.first { $0.lowercased() == unknown.key.lowercased() }
+            throw CardError(.cardJSONInvalid, member: unknown.key,
+                            en: "is not a card member" + (near.map { " (did you mean \($0)?)" } ?? ""),
+                            vi: "không phải mục của thẻ" + (near.map { " (ý là \($0)?)" } ?? ""))
+        }
+        func string(_ k: String, required: Bool = false) throws(CardError) -> String? {
             switch json[k] {
             case nil, .null?:
-                if required { throw CardJSONError(field: k, reason: "is required") }
+                if required { throw CardError(.cardJSONInvalid, member: k, en: "is required", vi: "bắt buộc phải có") }
                 return nil
-            case .string(let s)?: return s
-            default: throw CardJSONError(field: k, reason: "must be a string")
+            case .string(let s)?: return s.precomposedStringWithCanonicalMapping
+            default: throw CardError(.cardJSONInvalid, member: k, en: "must be a string", vi: "phải là chuỗi")
             }
         }
-        func date(_ k: String, required: Bool = false) throws(CardJSONError) -> CardDate? {
+        func date(_ k: String, required: Bool = false) throws(CardError) -> CardDate? {
             guard let s = try string(k, required: required) else { return nil }
-            guard let d = CardDate(isoText: s) else { throw CardJSONError(field: k, reason: "'\(s)' is not a date yyyy-MM-dd or yyyy") }
+            guard let d = CardDate(isoText: s) else { throw CardError(.cardJSONInvalid, member: k, en: "'\(s)' is not a date yyyy-MM-dd or yyyy", vi: "'\(s)' không phải ngày yyyy-MM-dd hoặc yyyy") }
             return d
         }
-        func required<T>(_ k: String, _ v: T?) throws(CardJSONError) -> T {
-            guard let v else { throw CardJSONError(field: k, reason: "is required") }
+        func required<T>(_ k: String, _ v: T?) throws(CardError) -> T {
+            guard let v else { throw CardError(.cardJSONInvalid, member: k, en: "is required", vi: "bắt buộc phải có") }
             return v
         }
         let issue = try date("issueDate")
         let codeText = try string("code", required: true) ?? ""
         guard let code = CardCode(codeText, issuedBefore2016: (issue?.year ?? 9999) < 2016) else {
-            throw CardJSONError(field: "code", reason: "'\(codeText)' is not a card code")
+            throw CardError(.cardJSONInvalid, member: "code", en: "'\(codeText)' is not a card code", vi: "'\(codeText)' không phải mã thẻ")
         }
         let sexText = try string("sex", required: true) ?? ""
         let sex: Sex
         switch sexText {
         case "male", "1": sex = .male
         case "female", "2": sex = .female
-        default: throw CardJSONError(field: "sex", reason: "'\(sexText)' is not male or female")
+        default: throw CardError(.cardJSONInvalid, member: "sex", en: "'\(sexText)' is not male or female", vi: "'\(sexText)' không phải male hoặc female")
         }
         let facilityText = try string("registeredFacility", required: true) ?? ""
         guard let facility = FacilityCode(facilityText) else {
-            throw CardJSONError(field: "registeredFacility", reason: "'\(facilityText)' is not a facility code TTCCC")
+            throw CardError(.cardJSONInvalid, member: "registeredFacility", en: "'\(facilityText)' is not a facility code TTCCC",
+                            vi: "'\(facilityText)' không phải mã cơ sở KCB TTCCC")
         }
         var level: BenefitLevel?
         switch json["benefitLevel"] {
         case nil, .null?: level = nil
         case .int(let v)?:
-            guard let l = BenefitLevel(rawValue: Int(v)) else { throw CardJSONError(field: "benefitLevel", reason: "must be 1–5") }
+            guard let l = BenefitLevel(rawValue: Int(v)) else { throw CardError(.cardJSONInvalid, member: "benefitLevel", en: "must be 1–5", vi: "phải là 1–5") }
             level = l
-        default: throw CardJSONError(field: "benefitLevel", reason: "must be a number 1–5")
+        default: throw CardError(.cardJSONInvalid, member: "benefitLevel", en: "must be a number 1–5", vi: "phải là số 1–5")
         }
         self.init(code: code,
                   fullName: try required("fullName", string("fullName")),
@@ -104,12 +110,12 @@ extension Card {
     }
 
     /// Reads a card from JSON text.
-    public init(jsonText: String) throws(CardJSONError) {
+    public init(jsonText: String) throws(CardError) {
         let value: JSONValue
         do {
             value = try JSONParser.parse(jsonText)
         } catch {
-            throw CardJSONError(field: nil, reason: error.description)
+            throw CardError(.cardJSONInvalid, en: "not JSON: \(error)", vi: "không phải JSON: \(error)")
         }
         try self.init(json: value)
     }
@@ -118,7 +124,7 @@ extension Card {
 extension CardIssue {
     /// `{"field":…,"code":…,"severity":…,"message":…}`.
     public func json(_ language: Language) -> JSONValue {
-        .object(["field": .string(field.rawValue), "code": .string(code), "severity": .string(severity.rawValue),
+        .object(["field": .string(field.rawValue), "code": .string(code.rawValue), "severity": .string(severity.rawValue),
                  "message": .string(message(language))])
     }
 }

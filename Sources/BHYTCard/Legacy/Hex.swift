@@ -12,9 +12,10 @@ enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 
-    enum Problem: Error { case notHex, oddLength, notUTF8, controlCharacter }
+    enum Problem: Error { case notHex, oddLength, notUTF8, unsafeCharacter(Unicode.Scalar) }
 
-    /// Decodes hex (either case) to text; the bytes must be valid UTF-8 with no control characters.
+    /// Decodes hex (either case) to text; the bytes must be valid UTF-8 with no character
+    /// that is unsafe to show (``TextSafety``).
     static func decodeText(_ s: String) -> Result<String, Problem> {
         let u = Array(s.utf8)
         guard u.count % 2 == 0 else { return .failure(u.allSatisfy(isHexDigit) ? .oddLength : .notHex) }
@@ -27,7 +28,7 @@ enum Hex {
             i += 2
         }
         guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notUTF8) }
-        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return .failure(.controlCharacter) }
+        if let bad = TextSafety.firstUnsafe(in: text) { return .failure(.unsafeCharacter(bad)) }
         return .success(text)
     }
 

@@ -7,24 +7,24 @@ public enum LegacyCodec {
     /// The longest text read; longer input is refused before any parsing.
     public static let maximumLength = 4096
 
-    /// Reads one card. Throws a ``LegacyReadError`` naming the field and the problem.
-    public static func read(_ input: String) throws(LegacyReadError) -> LegacyCardText {
+    /// Reads one card. Throws a ``CardError`` naming the field and the problem.
+    public static func read(_ input: String) throws(CardError) -> LegacyCardText {
         guard input.utf8.count <= maximumLength else {
-            throw LegacyReadError(.tooLong, en: "The text is \(input.utf8.count) bytes; at most \(maximumLength) are read.",
+            throw CardError(.legacyTooLong, en: "The text is \(input.utf8.count) bytes; at most \(maximumLength) are read.",
                                   vi: "Chuỗi dài \(input.utf8.count) byte; tối đa \(maximumLength).")
         }
         var line = Substring(input)
         while let last = line.last, last == "\n" || last == "\r" || last == "\r\n" { line.removeLast() }
         guard !line.allSatisfy({ $0 == " " || $0 == "\t" }) else {
-            throw LegacyReadError(.empty, en: "The text is empty.", vi: "Chuỗi trống.")
+            throw CardError(.legacyEmpty, en: "The text is empty.", vi: "Chuỗi trống.")
         }
         var tokens = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         var repairedFrom: InputMethod?
         if VietnameseLetter.occurs(in: line) {
             (tokens, repairedFrom) = try InputMethodRepair.repair(tokens)
         }
-        if let bad = tokens.firstIndex(where: { $0.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }) }) {
-            throw LegacyReadError(.fieldInvalid, field: bad, en: "contains control characters", vi: "chứa ký tự điều khiển")
+        if let bad = tokens.firstIndex(where: { $0.unicodeScalars.contains { TextSafety.isUnsafe($0) && $0 != "\t" } }) {
+            throw CardError(.legacyFieldInvalid, field: bad, en: "contains control or direction characters", vi: "chứa ký tự điều khiển")
         }
 
         // Terminator: `$` (with spaces), or missing; an empty last token after a final `|` counts as missing.
@@ -44,10 +44,10 @@ public enum LegacyCodec {
         case 14: generation = .gen2016
         case 16: generation = .design2021
         case 0, 1:
-            throw LegacyReadError(.fieldCount, en: "This is not BHYT card QR text: it has no | separators.",
+            throw CardError(.legacyFieldCount, en: "This is not BHYT card QR text: it has no | separators.",
                                   vi: "Đây không phải chuỗi QR thẻ BHYT: không có dấu phân cách |.")
         default:
-            throw LegacyReadError(.fieldCount, en: "Found \(tokens.count) fields; a card has 14 (2016–2021) or 16 (2021 design) before the final $.",
+            throw CardError(.legacyFieldCount, en: "Found \(tokens.count) fields; a card has 14 (2016–2021) or 16 (2021 design) before the final $.",
                                   vi: "Có \(tokens.count) trường; thẻ có 14 (mẫu 2016–2021) hoặc 16 (mẫu 2021) trường trước dấu $.")
         }
         let card = try parseCard(tokens.map(\.trimmingSpaces), generation: generation)
@@ -56,22 +56,22 @@ public enum LegacyCodec {
                               canonicalAtRead: fieldTexts(card))
     }
 
-    private static func field<T>(_ index: Int, _ r: Result<T, LegacyFieldParser.FieldFailure>) throws(LegacyReadError) -> T {
+    private static func field<T>(_ index: Int, _ r: Result<T, LegacyFieldParser.FieldFailure>) throws(CardError) -> T {
         switch r {
         case .success(let v): return v
-        case .failure(let f): throw LegacyReadError(.fieldInvalid, field: index, en: f.en, vi: f.vi)
+        case .failure(let f): throw CardError(.legacyFieldInvalid, field: index, en: f.en, vi: f.vi)
         }
     }
 
-    private static func parseCard(_ f: [String], generation: LegacyGeneration) throws(LegacyReadError) -> Card {
+    private static func parseCard(_ f: [String], generation: LegacyGeneration) throws(CardError) -> Card {
         typealias P = LegacyFieldParser
         let issueDate = try field(8, P.date(f[8], required: false, yearOnlyAllowed: false))
         let code = try field(0, P.code(f[0], issuedBefore2016: (issueDate?.year ?? 9999) < 2016))
         if (code.form == .design2021) != (generation == .design2021) {
             throw generation == .design2021
-                ? LegacyReadError(.fieldInvalid, field: 0, en: "a 2021-design card (16 fields) has a 10-digit code, not '\(f[0])'",
+                ? CardError(.legacyFieldInvalid, field: 0, en: "a 2021-design card (16 fields) has a 10-digit code, not '\(f[0])'",
                                   vi: "thẻ mẫu 2021 (16 trường) có mã 10 chữ số, không phải '\(f[0])'")
-                : LegacyReadError(.fieldInvalid, field: 0, en: "a 2016–2021 card (14 fields) has a 15-character code, not '\(f[0])'",
+                : CardError(.legacyFieldInvalid, field: 0, en: "a 2016–2021 card (14 fields) has a 15-character code, not '\(f[0])'",
                                   vi: "thẻ mẫu 2016–2021 (14 trường) có mã 15 ký tự, không phải '\(f[0])'")
         }
         var benefit = code.benefitLevel

@@ -20,7 +20,9 @@ enum LegacyFieldParser {
         case .failure(.notHex): return .failure(FieldFailure("is not hex text (0-9, a-f)", "không phải chuỗi hex (0-9, a-f)"))
         case .failure(.oddLength): return .failure(FieldFailure("has an odd number of hex digits", "có số chữ số hex lẻ"))
         case .failure(.notUTF8): return .failure(FieldFailure("is not valid UTF-8 text", "không phải văn bản UTF-8 hợp lệ"))
-        case .failure(.controlCharacter): return .failure(FieldFailure("contains control characters", "chứa ký tự điều khiển"))
+        case .failure(.unsafeCharacter(let c)):
+            return .failure(FieldFailure("contains \(TextSafety.name(c)), a control or direction character no name or address has",
+                                         "chứa ký tự \(TextSafety.name(c)) (ký tự điều khiển), không có trong họ tên hay địa chỉ"))
         }
     }
 

@@ -17,14 +17,14 @@ public struct CardIssue: Sendable, Hashable, CustomStringConvertible {
     /// The field at fault.
     public let field: CardField
     /// A stable upper-case code, e.g. `PROVINCE_UNKNOWN`; see docs/FORMAT.md.
-    public let code: String
+    public let code: ReasonCode
     public let severity: Severity
     /// English message.
     public let message: String
     /// Vietnamese message.
     public let messageVi: String
 
-    public init(_ field: CardField, _ code: String, _ severity: Severity, en: String, vi: String) {
+    public init(_ field: CardField, _ code: ReasonCode, _ severity: Severity, en: String, vi: String) {
         self.field = field
         self.code = code
         self.severity = severity
@@ -33,14 +33,14 @@ public struct CardIssue: Sendable, Hashable, CustomStringConvertible {
     }
 
     public func message(_ language: Language) -> String { language == .vi ? messageVi : message }
-    public var description: String { "\(severity.rawValue) \(code) [\(field.rawValue)]: \(message)" }
+    public var description: String { "\(severity.rawValue) \(code.rawValue) [\(field.rawValue)]: \(message)" }
 }
 
 extension Card {
     /// Every problem with the card, errors and warnings, in field order. Empty when all is well.
     public func validate() -> [CardIssue] {
         var issues: [CardIssue] = []
-        func add(_ f: CardField, _ c: String, _ s: Severity, _ en: String, _ vi: String) {
+        func add(_ f: CardField, _ c: ReasonCode, _ s: Severity, _ en: String, _ vi: String) {
             issues.append(CardIssue(f, c, s, en: en, vi: vi))
         }
         // Card code.
@@ -55,8 +55,15 @@ extension Card {
         // Name.
         if fullName.trimmingSpaces.isEmpty {
             add(.fullName, "NAME_MISSING", .error, "The holder's name is empty.", "Họ tên trống.")
-        } else if fullName.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            add(.fullName, "NAME_INVALID", .error, "The name contains control characters.", "Họ tên chứa ký tự điều khiển.")
+        } else if let bad = TextSafety.firstUnsafe(in: fullName) {
+            add(.fullName, "NAME_INVALID", .error, "The name contains \(TextSafety.name(bad)), a control or direction character.",
+                "Họ tên chứa ký tự điều khiển \(TextSafety.name(bad)).")
+        }
+        for (field, text) in [(CardField.address, address), (.guardianName, guardianName), (.issuingPlace, issuingPlace)] {
+            if let text, let bad = TextSafety.firstUnsafe(in: text) {
+                add(field, "TEXT_INVALID", .error, "The \(field.rawValue) contains \(TextSafety.name(bad)), a control or direction character.",
+                    "Trường \(field.rawValue) chứa ký tự điều khiển \(TextSafety.name(bad)).")
+            }
         }
         // Benefit level.
         switch code.form {

@@ -32,14 +32,6 @@ public enum CardClaim {
     /// The CWT claim key of the card claim (private use, below -65536).
     public static let cwtKey: Int64 = -65537
 
-    /// Why a card claim could not be read.
-    public struct DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
-        /// The claim key at fault, if one.
-        public let key: Int64?
-        public let reason: String
-        public var description: String { key.map { "card claim key \($0): \(reason)" } ?? "card claim: \(reason)" }
-    }
-
     /// The card as a claim map (validity goes in the CWT, see ``SignedCardCodec/claims(for:issuer:issuedAt:)``).
     public static func encode(_ card: Card) -> CBOR {
         var m: [CBORPair] = []
@@ -95,129 +87,186 @@ public enum CardClaim {
         return b[..<8].map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() + "-" + pad(suffix, 4)
     }
 
-    /// Reads a card claim. Every key must be one listed above with its type, each field
-    /// in its one deterministic form; `notBefore`/`expires` are the CWT's `nbf`/`exp`,
-    /// which must fall on day boundaries in Vietnam time.
-    public static func decode(_ item: CBOR, notBefore: Int64?, expires: Int64?) throws(DecodeError) -> Card {
-        guard case .map(let members) = item else { throw DecodeError(key: nil, reason: "not a map") }
-        // One slot per key 0…19; keys 0, 8 and 9 are not used.
-        var values = Slots()
-        for m in members {
-            guard let k = m.key.int64, (1...19).contains(k), k != 8, k != 9 else { throw DecodeError(key: m.key.int64, reason: "unknown key") }
-            values[k] = m.value
-        }
-        func text(_ k: Int64, required: Bool = false) throws(DecodeError) -> String? {
-            switch values[k] {
-            case nil:
-                if required { throw DecodeError(key: k, reason: "missing") }
-                return nil
-            case .text(let s)?: return s
-            default: throw DecodeError(key: k, reason: "not text")
+    /// Reads a card claim from the reader (positioned at it). Every key must be one listed
+    /// above, in deterministic order, with its one type; each field in its one deterministic
+    /// form; no text with a character unsafe to show. `notBefore`/`expires` are the CWT's
+    /// `nbf`/`exp`, which must fall on day boundaries in Vietnam time.
+    package static func decode(_ claim: CBOR, notBefore: Int64?, expires: Int64?) throws(CardError) -> Card {
+        guard let notBefore else { throw CardError(.claimsInvalid, "no nbf") }
+        var r = SignedCardCodec.payloadDecoder.reader(claim.encoded)
+        let card = try decode(from: &r, notBefore: notBefore, expires: expires)
+        guard r.isAtEnd else { throw CardError(.claimsInvalid, "card claim: bytes after it") }
+        return card
+    }
+
+    static func decode(from r: inout CBORReader, notBefore: Int64, expires: Int64?) throws(CardError) -> Card {
+        var v = ClaimValues()
+        do {
+            guard try r.peekMajorType() == 5 else { throw CardError(.claimsInvalid, "card claim: not a map") }
+            let count = try r.readMapHeader()
+            var previous: Range<Int>?
+            for _ in 0..<count {
+                let keyStart = r.offset
+                guard case .int(let k) = try r.readMapKey(after: &previous), (1...19).contains(k), k != 8, k != 9 else {
+                    throw CardError(.claimsInvalid, "card claim: unknown key at byte \(keyStart)")
+                }
+                try v.read(k, from: &r)
             }
+        } catch let e as CardError {
+            throw e
+        } catch {
+            throw CardError(.claimsInvalid, "card claim: \(error)")
         }
-        func date(_ k: Int64) throws(DecodeError) -> CardDate? {
-            guard let v = values[k] else { return nil }
-            guard let n = v.int64, let d = CardDate(daysSinceEpoch: Int(clamping: n)) else {
-                throw DecodeError(key: k, reason: "not a day number in years 1–9999")
+        return try v.card(notBefore: notBefore, expires: expires)
+    }
+}
+
+/// The card claim's values as read, each with its one type, before the card is built.
+private struct ClaimValues {
+    enum NumberOrText { case number(Int64), text(String) }
+    /// By key (1…19); fixed slots instead of dictionaries (this runs once per card verified).
+    var texts = Slots<String>()
+    var numbers = Slots<Int64>()
+    var facility: NumberOrText?
+    var living: NumberOrText?
+    var packedCheck: [UInt8]?
+
+    static let textKeys: Set<Int64> = [1, 2, 6, 11, 12, 15, 17]
+
+    func fail(_ k: Int64?, _ reason: String) -> CardError {
+        CardError(.claimsInvalid, k.map { "card claim key \($0): \(reason)" } ?? "card claim: \(reason)")
+    }
+
+    mutating func read(_ k: Int64, from r: inout CBORReader) throws {
+        let major = try r.peekMajorType()
+        switch k {
+        case _ where ClaimValues.textKeys.contains(k):
+            guard major == 3 else { throw fail(k, "not text") }
+            let t = try r.readText()
+            if let bad = TextSafety.firstUnsafe(in: t) { throw fail(k, "contains \(TextSafety.name(bad)), a control or direction character") }
+            texts[k] = t
+        case 7, 13:
+            let value: NumberOrText
+            switch major {
+            case 3: value = .text(try r.readText())
+            case 0: value = .number(try r.readInt())
+            default: throw fail(k, "not an unsigned integer or text")
             }
-            return d
+            if k == 7 { facility = value } else { living = value }
+        case 19:
+            guard major == 2 else { throw fail(k, "not a byte string") }
+            packedCheck = try r.readBytes()
+        default:  // 3, 4, 5, 10, 14, 16, 18: integers
+            guard major <= 1 else { throw fail(k, "not an integer") }
+            numbers[k] = try r.readInt()
         }
-        func small(_ k: Int64) throws(DecodeError) -> Int? {
-            guard let v = values[k] else { return nil }
-            guard let n = v.int64, (0...9999).contains(n) else { throw DecodeError(key: k, reason: "not a small unsigned integer") }
-            return Int(n)
-        }
-        func exclusive(_ a: Int64, _ b: Int64) throws(DecodeError) {
-            if values[a] != nil && values[b] != nil { throw DecodeError(key: b, reason: "both key \(a) and key \(b)") }
-        }
-        try exclusive(3, 4)
-        try exclusive(11, 18)
-        try exclusive(15, 19)
-        guard let nbf = notBefore, let validFrom = CardDate(vietnamDateAt: nbf), validFrom.startInVietnam == nbf else {
-            throw DecodeError(key: nil, reason: "nbf is not the start of a day in Vietnam time")
+    }
+
+    func date(_ k: Int64) throws(CardError) -> CardDate? {
+        guard let n = numbers[k] else { return nil }
+        guard let d = CardDate(daysSinceEpoch: Int(clamping: n)) else { throw fail(k, "not a day number in years 1–9999") }
+        return d
+    }
+
+    func small(_ k: Int64) throws(CardError) -> Int? {
+        guard let n = numbers[k] else { return nil }
+        guard (0...9999).contains(n) else { throw fail(k, "not a small unsigned integer") }
+        return Int(n)
+    }
+
+    func exclusive(_ a: Int64, _ b: Int64, present: (Int64) -> Bool) throws(CardError) {
+        if present(a) && present(b) { throw fail(b, "both key \(a) and key \(b)") }
+    }
+
+    func card(notBefore nbf: Int64, expires: Int64?) throws(CardError) -> Card {
+        try exclusive(3, 4) { numbers[$0] != nil }
+        try exclusive(11, 18) { $0 == 11 ? texts[11] != nil : numbers[18] != nil }
+        try exclusive(15, 19) { $0 == 15 ? texts[15] != nil : packedCheck != nil }
+        guard let validFrom = CardDate(vietnamDateAt: nbf), validFrom.startInVietnam == nbf else {
+            throw fail(nil, "nbf is not the start of a day in Vietnam time")
         }
         var issue: CardDate?
-        if let v = values[10] {
-            guard let before = v.int64, abs(before) <= 3_000_000, let d = CardDate(daysSinceEpoch: validFrom.daysSinceEpoch - Int(before)) else {
-                throw DecodeError(key: 10, reason: "not a day offset")
+        if let before = numbers[10] {
+            guard abs(before) <= 3_000_000, let d = CardDate(daysSinceEpoch: validFrom.daysSinceEpoch - Int(before)) else {
+                throw fail(10, "not a day offset")
             }
             issue = d
         }
-        guard let codeText = try text(1, required: true) else { throw DecodeError(key: 1, reason: "missing") }
+        guard let codeText = texts[1] else { throw fail(1, "missing") }
         guard let code = CardCode(codeText, issuedBefore2016: (issue?.year ?? 9999) < 2016), code.text == codeText else {
-            throw DecodeError(key: 1, reason: "'\(codeText)' is not a card code")
+            throw fail(1, "'\(codeText)' is not a card code")
         }
+        guard let name = texts[2] else { throw fail(2, "missing") }
         let birth: CardDate
         if let d = try date(3) {
             birth = d
         } else if let y = try small(4) {
-            guard let d = CardDate(year: y) else { throw DecodeError(key: 4, reason: "not a year") }
+            guard let d = CardDate(year: y) else { throw fail(4, "not a year") }
             birth = d
         } else {
-            throw DecodeError(key: 3, reason: "no birth date (key 3 or 4)")
+            throw fail(3, "no birth date (key 3 or 4)")
         }
-        guard let sexValue = try small(5), let sex = Sex(rawValue: sexValue) else { throw DecodeError(key: 5, reason: "not 1 or 2") }
+        guard let sexValue = try small(5), let sex = Sex(rawValue: sexValue) else { throw fail(5, "not 1 or 2") }
         let facilityText: String
-        switch values[7] {
+        switch facility {
         case .text(let t)?:
-            guard !t.utf8.allSatisfy(isDigit) else { throw DecodeError(key: 7, reason: "an all-digit code must be a uint (not deterministic)") }
+            guard !t.utf8.allSatisfy(isDigit) else { throw fail(7, "an all-digit code must be a uint (not deterministic)") }
             facilityText = t
-        case let v?:
-            guard let n = v.int64, (0...99999).contains(n) else { throw DecodeError(key: 7, reason: "not a facility code") }
+        case .number(let n)?:
+            guard (0...99999).contains(n) else { throw fail(7, "not a facility code") }
             facilityText = pad(Int(n), 5)
-        case nil: throw DecodeError(key: 7, reason: "missing")
+        case nil: throw fail(7, "missing")
         }
-        guard let facility = FacilityCode(facilityText), facility.code == facilityText else {
-            throw DecodeError(key: 7, reason: "'\(facilityText)' is not a facility code")
+        guard let registered = FacilityCode(facilityText), registered.code == facilityText else {
+            throw fail(7, "'\(facilityText)' is not a facility code")
         }
         var validTo: CardDate?
         if let exp = expires {
             guard let d = CardDate(vietnamDateAt: exp), d.endInVietnam == exp else {
-                throw DecodeError(key: nil, reason: "exp is not the end of a day in Vietnam time")
+                throw fail(nil, "exp is not the end of a day in Vietnam time")
             }
             validTo = d
         }
         var level = code.benefitLevel
         if let l = try small(16) {
-            guard let b = BenefitLevel(rawValue: l) else { throw DecodeError(key: 16, reason: "not 1–5") }
-            guard b != code.benefitLevel else { throw DecodeError(key: 16, reason: "repeats the code's level (not deterministic)") }
+            guard let b = BenefitLevel(rawValue: l) else { throw fail(16, "not 1–5") }
+            guard b != code.benefitLevel else { throw fail(16, "repeats the code's level (not deterministic)") }
             level = b
         }
-        var management = try text(11)
+        var management = texts[11]
         if let agency = try small(18) {
-            guard let sin = code.socialInsuranceNumber else { throw DecodeError(key: 18, reason: "the code has no social-insurance number") }
+            guard let sin = code.socialInsuranceNumber else { throw fail(18, "the code has no social-insurance number") }
             management = pad(agency, 4) + sin
-        } else if let m = management, agencyDigits(m, code.socialInsuranceNumber) != nil {
-            throw DecodeError(key: 11, reason: "must be written as key 18 (not deterministic)")
+        } else if let m = management, CardClaim.agencyDigits(m, code.socialInsuranceNumber) != nil {
+            throw fail(11, "must be written as key 18 (not deterministic)")
         }
-        var living: LivingArea?
-        switch values[13] {
-        case nil: living = nil
+        var area: LivingArea?
+        switch living {
+        case nil: area = nil
         case .text(let t)?:
-            guard !(t.utf8.count == 1 && t.utf8.allSatisfy(isDigit)) else { throw DecodeError(key: 13, reason: "a digit must be a uint (not deterministic)") }
-            living = LivingArea(code: t)
-        case let v?:
-            guard let n = v.int64, (0...9).contains(n) else { throw DecodeError(key: 13, reason: "not 0–9 or text") }
-            living = LivingArea(code: String(n))
+            guard !(t.utf8.count == 1 && t.utf8.allSatisfy(isDigit)) else { throw fail(13, "a digit must be a uint (not deterministic)") }
+            area = LivingArea(code: t)
+        case .number(let n)?:
+            guard (0...9).contains(n) else { throw fail(13, "not 0–9 or text") }
+            area = LivingArea(code: String(n))
         }
-        var check = try text(15)
-        if let c = check, packCheckString(c) != nil { throw DecodeError(key: 15, reason: "must be written as key 19 (not deterministic)") }
-        if let packed = values[19] {
-            guard case .bytes(let b) = packed, let s = unpackCheckString(b) else { throw DecodeError(key: 19, reason: "not 10 bytes with a suffix ≤ 9999") }
+        var check = texts[15]
+        if let c = check, CardClaim.packCheckString(c) != nil { throw fail(15, "must be written as key 19 (not deterministic)") }
+        if let packed = packedCheck {
+            guard let s = CardClaim.unpackCheckString(packed) else { throw fail(19, "not 10 bytes with a suffix ≤ 9999") }
             check = s
         }
-        return Card(code: code, fullName: try text(2, required: true) ?? "", birthDate: birth, sex: sex,
-                    address: try text(6), registeredFacility: facility, validFrom: validFrom, validTo: validTo,
-                    issueDate: issue, managementCode: management, guardianName: try text(12),
-                    livingArea: living, fiveYearsContinuousFrom: try date(14),
-                    checkString: check, benefitLevel: level, issuingPlace: try text(17))
+        return Card(code: code, fullName: name, birthDate: birth, sex: sex, address: texts[6], registeredFacility: registered,
+                    validFrom: validFrom, validTo: validTo, issueDate: issue, managementCode: management,
+                    guardianName: texts[12], livingArea: area, fiveYearsContinuousFrom: try date(14),
+                    checkString: check, benefitLevel: level, issuingPlace: texts[17])
     }
 }
 
-/// The card claim's values by key, in a fixed array (keys are small integers).
-struct Slots {
-    private var storage = [CBOR?](repeating: nil, count: 20)
-    subscript(key: Int64) -> CBOR? {
+/// Values by card-claim key (0…19), in a fixed array.
+private struct Slots<T> {
+    private var storage = [T?](repeating: nil, count: 20)
+    subscript(key: Int64) -> T? {
         get { key >= 0 && key < 20 ? storage[Int(key)] : nil }
         set { if key >= 0 && key < 20 { storage[Int(key)] = newValue } }
     }

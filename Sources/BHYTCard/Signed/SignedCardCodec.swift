@@ -2,13 +2,21 @@ import BHYTCBOR
 import BHYTCOSE
 import BHYTEncoding
 
-/// A signed card's contents after decoding, before any trust decision: the COSE
-/// message (to verify), the CWT claims and the card.
+/// A signed card's contents after decoding, before any trust decision: the COSE message
+/// (to verify), the header and claim values with their exact types, and the card.
 public struct SignedCardContents: Sendable {
     public let cose: COSESign1
+    /// ES256 or EdDSA (the only algorithms the signed card accepts).
     public let algorithm: COSEAlgorithm
     public let kid: [UInt8]
-    public let claims: CWTClaims
+    /// `iss` (1): the issuing agency, e.g. `VN-56`.
+    public let issuer: String
+    /// `iat` (6): when it was signed, seconds since the epoch.
+    public let issuedAt: Int64
+    /// `nbf` (5): 00:00 Vietnam time of the card's valid-from date.
+    public let notBefore: Int64
+    /// `exp` (4): 23:59:59 Vietnam time of the valid-to date; `nil` for an open-ended card.
+    public let expires: Int64?
     public let card: Card
     /// Whether the payload was zlib-compressed.
     public let compressed: Bool
@@ -23,10 +31,14 @@ public enum SignedCardCodec {
     public static let maximumLength = 7200
     /// Most bytes a payload may inflate to.
     public static let maximumInflated = 16384
+    /// The algorithms the envelope accepts; every other is refused by name.
+    public static let algorithms: Set<COSEAlgorithm> = [.es256, .eddsa]
+    /// The payload's CBOR rules: deterministic, bounded, integers only (no float anywhere).
+    static let payloadDecoder = CBORDecoder(deterministic: true, allowFloats: false)
 
     /// Signs a card. `issuedAt` is the signing time (seconds since the epoch); `nbf` and
     /// `exp` come from the card's validity in Vietnam time (UTC+7).
-    public static func issue(_ card: Card, issuer: String, issuedAt: Int64, key: SigningKey) throws(KeyError) -> String {
+    public static func issue(_ card: Card, issuer: String, issuedAt: Int64, key: SigningKey) throws(COSEError) -> String {
         try encode(claims: claims(for: card, issuer: issuer, issuedAt: issuedAt), key: key)
     }
 
@@ -37,109 +49,117 @@ public enum SignedCardCodec {
     }
 
     /// Signs claims and wraps them in the envelope.
-    public static func encode(claims: CWTClaims, key: SigningKey) throws(KeyError) -> String {
+    public static func encode(claims: CWTClaims, key: SigningKey) throws(COSEError) -> String {
         let cose = try COSESign1.sign(payload: claims.cbor.encoded, with: key).encoded
         let packed = Zlib.deflate(cose)
         return prefix + Base10.encode(packed.count < cose.count ? packed : cose)
     }
 
-    /// Whether text claims to be a signed card (has the prefix).
-    public static func hasPrefix(_ text: some StringProtocol) -> Bool { text.hasPrefix(prefix) }
+    /// Whether text claims to be a signed card (has the prefix, after any spaces).
+    public static func hasPrefix(_ text: some StringProtocol) -> Bool { text.drop { $0 == " " }.hasPrefix(prefix) }
 
-    /// Decodes every layer, in order, stopping at the first that fails. Does not verify
-    /// the signature or judge trust: that is the verifier's, which runs the same stages.
-    public static func decode(_ input: some StringProtocol) throws(SignedCardError) -> SignedCardContents {
+    /// Decodes every layer, in order, stopping at the first that fails, with that stage's
+    /// code. Every claim is read with its exact type here, before anyone relies on it. Does
+    /// not verify the signature or judge trust: that is the verifier's.
+    public static func decode(_ input: some StringProtocol) throws(CardError) -> SignedCardContents {
         let (cose, compressed) = try inflateIfCompressed(try bytes(fromDigits: try digits(of: input)))
         let message = try self.message(from: cose)
         let alg = try algorithm(of: message)
-        let kid = try self.kid(of: message)
-        let (claims, card) = try contents(of: message)
-        return SignedCardContents(cose: message, algorithm: alg, kid: kid, claims: claims, card: card, compressed: compressed)
+        guard let kid = message.kid, !kid.isEmpty else { throw CardError(.kidMissing, "no kid in the protected header") }
+        return try contents(of: message, algorithm: alg, kid: kid, compressed: compressed)
     }
 
     // MARK: stages, in order (each throws with its own stage code)
 
     /// Size and prefix: the digits after `BHXH1:` (surrounding spaces and CR/LF dropped).
-    public static func digits<S: StringProtocol>(of input: S) throws(SignedCardError) -> S.SubSequence {
+    static func digits<S: StringProtocol>(of input: S) throws(CardError) -> S.SubSequence {
         guard input.utf8.count <= maximumLength else {
-            throw SignedCardError(.inputTooLarge, "\(input.utf8.count) bytes; at most \(maximumLength)")
+            throw CardError(.inputTooLarge, "\(input.utf8.count) bytes; at most \(maximumLength)")
         }
         var text = input[...]
         while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" || last == " " { text.removeLast() }
         while text.first == " " { text.removeFirst() }
-        guard text.hasPrefix(prefix) else { throw SignedCardError(.formatUnknown, "no \(prefix) prefix") }
+        guard text.hasPrefix(prefix) else { throw CardError(.formatUnknown, "no \(prefix) prefix") }
         return text.dropFirst(prefix.count)
     }
 
     /// Base10 digits to bytes.
-    public static func bytes(fromDigits digits: some StringProtocol) throws(SignedCardError) -> [UInt8] {
+    static func bytes(fromDigits digits: some StringProtocol) throws(CardError) -> [UInt8] {
         do {
             return try Base10.decode(digits)
         } catch {
-            throw SignedCardError(.base10, error.description)
+            throw CardError(.base10Invalid, error.description)
         }
     }
 
     /// Inflates a zlib payload (first byte 0x78); anything else is taken as uncompressed COSE.
-    public static func inflateIfCompressed(_ raw: [UInt8]) throws(SignedCardError) -> (cose: [UInt8], compressed: Bool) {
+    static func inflateIfCompressed(_ raw: [UInt8]) throws(CardError) -> (cose: [UInt8], compressed: Bool) {
         guard raw.first == 0x78 else { return (raw, false) }
         do {
             return (try Zlib.inflate(raw, limit: maximumInflated), true)
         } catch {
-            throw SignedCardError(.decompress, error.description)
+            throw CardError(.decompressFailed, error.description)
         }
     }
 
-    /// The COSE_Sign1 (deterministic CBOR, tag 18, the envelope's header rules).
-    public static func message(from cose: [UInt8]) throws(SignedCardError) -> COSESign1 {
+    /// The COSE_Sign1 (deterministic CBOR, tag 18, the header rules, no unknown critical header).
+    static func message(from cose: [UInt8]) throws(CardError) -> COSESign1 {
         do {
             return try COSESign1.decode(cose)
         } catch {
-            if case .cbor(let e) = error { throw SignedCardError(.cbor, e.description) }
-            throw SignedCardError(.cose, error.description)
+            if case .cbor(let e) = error { throw CardError(.cborMalformed, e.description) }
+            throw CardError(.coseMalformed, error.description)
         }
     }
 
     /// The algorithm, from the protected header only; any but ES256 and EdDSA refused by name.
-    public static func algorithm(of message: COSESign1) throws(SignedCardError) -> COSEAlgorithm {
+    static func algorithm(of message: COSESign1) throws(CardError) -> COSEAlgorithm {
         do {
-            return try message.algorithm()
+            return try message.algorithm(accepting: algorithms)
         } catch {
-            if case .algorithmUnsupported = error { throw SignedCardError(.algorithm, error.description) }
-            throw SignedCardError(.cose, error.description)
+            if case .algorithmUnsupported(_, let name) = error {
+                throw CardError(.algUnsupported, "algorithm \(name) is not accepted (only ES256 and EdDSA)")
+            }
+            throw CardError(.coseMalformed, error.description)
         }
     }
 
-    /// The kid (protected; unprotected only when none is protected).
-    public static func kid(of message: COSESign1) throws(SignedCardError) -> [UInt8] {
-        guard let kid = message.kid, !kid.isEmpty else { throw SignedCardError(.kid, "no kid in the protected header") }
-        return kid
-    }
-
-    /// The payload as CBOR, parsed but not judged (the verifier reads `iat` from it to choose
-    /// keys before the signature is checked, and judges the claims after); `nil` when it is not CBOR.
-    public static func payloadItem(of message: COSESign1) -> CBOR? {
-        try? CBORDecoder().decode(message.payload)
-    }
-
-    /// `iat` from a parsed payload; `nil` when there is no integer iat.
-    public static func issuedAt(of payload: CBOR?) -> Int64? { payload?[intKey: 6]?.int64 }
-
-    /// The CWT claims and the card, fully checked (`payload`: the payload already parsed, if it was).
-    public static func contents(of message: COSESign1, payload: CBOR? = nil) throws(SignedCardError) -> (CWTClaims, Card) {
-        let claims: CWTClaims
+    /// The CWT claims and the card, read in one pass over the payload, each with its exact
+    /// type: `iss` text, `iat`/`nbf`/`exp` integers, the card claim as docs/FORMAT.md says;
+    /// no float anywhere. Other claims are checked as CBOR and ignored.
+    static func contents(of message: COSESign1, algorithm: COSEAlgorithm, kid: [UInt8], compressed: Bool) throws(CardError) -> SignedCardContents {
+        var r = payloadDecoder.reader(message.payload)
+        var claims = CWTClaims.Builder(numericDates: .integers)
+        var card: Card?
         do {
-            if let payload { claims = try CWTClaims(cbor: payload) } else { claims = try CWTClaims(payload: message.payload) }
+            guard try r.peekMajorType() == 5 else { throw CardError(.claimsInvalid, "the payload is not a CBOR map") }
+            let count = try r.readMapHeader()
+            var previous: Range<Int>?
+            for _ in 0..<count {
+                switch try r.readMapKey(after: &previous) {
+                case .int(CardClaim.cwtKey):
+                    // Deterministic order puts iss, exp, nbf and iat (positive keys) before it.
+                    guard let nbf = claims.notBefore else { throw CardError(.claimsInvalid, "no nbf") }
+                    card = try CardClaim.decode(from: &r, notBefore: nbf, expires: claims.expires)
+                case .int(let k) where CWTClaims.registeredKeys.contains(k):
+                    try claims.read(k, from: &r)
+                default:
+                    try r.skip()
+                }
+            }
+            try r.expectEnd()
+        } catch let e as CardError {
+            throw e
+        } catch let e as COSEError {
+            throw CardError(.claimsInvalid, e.description)
         } catch {
-            throw SignedCardError(.claims, error.description)
+            throw CardError(.claimsInvalid, "\(error)")
         }
-        guard claims.issuedAt != nil else { throw SignedCardError(.claims, "no iat") }
-        guard let issuer = claims.issuer, !issuer.isEmpty else { throw SignedCardError(.claims, "no iss") }
-        guard let cardClaim = claims[claim: CardClaim.cwtKey] else { throw SignedCardError(.claims, "no card claim (-65537)") }
-        do {
-            return (claims, try CardClaim.decode(cardClaim, notBefore: claims.notBefore, expires: claims.expires))
-        } catch {
-            throw SignedCardError(.claims, error.description)
-        }
+        guard let iat = claims.issuedAt else { throw CardError(.claimsInvalid, "no iat") }
+        guard let issuer = claims.issuer, !issuer.isEmpty else { throw CardError(.claimsInvalid, "no iss") }
+        guard let nbf = claims.notBefore else { throw CardError(.claimsInvalid, "no nbf") }
+        guard let card else { throw CardError(.claimsInvalid, "no card claim (-65537)") }
+        return SignedCardContents(cose: message, algorithm: algorithm, kid: kid, issuer: issuer, issuedAt: iat,
+                                  notBefore: nbf, expires: claims.expires, card: card, compressed: compressed)
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import BHYTCard
 import BHYTJSON
 import BHYTCOSE
-import BHYTQR
+import BHYTImage
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -57,20 +57,20 @@ enum CardInspection {
             do {
                 return .read(try CardText.read(text))
             } catch {
-                return .failure(code: error.code, en: error.message(.en), vi: error.message(.vi), field: error.fieldIndex)
+                return .failure(code: error.code.rawValue, en: error.message(.en), vi: error.message(.vi), field: error.fieldIndex)
             }
         case .cardJSON(let text):
             do {
                 return .cardJSON(try Card(jsonText: text))
             } catch {
-                return .failure(code: "CARD_JSON_INVALID", en: "Card JSON: \(error)", vi: "JSON thẻ: \(error)", field: nil)
+                return .failure(code: error.code.rawValue, en: error.message(.en), vi: error.message(.vi), field: nil)
             }
         case .image(let path):
             guard let bytes = Inputs.readBytes(path) else {
                 return .failure(code: "INPUT_UNREADABLE", en: "cannot read \(path)", vi: "không đọc được \(path)", field: nil)
             }
             do {
-                let text = try QRImageReader.readSingle(png: bytes)
+                let text = try QRImageReader.readSingle(bytes)
                 return inspect(InputItem(origin: item.origin, content: .text(text)))
             } catch {
                 return .failure(code: "IMAGE_NO_QR", en: "\(path): \(error)", vi: "\(path): \(error)", field: nil)
@@ -106,11 +106,10 @@ enum CardInspection {
                             "repairedFrom": .optional(l.repairedFrom?.rawValue), "card": l.card.json,
                             "issues": .array(l.card.validate().map { $0.json(lang) })])
         case .read(.signed(let s)):
-            let c = s.claims
             return .object(["input": .string(origin), "format": .string("signed"),
                             "alg": .string(s.algorithm.name), "kid": .string(Base64.encode(s.kid, url: true, padded: false)),
-                            "iss": .optional(c.issuer), "iat": c.issuedAt.map(JSONValue.int) ?? .null,
-                            "nbf": c.notBefore.map(JSONValue.int) ?? .null, "exp": c.expires.map(JSONValue.int) ?? .null,
+                            "iss": .string(s.issuer), "iat": .int(s.issuedAt),
+                            "nbf": .int(s.notBefore), "exp": s.expires.map(JSONValue.int) ?? .null,
                             "compressed": .bool(s.compressed), "trustChecked": .bool(false), "card": s.card.json,
                             "issues": .array(s.card.validate().map { $0.json(lang) })])
         case .cardJSON(let c):
@@ -133,14 +132,13 @@ enum CardInspection {
                               : "  ! Repaired text mangled by the \(m.rawValue.uppercased()) input method; turn the Vietnamese input method off when scanning.")
             }
         case .read(.signed(let s)):
-            let c = s.claims
             out.append(vi ? "Thẻ BHYT có chữ ký số (BHXH1) — \(origin)" : "Signed BHYT card (BHXH1) — \(origin)")
             out.append(vi ? "  ! inspect KHÔNG kiểm tra chữ ký hay khóa tin cậy: dùng bhyt verify để xác thực."
                           : "  ! inspect does NOT check the signature or trust: use bhyt verify to authenticate.")
             let kid = Base64.encode(s.kid, url: true, padded: false)
-            out.append("  alg \(s.algorithm.name), kid \(kid), iss \(c.issuer ?? "-")")
+            out.append("  alg \(s.algorithm.name), kid \(kid), iss \(s.issuer)")
             func t(_ v: Int64?) -> String { v.map { VietnamTime.format($0) } ?? "-" }
-            out.append((vi ? "  ký lúc (iat) " : "  signed (iat) ") + t(c.issuedAt) + ", nbf " + t(c.notBefore) + ", exp " + t(c.expires))
+            out.append((vi ? "  ký lúc (iat) " : "  signed (iat) ") + t(s.issuedAt) + ", nbf " + t(s.notBefore) + ", exp " + t(s.expires))
         case .cardJSON:
             out.append(vi ? "Thẻ BHYT (JSON) — \(origin)" : "BHYT card (JSON) — \(origin)")
         }
@@ -152,7 +150,7 @@ enum CardInspection {
         }
         for issue in card.validate() {
             let mark = issue.severity == .error ? (vi ? "Lỗi" : "Error") : (vi ? "Cảnh báo" : "Warning")
-            out.append("  \(mark) \(issue.code): \(issue.message(lang))")
+            out.append("  \(mark) \(issue.code.rawValue): \(issue.message(lang))")
         }
         if case .read(.legacy) = self {
             out.append(vi ? "  (inspect chỉ đọc nội dung; mã QR cũ không thể xác thực ngoại tuyến)"

@@ -59,8 +59,8 @@ struct Issue: ParsableCommand {
                     continue
                 }
                 Console.out(try SignedCardCodec.issue(card, issuer: iss, issuedAt: iat, key: signingKey))
-            } catch let e as CardJSONError {
-                Console.error("\(item.origin): not a card: \(e)")
+            } catch let e as CardError {
+                Console.error("\(item.origin): not a card: \(e.message(.en))")
                 refused += 1
             } catch {
                 Console.error("\(item.origin): \(error)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BHYTCard
 import BHYTVerifier
+import BHYTDesk
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,8 +52,8 @@ struct Scan: ParsableCommand {
                 throw ExitCode(2)
             }
             counts[verdict.status, default: 0] += 1
-            Console.out(ScanScreen.verdict(verdict, lang, colour: colour))
-            Console.out(ScanScreen.counts(counts, lang))
+            // One write: the screen never shows a verdict without its counts.
+            Console.out(ScanScreen.verdict(verdict, lang, colour: colour) + "\n" + ScanScreen.counts(counts, lang))
         }
     }
 }

@@ -1,35 +1,58 @@
 import ArgumentParser
+import BHYTCard
 import BHYTCOSE
 
 struct Trust: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage the trust list (a JWK Set of issuer public keys).",
-        subcommands: [TrustAdd.self, TrustList_.self])
+        subcommands: [TrustAdd.self, TrustRemove.self, TrustList_.self])
+}
+
+/// `--iss`: the issuer as the documented form has it (`VN-56`: letters, digits and `-`).
+struct IssuerArgument: ExpressibleByArgument {
+    let value: String
+    init?(argument: String) {
+        guard !argument.isEmpty, argument.utf8.count <= 32,
+              argument.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }) else { return nil }
+        value = argument
+    }
+    static var defaultCompletionKind: CompletionKind { .default }
+}
+
+/// Reads a trust list file, or an empty list when it does not exist yet.
+func loadTrustList(_ path: String, creating: Bool) throws -> TrustList {
+    if creating, !Files.exists(path) { return TrustList() }
+    return try TrustList(json: try Files.read(path))
 }
 
 struct TrustAdd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Add an issuer's public key to a trust list (the file is created if missing).",
-        discussion: "The key may sign only for ISSUER, and (with --not-before/--not-after) only cards signed in that window.")
+        abstract: "Add an issuer's public key to a trust list, or update its entry (the file is created if missing).",
+        discussion: """
+            The key may sign only for ISSUER, and (with --not-before/--not-after) only cards signed \
+            (iat) in that window. A key already listed for ISSUER is updated in place, not added twice: \
+            to bound a stolen key, run `bhyt trust add --not-after DATE` on it. A window bound not given \
+            keeps the entry's current one. A date means that day in Vietnam time: --not-before from its \
+            start, --not-after to its end.
+            """)
 
     @Option(help: ArgumentHelp("The trust list file (JWK Set).", valueName: "FILE"))
     var trust: String
 
-    @Option(help: ArgumentHelp("The issuer the key signs for, e.g. VN-56.", valueName: "ISSUER"))
-    var iss: String
+    @Option(help: ArgumentHelp("The issuer the key signs for, e.g. VN-56 (letters, digits and -).", valueName: "ISSUER"))
+    var iss: IssuerArgument
 
     @Option(name: .customLong("not-before"), help: ArgumentHelp("Earliest signing time accepted (date or time).", valueName: "TIME"))
     var notBefore: TimeArgument?
 
-    @Option(name: .customLong("not-after"), help: ArgumentHelp("Latest signing time accepted (date or time).", valueName: "TIME"))
-    var notAfter: TimeArgument?
+    @Option(name: .customLong("not-after"), help: ArgumentHelp("Latest signing time accepted (a date: to the end of that day).", valueName: "TIME"))
+    var notAfter: EndOfDayTimeArgument?
 
     @Argument(help: ArgumentHelp("The public key (PEM, SubjectPublicKeyInfo).", valueName: "PUB.pem"))
     var publicKey: String
 
     func validate() throws {
-        guard !iss.isEmpty else { throw ValidationError("--iss must not be empty") }
         if let nb = notBefore, let na = notAfter, na.seconds < nb.seconds {
             throw ValidationError("--not-after is before --not-before")
         }
@@ -38,14 +61,65 @@ struct TrustAdd: ParsableCommand {
     func run() throws {
         do {
             let key = try PublicKey(pem: try Files.read(publicKey))
-            var list = TrustList()
-            if Files.exists(trust) { list = try TrustList(json: try Files.read(trust)) }
-            let entry = TrustedKey(publicKey: key, issuer: iss, notBefore: notBefore?.seconds, expires: notAfter?.seconds)
-            try Files.write(list.adding(entry).jsonText, to: trust, replace: true)
+            guard key.algorithm == .es256 || key.algorithm == .eddsa else {
+                throw Files.WriteError(description: "\(publicKey): a \(key.algorithm.name) key; signed cards use ES256 or EdDSA keys only")
+            }
+            var list = try loadTrustList(trust, creating: true)
+            if let leaked = list.entriesWithPrivateKeys.first {
+                throw Files.WriteError(description: "\(trust): key \(leaked + 1) carries a private key (it is leaked): remove that entry and rotate the key before changing the list")
+            }
+            let existing = list.keys.first { $0.publicKey == key && $0.issuer == iss.value }
+            let entry = TrustedKey(publicKey: key, issuer: iss.value, notBefore: notBefore?.seconds ?? existing?.notBefore,
+                                   expires: notAfter?.seconds ?? existing?.expires)
+            if let nb = entry.notBefore, let na = entry.expires, na < nb {
+                throw Files.WriteError(description: "the window would end (\(VietnamTime.format(na))) before it starts (\(VietnamTime.format(nb)))")
+            }
+            let outcome = list.add(entry)
+            try Files.write(list.jsonText, to: trust, replace: true)
             Console.out(entry.kidText)
-            Console.error("added \(key.algorithm.name) key \(entry.kidText) for \(iss) to \(trust)")
+            let window = TrustList_.window(entry)
+            switch outcome {
+            case .added:
+                Console.error("added \(key.algorithm.name) key \(entry.kidText) for \(iss.value) to \(trust)\(window.isEmpty ? "" : " (\(window))")")
+            case .updated(let previous):
+                let before = TrustList_.window(previous)
+                Console.error("updated key \(entry.kidText) for \(iss.value) in \(trust): signing window \(before.isEmpty ? "unbounded" : before) → \(window.isEmpty ? "unbounded" : window)")
+            }
         } catch {
             Console.error("bhyt trust add: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct TrustRemove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove",
+        abstract: "Remove a key from a trust list, by its kid (for every issuer, or only --iss).")
+
+    @Option(help: ArgumentHelp("The trust list file (JWK Set).", valueName: "FILE"))
+    var trust: String
+
+    @Option(help: ArgumentHelp("Only the entry for this issuer.", valueName: "ISSUER"))
+    var iss: IssuerArgument?
+
+    @Argument(help: ArgumentHelp("The key id, as `bhyt trust list` shows it (base64url).", valueName: "KID"))
+    var kid: String
+
+    func run() throws {
+        do {
+            guard let kidBytes = Base64.decode(kid), kidBytes.count == 8 else {
+                throw Files.WriteError(description: "\(kid) is not a kid (8 bytes in base64url, as `bhyt trust list` shows)")
+            }
+            var list = try loadTrustList(trust, creating: false)
+            let removed = list.remove(kid: kidBytes, issuer: iss?.value)
+            guard removed > 0 else {
+                throw Files.WriteError(description: "no key \(kid)\(iss.map { " for \($0.value)" } ?? "") in \(trust)")
+            }
+            try Files.write(list.jsonText, to: trust, replace: true)
+            Console.error("removed \(removed) entr\(removed == 1 ? "y" : "ies") of key \(kid) from \(trust)")
+        } catch {
+            Console.error("bhyt trust remove: \(error)")
             throw ExitCode(2)
         }
     }
@@ -57,13 +131,16 @@ struct TrustList_: ParsableCommand {
     @Option(help: ArgumentHelp("The trust list file (JWK Set).", valueName: "FILE"))
     var trust: String
 
+    static func window(_ k: TrustedKey) -> String {
+        [k.notBefore.map { "from " + VietnamTime.format($0) }, k.expires.map { "until " + VietnamTime.format($0) }]
+            .compactMap { $0 }.joined(separator: " ")
+    }
+
     func run() throws {
         do {
-            let list = try TrustList(json: try Files.read(trust))
+            let list = try loadTrustList(trust, creating: false)
             for k in list.keys {
-                let window = [k.notBefore.map { "from " + VietnamTime.format($0) }, k.expires.map { "until " + VietnamTime.format($0) }]
-                    .compactMap { $0 }.joined(separator: " ")
-                Console.out("\(k.kidText)  \(k.publicKey.algorithm.name)  \(k.issuer)  \(window)")
+                Console.out("\(k.kidText)  \(k.publicKey.algorithm.name)  \(k.issuer)  \(TrustList_.window(k))")
             }
             for p in list.problems { Console.error("left out: \(p)") }
         } catch {
@@ -72,5 +149,3 @@ struct TrustList_: ParsableCommand {
         }
     }
 }
-
-import BHYTCard

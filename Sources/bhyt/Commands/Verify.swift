@@ -1,7 +1,7 @@
 import ArgumentParser
 import BHYTCard
 import BHYTCOSE
-import BHYTQR
+import BHYTDesk
 import BHYTVerifier
 
 /// The options verify and scan share: trust, revocations, time, facility.
@@ -104,9 +104,11 @@ func verify(_ item: InputItem, with verifier: Verifier) -> Verdict {
     switch item.content {
     case .text(let t), .cardJSON(let t): return verifier.verify(t)
     case .image(let path):
-        guard let bytes = Inputs.readBytes(path, limit: 64 << 20) else { return verifier.verify(png: []) }
-        return verifier.verify(png: bytes)
-    case .unreadable: return verifier.verify(png: [])
+        guard let bytes = Inputs.readBytes(path, limit: 64 << 20) else {
+            return .refused(.imageNoQR, "cannot read \(path)", time: verifier.settings.time)
+        }
+        return CardImage.verify(bytes, with: verifier)
+    case .unreadable(let why): return .refused(.imageNoQR, why, time: verifier.settings.time)
     }
 }
 

@@ -1,43 +1,33 @@
 import BHYTCard
 
-/// A stable reason code: one per failing stage or rule, spelled as in docs/VERIFYING.md.
-/// Card-validation warnings pass through with their own codes (e.g. `PROVINCE_UNKNOWN`).
-public struct ReasonCode: RawRepresentable, Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public var description: String { rawValue }
-    public static func < (a: ReasonCode, b: ReasonCode) -> Bool { a.rawValue < b.rawValue }
-
-    // Input
-    public static let inputTooLarge = ReasonCode(rawValue: "INPUT_TOO_LARGE")
-    public static let imageNoQR = ReasonCode(rawValue: "IMAGE_NO_QR")
-    public static let formatUnknown = ReasonCode(rawValue: "FORMAT_UNKNOWN")
-    // Signed card, decoding stages
-    public static let base10Invalid = ReasonCode(rawValue: "BASE10_INVALID")
-    public static let decompressFailed = ReasonCode(rawValue: "DECOMPRESS_FAILED")
-    public static let cborMalformed = ReasonCode(rawValue: "CBOR_MALFORMED")
-    public static let coseMalformed = ReasonCode(rawValue: "COSE_MALFORMED")
-    public static let algUnsupported = ReasonCode(rawValue: "ALG_UNSUPPORTED")
-    public static let kidMissing = ReasonCode(rawValue: "KID_MISSING")
-    // Signed card, trust
-    public static let keyUnknown = ReasonCode(rawValue: "KEY_UNKNOWN")
-    public static let keyNotValid = ReasonCode(rawValue: "KEY_NOT_VALID")
-    public static let signatureInvalid = ReasonCode(rawValue: "SIGNATURE_INVALID")
-    public static let claimsInvalid = ReasonCode(rawValue: "CLAIMS_INVALID")
-    public static let issuerMismatch = ReasonCode(rawValue: "ISSUER_MISMATCH")
-    // Card rules (both formats)
-    public static let notYetValid = ReasonCode(rawValue: "NOT_YET_VALID")
-    public static let expired = ReasonCode(rawValue: "EXPIRED")
-    public static let revoked = ReasonCode(rawValue: "REVOKED")
-    public static let cardCodeInvalid = ReasonCode(rawValue: "CARD_CODE_INVALID")
-    public static let facilityElsewhere = ReasonCode(rawValue: "FACILITY_ELSEWHERE")
-    // Legacy card
-    public static let legacyMalformed = ReasonCode(rawValue: "LEGACY_MALFORMED")
-    public static let legacyUnsigned = ReasonCode(rawValue: "LEGACY_UNSIGNED")
-    public static let imeMangled = ReasonCode(rawValue: "IME_MANGLED")
-
-    /// The stage code of a signed-card decoding error.
-    public init(_ stage: SignedCardError.Stage) { self.init(rawValue: stage.rawValue) }
+// The verifier's own reason codes (the card codecs' are defined in BHYTCard, with ReasonCode).
+extension ReasonCode {
+    /// An image with no single QR code in it (none, several, not an image).
+    public static let imageNoQR: ReasonCode = "IMAGE_NO_QR"
+    /// An image with so many finder-like marks that scanning it would stall: not a card photo.
+    public static let imageTooComplex: ReasonCode = "IMAGE_TOO_COMPLEX"
+    /// No trusted key has the card's kid.
+    public static let keyUnknown: ReasonCode = "KEY_UNKNOWN"
+    /// A trusted key made the signature, but not in the window its entry allows (`iat` outside nbf/exp).
+    public static let keyNotValid: ReasonCode = "KEY_NOT_VALID"
+    /// No trusted key with the kid made the signature.
+    public static let signatureInvalid: ReasonCode = "SIGNATURE_INVALID"
+    /// The key that made the signature is not trusted for the card's `iss`.
+    public static let issuerMismatch: ReasonCode = "ISSUER_MISMATCH"
+    /// Before valid-from, or signed after the verification time (beyond the clock skew).
+    public static let notYetValid: ReasonCode = "NOT_YET_VALID"
+    /// After valid-to (end of day, Vietnam time).
+    public static let expired: ReasonCode = "EXPIRED"
+    /// On the revocation list.
+    public static let revoked: ReasonCode = "REVOKED"
+    /// A card-code or benefit-level error (card validation).
+    public static let cardCodeInvalid: ReasonCode = "CARD_CODE_INVALID"
+    /// Registered at another facility than this clinic's (a warning).
+    public static let facilityElsewhere: ReasonCode = "FACILITY_ELSEWHERE"
+    /// Legacy text that does not read (field count, a field's format).
+    public static let legacyMalformed: ReasonCode = "LEGACY_MALFORMED"
+    /// Every legacy card: nothing in it can be authenticated offline (a warning).
+    public static let legacyUnsigned: ReasonCode = "LEGACY_UNSIGNED"
 }
 
 /// What the receptionist is told, by code: what happened and what to do.
@@ -47,6 +37,7 @@ public enum ReasonText {
         switch code {
         case .inputTooLarge: return vi ? "Dữ liệu quét quá dài, không phải thẻ BHYT. Quét lại mã QR trên thẻ." : "The scanned data is too long to be a card. Scan the card's QR code again."
         case .imageNoQR: return vi ? "Không tìm thấy đúng một mã QR trong ảnh. Chụp lại chỉ một thẻ, rõ nét." : "No single QR code found in the image. Take a clear picture of one card."
+        case .imageTooComplex: return vi ? "Ảnh có quá nhiều hoa văn giống mã QR, không phải ảnh chụp thẻ. Chụp lại riêng mã QR của thẻ." : "The image is full of QR-like patterns: it is not a photo of a card. Take a picture of the card's QR code alone."
         case .formatUnknown: return vi ? "Đây không phải mã QR thẻ BHYT. Kiểm tra đúng mã trên thẻ rồi quét lại." : "This is not a BHYT card QR code. Check it is the card's code and scan again."
         case .base10Invalid, .decompressFailed, .cborMalformed, .coseMalformed:
             return vi ? "Mã QR có chữ ký bị hỏng hoặc bị sửa. Quét lại; nếu vẫn lỗi, không chấp nhận thẻ này." : "The signed QR is damaged or altered. Scan again; if it still fails, do not accept the card."

@@ -1,0 +1,81 @@
+/// An 8-bit grayscale image.
+public struct GrayImage: Sendable {
+    public let width: Int
+    public let height: Int
+    /// Row-major, one byte a pixel, 0 black … 255 white.
+    public let pixels: [UInt8]
+
+    /// An image from rows of pixels; `nil` unless there are exactly width × height of them.
+    public init?(width: Int, height: Int, pixels: [UInt8]) {
+        guard width > 0, height > 0, width <= Int.max / height, pixels.count == width * height else { return nil }
+        self.init(checkedWidth: width, height: height, pixels: pixels)
+    }
+
+    init(checkedWidth width: Int, height: Int, pixels: [UInt8]) {
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
+
+    /// The image shrunk by a whole factor (averaging each block) so that neither side is
+    /// longer than `side`; the image itself when it already fits.
+    public func downscaled(toFit side: Int) -> GrayImage {
+        let factor = (max(width, height) + side - 1) / side
+        guard factor > 1 else { return self }
+        let w = width / factor, h = height / factor
+        guard w > 0, h > 0 else { return self }
+        var sums = [UInt32](repeating: 0, count: w)
+        var out = [UInt8](repeating: 255, count: w * h)
+        let area = UInt32(factor * factor)
+        pixels.withUnsafeBufferPointer { src in
+            for y in 0..<h {
+                for i in 0..<w { sums[i] = 0 }
+                for row in (y * factor)..<(y * factor + factor) {
+                    let base = row * width
+                    for x in 0..<(w * factor) { sums[x / factor] &+= UInt32(src[base + x]) }
+                }
+                for i in 0..<w { out[y * w + i] = UInt8(sums[i] / area) }
+            }
+        }
+        return GrayImage(checkedWidth: w, height: h, pixels: out)
+    }
+}
+
+/// Counts rows crossing something shaped like a QR finder pattern (dark, light, dark,
+/// light, dark runs in the ratio 1:1:3:1:1), the pattern zbar's QR search starts from.
+enum FinderCensus {
+    static func rows(in image: GrayImage) -> Int {
+        var hits = 0
+        var runs = [Int](repeating: 0, count: 5)
+        image.pixels.withUnsafeBufferPointer { px in
+            for y in 0..<image.height {
+                let base = y * image.width
+                // The last five runs, the newest last; `count` runs seen in this row.
+                var count = 0
+                var dark = px[base] < 128
+                var length = 0
+                for x in 0...image.width {
+                    let d = x < image.width ? px[base + x] < 128 : !dark
+                    if d == dark { length += 1; continue }
+                    runs.removeFirst()
+                    runs.append(length)
+                    count += 1
+                    // A run just ended; if it was dark, the five runs end dark and start dark.
+                    if dark, count >= 5, matches(runs) { hits += 1 }
+                    dark = d
+                    length = 1
+                }
+            }
+        }
+        return hits
+    }
+
+    static func matches(_ r: [Int]) -> Bool {
+        let total = r[0] + r[1] + r[2] + r[3] + r[4]
+        guard total >= 7 else { return false }
+        // Within half a module of 1:1:3:1:1 (1.5 modules for the centre), in units of total/7.
+        let m7 = total
+        func near(_ run: Int, _ modules: Int, _ slack: Int) -> Bool { abs(run * 14 - modules * 2 * m7) < slack * m7 }
+        return near(r[0], 1, 1) && near(r[1], 1, 1) && near(r[2], 3, 3) && near(r[3], 1, 1) && near(r[4], 1, 1)
+    }
+}

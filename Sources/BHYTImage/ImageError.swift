@@ -1,0 +1,38 @@
+/// Why an image gave no single card QR code: the one error type of `BHYTImage`.
+public enum ImageError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Not an image this module reads (PNG), or a damaged one.
+    case unreadable(String)
+    /// More pixels than ``ImageLimits/maximumPixels``.
+    case tooLarge(width: Int, height: Int)
+    /// No QR code found.
+    case noQRCode
+    /// More than one QR code: a card has one.
+    case severalQRCodes(Int)
+    /// So many finder-pattern-like marks that looking for a QR code would take too long:
+    /// a picture made to stall the reader, or noise, not a photo of a card.
+    case tooComplex(marks: Int)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let why): return "not a readable image (\(why))"
+        case .tooLarge(let w, let h): return "image \(w)×\(h) is larger than \(ImageLimits.maximumPixels / 1_000_000) megapixels"
+        case .noQRCode: return "no QR code found in the image"
+        case .severalQRCodes(let n): return "\(n) QR codes in the image; give one card at a time"
+        case .tooComplex(let marks): return "the image has \(marks) finder-like marks (a card's QR has 3); it is not a photo of a card"
+        }
+    }
+}
+
+/// The bounds that keep the work per image under about a second, whatever the image.
+public enum ImageLimits {
+    /// Largest image decoded, in pixels (40 megapixels: bounded memory for hostile files).
+    public static let maximumPixels = 40_000_000
+    /// Images are scanned at most this many pixels on their long side (a box-filtered
+    /// downscale): a card's QR, even a version 15 one filling a third of a photo, keeps
+    /// more than 4 pixels a module, and the scan stays fast.
+    public static let scanSide = 1600
+    /// More finder-pattern rows than this (1:1:3:1:1 runs; a card's QR gives a few hundred)
+    /// is refused before zbar runs: zbar's search grows much faster than linearly with them
+    /// (measured: 46,000 such rows on 1000×1000 pixels took 0.7 s, 91,000 on 1400×1400 took 2.3 s).
+    public static let maximumFinderRows = 15_000
+}

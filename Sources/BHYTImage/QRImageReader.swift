@@ -1,0 +1,68 @@
+import CZbar
+
+/// A QR code found in an image.
+public struct DecodedQR: Sendable, Hashable {
+    /// The text (zbar's decoding of the symbol's data).
+    public let text: String
+}
+
+/// Reads QR codes from images with zbar's C API, with the work per image bounded: images
+/// are decoded up to ``ImageLimits/maximumPixels``, scanned at most ``ImageLimits/scanSide``
+/// pixels on a side, and refused before zbar runs when they hold more finder-like marks
+/// than any card photo (``ImageLimits/maximumFinderRows``).
+public enum QRImageReader {
+    /// Decodes an image's bytes (PNG) to gray.
+    public static func decode(_ bytes: [UInt8]) throws(ImageError) -> GrayImage {
+        if PNGReader.isPNG(bytes) { return try PNGReader.read(bytes) }
+        throw .unreadable(bytes.isEmpty ? "empty" : "not a PNG image")
+    }
+
+    /// The one QR code in an image file's bytes.
+    public static func readSingle(_ bytes: [UInt8]) throws(ImageError) -> String {
+        try readSingle(try decode(bytes))
+    }
+
+    /// The one QR code in an image.
+    public static func readSingle(_ image: GrayImage) throws(ImageError) -> String {
+        let found = try scan(image)
+        guard let only = found.first else { throw .noQRCode }
+        guard found.count == 1 else { throw .severalQRCodes(found.count) }
+        return only.text
+    }
+
+    /// Every QR code zbar finds in a gray image, at the bounded scan size.
+    public static func scan(_ original: GrayImage) throws(ImageError) -> [DecodedQR] {
+        let image = original.downscaled(toFit: ImageLimits.scanSide)
+        let marks = FinderCensus.rows(in: image)
+        guard marks <= ImageLimits.maximumFinderRows else { throw .tooComplex(marks: marks) }
+        return zbarScan(image)
+    }
+
+    static func zbarScan(_ image: GrayImage) -> [DecodedQR] {
+        guard let scanner = zbar_image_scanner_create() else { return [] }
+        defer { zbar_image_scanner_destroy(scanner) }
+        zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0)
+        zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1)
+        guard let zimage = zbar_image_create() else { return [] }
+        defer { zbar_image_destroy(zimage) }
+        // fourcc('Y','8','0','0'): 8-bit gray.
+        let y800: UInt = 0x30_30_38_59
+        zbar_image_set_format(zimage, y800)
+        zbar_image_set_size(zimage, UInt32(image.width), UInt32(image.height))
+        return image.pixels.withUnsafeBufferPointer { buf -> [DecodedQR] in
+            zbar_image_set_data(zimage, buf.baseAddress, UInt(buf.count), nil)
+            defer { zbar_image_set_data(zimage, nil, 0, nil) }  // detach our buffer before it goes away
+            guard zbar_scan_image(scanner, zimage) > 0 else { return [] }
+            var found: [DecodedQR] = []
+            var symbol = zbar_image_first_symbol(zimage)
+            while let s = symbol {
+                if let data = zbar_symbol_get_data(s) {
+                    let n = Int(zbar_symbol_get_data_length(s))
+                    found.append(DecodedQR(text: String(decoding: UnsafeRawBufferPointer(start: data, count: n), as: UTF8.self)))
+                }
+                symbol = zbar_symbol_next(s)
+            }
+            return found
+        }
+    }
+}

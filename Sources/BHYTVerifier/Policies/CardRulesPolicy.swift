@@ -1,0 +1,22 @@
+import BHYTCard
+
+/// The card's own rules (``Card/validate()``): problems with the code or benefit level are
+/// CARD_CODE_INVALID; other errors are the format's malformed code (CLAIMS_INVALID,
+/// LEGACY_MALFORMED); warnings pass through with their own codes.
+public struct CardRulesPolicy: VerificationPolicy {
+    public init() {}
+    public var codes: [ReasonCode] { [.cardCodeInvalid, .claimsInvalid, .legacyMalformed] }
+
+    public func findings(for subject: VerificationSubject, settings: VerificationSettings) -> [Finding] {
+        subject.card.validate().map { issue in
+            switch issue.severity {
+            case .warning:
+                return Finding(issue.code, .warning, issue.message)
+            case .error:
+                let code: ReasonCode = issue.field == .code || issue.field == .benefitLevel ? .cardCodeInvalid
+                    : subject.format == .signed ? .claimsInvalid : .legacyMalformed
+                return Finding(code, .error, "\(issue.code.rawValue): \(issue.message)")
+            }
+        }
+    }
+}

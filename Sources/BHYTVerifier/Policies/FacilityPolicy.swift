@@ -1,0 +1,12 @@
+import BHYTCard
+
+/// The card is registered at this clinic (FACILITY_ELSEWHERE, a warning), when one is set.
+public struct FacilityPolicy: VerificationPolicy {
+    public init() {}
+    public var codes: [ReasonCode] { [.facilityElsewhere] }
+
+    public func findings(for subject: VerificationSubject, settings: VerificationSettings) -> [Finding] {
+        guard let here = settings.facility, subject.card.registeredFacility != here else { return [] }
+        return [Finding(.facilityElsewhere, .warning, "registered at \(subject.card.registeredFacility.display), this is \(here.display)")]
+    }
+}

@@ -1,0 +1,49 @@
+import BHYTCard
+import BHYTDesk
+import BHYTVerifier
+import Foundation
+import Testing
+
+@Suite struct CheckInLogTests {
+    @Test func createsPrivateAndAppendsDurably() throws {
+        let dir = try Fixtures.temporaryFolder()
+        let path = dir + "/checkin.jsonl"
+        let log = try CheckInLog(path: path)
+        let v = Fixtures.verifier.verify(try Fixtures.sample("legacy/d2021-k1.txt").trimmingCharacters(in: .newlines))
+        try log.append(v, scannedAt: Fixtures.july2025, language: .vi)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(CheckInLog.counts(in: path, day: "2025-07-01") == [.unverified: 1])
+    }
+
+    @Test func refusesLinksAndSpecialFiles() throws {
+        let dir = try Fixtures.temporaryFolder()
+        let target = dir + "/elsewhere.jsonl"
+        FileManager.default.createFile(atPath: target, contents: Data())
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.jsonl", withDestinationPath: target)
+        #expect(throws: CheckInLog.LogError.self) { try CheckInLog(path: dir + "/link.jsonl") }
+        #expect(mkfifo(dir + "/fifo", 0o600) == 0)
+        #expect(throws: CheckInLog.LogError.self) { try CheckInLog(path: dir + "/fifo") }
+        #expect(throws: CheckInLog.LogError.self) { try CheckInLog(path: dir) }
+        // Reading the day's counts from a link or a FIFO reads nothing (and never blocks).
+        #expect(CheckInLog.counts(in: dir + "/link.jsonl", day: "2025-07-01").isEmpty)
+        #expect(CheckInLog.counts(in: dir + "/fifo", day: "2025-07-01").isEmpty)
+    }
+
+    /// Today's counts come from the end of the log: earlier days are not read, however many.
+    @Test func countsReadOnlyTheLastDay() throws {
+        let dir = try Fixtures.temporaryFolder()
+        let path = dir + "/big.jsonl"
+        var text = ""
+        for i in 0..<50_000 { text += #"{"scannedAt":\#(i),"day":"2025-06-30","status":"valid"}"# + "\n" }
+        for _ in 0..<3 { text += #"{"scannedAt":1,"day":"2025-07-01","status":"invalid"}"# + "\n" }
+        text += #"{"scannedAt":1,"day":"2025-07-01","status":"valid"}"# + "\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(CheckInLog.counts(in: path, day: "2025-07-01") == [.invalid: 3, .valid: 1])
+        #expect(CheckInLog.counts(in: path, day: "2025-06-30") == [.valid: 50_000])  // a day is read whole
+        #expect(CheckInLog.counts(in: path, day: "2025-07-02").isEmpty)
+        // A torn last line (power cut mid-write) is skipped, not miscounted.
+        try (text + #"{"scannedAt":1,"day":"2025-07-01","sta"#).write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(CheckInLog.counts(in: path, day: "2025-07-01") == [.invalid: 3, .valid: 1])
+    }
+}

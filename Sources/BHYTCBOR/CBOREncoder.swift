@@ -43,7 +43,7 @@ extension CBOR {
     }
 
     /// A head (major type and argument) in its shortest form.
-    public static func head(_ major: UInt8, _ value: UInt64, into out: inout [UInt8]) {
+    package static func head(_ major: UInt8, _ value: UInt64, into out: inout [UInt8]) {
         let m = major << 5
         switch value {
         case 0..<24: out.append(m | UInt8(value))

@@ -70,18 +70,18 @@ public struct CWTClaims: Sendable, Hashable {
     }
 
     /// Collects claims one by one with their exact types (for readers that walk the map themselves).
-    public struct Builder: Sendable {
-        public let numericDates: NumericDates
-        public var issuer: String?
-        public var issuedAt: Int64?
-        public var notBefore: Int64?
-        public var expires: Int64?
-        public var others: [CBORPair] = []
+    package struct Builder: Sendable {
+        package let numericDates: NumericDates
+        package var issuer: String?
+        package var issuedAt: Int64?
+        package var notBefore: Int64?
+        package var expires: Int64?
+        package var others: [CBORPair] = []
 
-        public init(numericDates: NumericDates = .integers) { self.numericDates = numericDates }
+        package init(numericDates: NumericDates = .integers) { self.numericDates = numericDates }
 
         /// Reads registered claim `key`'s value from the reader with its exact type.
-        public mutating func read(_ key: Int64, from r: inout CBORReader) throws(COSEError) {
+        package mutating func read(_ key: Int64, from r: inout CBORReader) throws(COSEError) {
             do {
                 switch key {
                 case 1:
@@ -129,7 +129,7 @@ public struct CWTClaims: Sendable, Hashable {
         }
 
         /// The claims collected.
-        public var claims: CWTClaims {
+        package var claims: CWTClaims {
             CWTClaims(issuer: issuer, issuedAt: issuedAt, notBefore: notBefore, expires: expires, others: others)
         }
     }

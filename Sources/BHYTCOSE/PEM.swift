@@ -1,14 +1,14 @@
 /// PEM armour (RFC 7468): `-----BEGIN LABEL-----`, base64, `-----END LABEL-----`.
-public enum PEM {
+package enum PEM {
     /// The DER bytes inside the first block labelled `label`, or `nil`.
-    public static func decode(_ text: String, label: String) -> [UInt8]? {
+    package static func decode(_ text: String, label: String) -> [UInt8]? {
         let begin = "-----BEGIN \(label)-----", end = "-----END \(label)-----"
         guard let b = text.range(of: begin), let e = text.range(of: end, range: b.upperBound..<text.endIndex) else { return nil }
         return Base64.decode(String(text[b.upperBound..<e.lowerBound]).filter { !$0.isWhitespace })
     }
 
     /// The labels of every block in a PEM text.
-    public static func labels(in text: String) -> [String] {
+    package static func labels(in text: String) -> [String] {
         text.split(separator: "\n").compactMap { line in
             let l = line.trimmingCharacters(inSet: " \r\t")
             guard l.hasPrefix("-----BEGIN "), l.hasSuffix("-----") else { return nil }
@@ -17,7 +17,7 @@ public enum PEM {
     }
 
     /// A PEM block with 64-character lines.
-    public static func encode(_ der: [UInt8], label: String) -> String {
+    package static func encode(_ der: [UInt8], label: String) -> String {
         let b64 = Array(Base64.encode(der).utf8)
         var lines: [String] = ["-----BEGIN \(label)-----"]
         var i = 0
@@ -57,11 +57,11 @@ extension String {
 }
 
 /// Base64 and base64url (RFC 4648), no Foundation.
-public enum Base64 {
+package enum Base64 {
     static let std = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     static let url = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
-    public static func encode(_ bytes: [UInt8], url: Bool = false, padded: Bool = true) -> String {
+    package static func encode(_ bytes: [UInt8], url: Bool = false, padded: Bool = true) -> String {
         let table = url ? Base64.url : std
         var out: [UInt8] = []
         var i = 0
@@ -79,7 +79,7 @@ public enum Base64 {
     }
 
     /// Decodes standard or URL-safe base64, padded or not; `nil` on any other character.
-    public static func decode(_ text: String) -> [UInt8]? {
+    package static func decode(_ text: String) -> [UInt8]? {
         var u = Array(text.utf8)
         while u.last == 61 { u.removeLast() }
         guard u.count % 4 != 1 else { return nil }

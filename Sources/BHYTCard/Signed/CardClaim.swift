@@ -28,12 +28,12 @@ import BHYTCBOR
 /// | 19 | checkString of the form 16 lower-case hex digits `-` 4 digits | bstr, 10 bytes |
 ///
 /// Valid-from and valid-to are the Vietnam-time dates of the CWT's `nbf` and `exp`.
-public enum CardClaim {
+package enum CardClaim {
     /// The CWT claim key of the card claim (private use, below -65536).
-    public static let cwtKey: Int64 = -65537
+    package static let cwtKey: Int64 = -65537
 
     /// The card as a claim map (validity goes in the CWT, see ``SignedCardCodec/claims(for:issuer:issuedAt:)``).
-    public static func encode(_ card: Card) -> CBOR {
+    package static func encode(_ card: Card) -> CBOR {
         var m: [CBORPair] = []
         func put(_ k: Int64, _ v: CBOR?) { if let v { m.append(CBORPair(.int(k), v)) } }
         func days(_ d: CardDate?) -> CBOR? { d.map { .int(Int64($0.daysSinceEpoch)) } }

@@ -43,13 +43,13 @@ public enum SignedCardCodec {
     }
 
     /// The CWT claims for a card.
-    public static func claims(for card: Card, issuer: String, issuedAt: Int64) -> CWTClaims {
+    package static func claims(for card: Card, issuer: String, issuedAt: Int64) -> CWTClaims {
         CWTClaims(issuer: issuer, issuedAt: issuedAt, notBefore: card.validFrom.startInVietnam,
                   expires: card.validTo?.endInVietnam, others: [CBORPair(.int(CardClaim.cwtKey), CardClaim.encode(card))])
     }
 
     /// Signs claims and wraps them in the envelope.
-    public static func encode(claims: CWTClaims, key: SigningKey) throws(COSEError) -> String {
+    package static func encode(claims: CWTClaims, key: SigningKey) throws(COSEError) -> String {
         let cose = try COSESign1.sign(payload: claims.cbor.encoded, with: key).encoded
         let packed = Zlib.deflate(cose)
         return prefix + Base10.encode(packed.count < cose.count ? packed : cose)

@@ -26,6 +26,8 @@ public struct JSONParser {
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         guard bytes.count <= maximumSize else { throw JSONParseError(offset: 0, reason: "input larger than \(maximumSize) bytes") }
         var p = JSONParser(bytes: bytes)
+        // A UTF-8 byte-order mark (files saved by Windows tools) is ignored, as RFC 8259 §8.1 allows.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { p.i = 3 }
         p.skipSpace()
         let v = try p.value(depth: 0)
         p.skipSpace()

@@ -1,55 +1,117 @@
+/// Writes JSON straight into a byte buffer, one value after another, with no tree in between:
+/// the fast path for a verdict or a card a line. Members come out in the order they are
+/// written; commas are placed for the caller. Compact (no spaces); non-ASCII text as UTF-8.
+public struct JSONWriter: Sendable {
+    /// The bytes written so far.
+    public var bytes: [UInt8]
+    /// Items written in each open container (a comma goes before every one after the first).
+    private var counts: [Int] = []
+    /// A member name was just written: its value follows without a comma.
+    private var afterKey = false
+
+    public init(capacity: Int = 1024) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    private mutating func item() {
+        if afterKey { afterKey = false; return }
+        guard let n = counts.last else { return }
+        if n > 0 { bytes.append(UInt8(ascii: ",")) }
+        counts[counts.count - 1] = n + 1
+    }
+
+    public mutating func beginObject() { item(); bytes.append(UInt8(ascii: "{")); counts.append(0) }
+    public mutating func endObject() { counts.removeLast(); bytes.append(UInt8(ascii: "}")) }
+    public mutating func beginArray() { item(); bytes.append(UInt8(ascii: "[")); counts.append(0) }
+    public mutating func endArray() { counts.removeLast(); bytes.append(UInt8(ascii: "]")) }
+
+    /// A member name; its value is the next thing written.
+    public mutating func key(_ name: String) {
+        item()
+        JSONWriter.appendString(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        afterKey = true
+    }
+
+    public mutating func string(_ s: String) { item(); JSONWriter.appendString(s, to: &bytes) }
+    public mutating func int(_ i: Int64) { item(); bytes.append(contentsOf: String(i).utf8) }
+    public mutating func bool(_ b: Bool) { item(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
+    public mutating func null() { item(); bytes.append(contentsOf: "null".utf8) }
+    /// A string, or null for `nil`.
+    public mutating func optional(_ s: String?) { if let s { string(s) } else { null() } }
+    /// An integer, or null for `nil`.
+    public mutating func optional(_ i: Int64?) { if let i { int(i) } else { null() } }
+    /// A value already made as a tree (for the rare parts that are).
+    public mutating func value(_ v: JSONValue) { item(); v.write(into: &bytes) }
+
+    /// A member with a string (or null) value.
+    public mutating func member(_ name: String, _ s: String?) { key(name); optional(s) }
+    /// A member with an integer (or null) value.
+    public mutating func member(_ name: String, _ i: Int64?) { key(name); optional(i) }
+
+    /// Appends a JSON string literal (quotes and escapes) for `s`: controls as \u00XX, and
+    /// U+2028/U+2029 escaped too (valid JSON, but line ends in JavaScript).
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { u in
+            var i = 0
+            while i < u.count {
+                let b = u[i]
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+                case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x00..<0x20, 0x7F:
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigit(b >> 4), hexDigit(b & 0xF)])
+                case 0xE2 where i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9):
+                    out.append(contentsOf: Array("\\u202".utf8) + [u[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")])
+                    i += 2
+                default: out.append(b)
+                }
+                i += 1
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 48 + v : 87 + v }
+}
+
 extension JSONValue {
     /// Compact JSON on one line (no spaces), members in order, non-ASCII text as UTF-8.
     public var serialized: String {
-        var out = ""
+        var out: [UInt8] = []
         write(into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String) {
+    func write(into out: inout [UInt8]) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? String(d) : "null"
-        case .string(let s): JSONValue.writeString(s, into: &out)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: (d.isFinite ? String(d) : "null").utf8)
+        case .string(let s): JSONWriter.appendString(s, to: &out)
         case .array(let a):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 v.write(into: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (i, m) in members.enumerated() {
-                if i > 0 { out += "," }
-                JSONValue.writeString(m.key, into: &out)
-                out += ":"
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSONWriter.appendString(m.key, to: &out)
+                out.append(UInt8(ascii: ":"))
                 m.value.write(into: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
-    }
-
-    private static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

@@ -21,7 +21,8 @@ public struct RevocationList: Sendable {
         entries = [:]
         entries.reserveCapacity(bytes.count / 12)
         var line = 0
-        var i = 0
+        // A UTF-8 byte-order mark (a list saved by a Windows tool) is skipped; CR LF ends are spaces.
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let n = bytes.count
         while i < n {
             line += 1

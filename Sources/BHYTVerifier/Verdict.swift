@@ -91,23 +91,38 @@ public struct Verdict: Sendable {
     /// The error findings' codes.
     public var errors: [ReasonCode] { findings.filter { $0.severity == .error }.map(\.code) }
 
-    /// The documented JSON form (docs/VERIFYING.md).
+    /// The documented JSON form (docs/VERIFYING.md), written straight into `w`; `input` names
+    /// where the card came from (`argument 2`, `FILE:LINE`, `stdin:LINE`).
+    public func writeJSON(to w: inout JSONWriter, _ lang: Language, input: String? = nil) {
+        w.beginObject()
+        if let input { w.member("input", input) }
+        w.member("status", status.rawValue)
+        w.member("format", format.rawValue)
+        w.key("reasons")
+        w.beginArray()
+        for f in findings {
+            w.beginObject()
+            w.member("code", f.code.rawValue)
+            w.member("severity", f.severity.rawValue)
+            w.member("message", ReasonText.summary(f.code, lang))
+            w.member("detail", f.detail.isEmpty ? nil : f.detail)
+            w.endObject()
+        }
+        w.endArray()
+        w.member("iss", issuer)
+        w.member("kid", kid.map { Base64.encode($0, url: true, padded: false) })
+        w.member("alg", algorithm?.name)
+        w.member("iat", issuedAt)
+        w.member("verifiedAt", time)
+        w.key("card")
+        if let card { card.writeJSON(to: &w) } else { w.null() }
+        w.endObject()
+    }
+
+    /// The JSON form as a value.
     public func json(_ lang: Language, input: String? = nil) -> JSONValue {
-        var m: [JSONMember] = []
-        if let input { m.append(JSONMember("input", .string(input))) }
-        m += [
-            JSONMember("status", .string(status.rawValue)),
-            JSONMember("format", .string(format.rawValue)),
-            JSONMember("reasons", .array(findings.map {
-                .object(["code": .string($0.code.rawValue), "severity": .string($0.severity.rawValue), "message": .string($0.message(lang))])
-            })),
-            JSONMember("iss", .optional(issuer)),
-            JSONMember("kid", .optional(kid.map { Base64.encode($0, url: true, padded: false) })),
-            JSONMember("alg", .optional(algorithm?.name)),
-            JSONMember("iat", issuedAt.map(JSONValue.int) ?? .null),
-            JSONMember("verifiedAt", .int(time)),
-            JSONMember("card", card?.json ?? .null),
-        ]
-        return .object(m)
+        var w = JSONWriter()
+        writeJSON(to: &w, lang, input: input)
+        return (try? JSONParser.parse(w.bytes)) ?? .null
     }
 }

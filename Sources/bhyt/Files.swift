@@ -97,9 +97,13 @@ enum Files {
         }
     }
 
+    /// A text file (keys, trust lists): at most 16 MiB; the error names the file and the reason.
     static func read(_ path: String) throws(WriteError) -> String {
-        guard let s = Inputs.readWhole(path) else { throw WriteError(description: "cannot read \(path)") }
-        return s
+        do {
+            return String(decoding: try FileBytes.contents(of: path, limit: 16 << 20), as: UTF8.self)
+        } catch {
+            throw WriteError(description: error.description)
+        }
     }
 }
 
@@ -171,3 +175,4 @@ struct EndOfDayTimeArgument: ExpressibleByArgument {
 
 import ArgumentParser
 import BHYTCard
+import BHYTDesk

@@ -63,10 +63,21 @@ def test_malformed_exit_nonzero_with_reason(path):
     assert [row["error"]["code"], row["error"]["field"]] == expected
 
 
-@pytest.mark.parametrize("garbage", ["hello", "||||", "\u0001\u0002", "DN4|x|$", "x" * 10000])
+@pytest.mark.parametrize("garbage", ["hello", "||||", "\u0001\u0002", "DN4|x|$", "x" * 10000, "bhxh1:123"])
 def test_garbage_is_refused_clearly(garbage):
-    proc = run("inspect", garbage, check=1)
+    # as lines on stdin, anything is card text; as an argument, card text is what looks like one
+    proc = run("inspect", "-", input=garbage + "\n", check=1)
     assert "not a readable card" in proc.stdout
+    if "|" in garbage or garbage.lower().startswith("bhxh1:"):
+        assert "not a readable card" in run("inspect", garbage, check=1).stdout
+
+
+def test_an_argument_that_is_no_card_is_a_file_name(tmp):
+    for name in ["hello", str(tmp / "missing.txt"), str(tmp)]:
+        proc = run("inspect", name, check=2)
+        assert "cannot read" in proc.stderr and name in proc.stderr and proc.stdout == ""
+    proc = run("verify", "--lang", "vi", str(tmp / "nonexist.png"), check=2)
+    assert "không đọc được" in proc.stderr and "IMAGE_NO_QR" not in proc.stdout + proc.stderr
 
 
 def test_ime_mangled_message_tells_what_to_do():

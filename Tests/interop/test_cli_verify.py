@@ -140,9 +140,16 @@ def test_inputs_too_large_unknown_and_images(tmp):
     run("render", "--out", tmp / "c.png", (SAMPLES / "signed" / "es256" / "d2021-k1.txt").read_text().strip(), check=0)
     _, (row,) = verify_json("--trust", TRUST, "--at", MARCH, tmp / "c.png", check=0)
     assert row["status"] == "valid"
-    (tmp / "blank.png").write_bytes(b"not really a png")
+    (tmp / "blank.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really a png")
     _, (row,) = verify_json(tmp / "blank.png", check=1)
     assert codes(row) == ["IMAGE_NO_QR"]
+    # a file is read by its content, not its name: a PNG named .txt is an image, text named .png is text
+    (tmp / "card.txt").write_bytes((tmp / "c.png").read_bytes())
+    _, (row,) = verify_json("--trust", TRUST, "--at", MARCH, tmp / "card.txt", check=0)
+    assert row["status"] == "valid" and row["input"].endswith("card.txt")
+    (tmp / "lines.png").write_text((SAMPLES / "signed" / "es256" / "d2021-k1.txt").read_text())
+    _, (row,) = verify_json("--trust", TRUST, "--at", MARCH, tmp / "lines.png", check=0)
+    assert row["input"].endswith("lines.png:1")
 
 
 def test_facility_elsewhere_is_a_warning():

@@ -121,10 +121,16 @@ def test_signed_text_uses_alphanumeric_then_numeric(tmp):
 
 
 def test_refusals_leave_no_file(tmp):
-    assert run("render", "--margin", "3", "--out", tmp / "a.png", "x").returncode != 0
-    assert run("render", "--scale", "1", "--out", tmp / "a.png", "x").returncode != 0
-    assert run("render", "--ecc", "H", "--out", tmp / "big.png", "x" * 4000).returncode == 1
-    assert run("render", "--out", tmp / "missing-dir" / "a.png", "x").returncode == 1
+    card = TEXTS["legacy/hs-2016"]
+    assert run("render", "--margin", "3", "--out", tmp / "a.png", card).returncode == 2
+    assert run("render", "--scale", "1", "--out", tmp / "a.png", card).returncode == 2
+    assert run("render", "--ecc", "X", "--out", tmp / "a.png", card).returncode == 2
+    assert run("render", "--raw", "--ecc", "H", "--out", tmp / "big.png", "-", input="x" * 4000 + "\n").returncode == 1
+    assert run("render", "--out", tmp / "missing-dir" / "a.png", card).returncode == 2
+    # text that is no card is refused (unless --raw), and a file name is read as a file
+    r = run("render", "--out", tmp / "a.png", "-", input="hello\n")
+    assert r.returncode == 1 and "not card QR text" in r.stderr
+    assert run("render", "--out", tmp / "a.png", "no-such-file.txt").returncode == 2
     assert sorted(p.name for p in tmp.iterdir()) == []
 
 

@@ -2,33 +2,39 @@ import BHYTJSON
 import Foundation
 
 extension Card {
-    /// The card's documented JSON form (docs/FORMAT.md): every field, `null` when absent,
-    /// dates as `yyyy-MM-dd` or `yyyy`, plus derived members marked *output only*.
+    /// The card's documented JSON form (docs/FORMAT.md §3), written straight into `w`: every
+    /// field, `null` when absent, dates as `yyyy-MM-dd` or `yyyy`, plus the output-only members.
+    public func writeJSON(to w: inout JSONWriter) {
+        w.beginObject()
+        w.member("code", code.text)
+        w.member("codeForm", code.form.rawValue)
+        w.member("objectCode", code.objectCode?.code)
+        w.member("provinceCode", code.provinceCode)
+        w.member("socialInsuranceNumber", code.socialInsuranceNumber)
+        w.member("fullName", fullName)
+        w.member("birthDate", birthDate.isoText)
+        w.member("sex", sex == .male ? "male" : "female")
+        w.member("address", address)
+        w.member("registeredFacility", registeredFacility.code)
+        w.member("validFrom", validFrom.isoText)
+        w.member("validTo", validTo?.isoText)
+        w.member("issueDate", issueDate?.isoText)
+        w.member("managementCode", managementCode)
+        w.member("guardianName", guardianName)
+        w.member("livingArea", livingArea?.code)
+        w.member("fiveYearsContinuousFrom", fiveYearsContinuousFrom?.isoText)
+        w.member("checkString", checkString)
+        w.member("benefitLevel", benefitLevel.map { Int64($0.rawValue) })
+        w.member("benefitPercent", benefitLevel.map { Int64($0.percent) })
+        w.member("issuingPlace", issuingPlace)
+        w.endObject()
+    }
+
+    /// The card's JSON form as a value (see ``writeJSON(to:)``, which it is made from).
     public var json: JSONValue {
-        func date(_ d: CardDate?) -> JSONValue { .optional(d?.isoText) }
-        return .object([
-            "code": .string(code.text),
-            "codeForm": .string(code.form.rawValue),
-            "objectCode": .optional(code.objectCode?.code),
-            "provinceCode": .optional(code.provinceCode),
-            "socialInsuranceNumber": .optional(code.socialInsuranceNumber),
-            "fullName": .string(fullName),
-            "birthDate": date(birthDate),
-            "sex": .string(sex == .male ? "male" : "female"),
-            "address": .optional(address),
-            "registeredFacility": .string(registeredFacility.code),
-            "validFrom": date(validFrom),
-            "validTo": date(validTo),
-            "issueDate": date(issueDate),
-            "managementCode": .optional(managementCode),
-            "guardianName": .optional(guardianName),
-            "livingArea": .optional(livingArea?.code),
-            "fiveYearsContinuousFrom": date(fiveYearsContinuousFrom),
-            "checkString": .optional(checkString),
-            "benefitLevel": benefitLevel.map { .int(Int64($0.rawValue)) } ?? .null,
-            "benefitPercent": benefitLevel.map { .int(Int64($0.percent)) } ?? .null,
-            "issuingPlace": .optional(issuingPlace),
-        ])
+        var w = JSONWriter()
+        writeJSON(to: &w)
+        return (try? JSONParser.parse(w.bytes)) ?? .null
     }
 
     /// The members a card's JSON form has: the fields, and the output-only ones.
@@ -123,9 +129,13 @@ extension Card {
 
 extension CardIssue {
     /// `{"field":…,"code":…,"severity":…,"message":…}`.
-    public func json(_ language: Language) -> JSONValue {
-        .object(["field": .string(field.rawValue), "code": .string(code.rawValue), "severity": .string(severity.rawValue),
-                 "message": .string(message(language))])
+    public func writeJSON(to w: inout JSONWriter, _ language: Language) {
+        w.beginObject()
+        w.member("field", field.rawValue)
+        w.member("code", code.rawValue)
+        w.member("severity", severity.rawValue)
+        w.member("message", message(language))
+        w.endObject()
     }
 }
 

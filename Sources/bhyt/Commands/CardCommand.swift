@@ -1,5 +1,6 @@
 import ArgumentParser
 import BHYTCard
+import BHYTDesk
 import BHYTPrint
 import BHYTQR
 
@@ -41,7 +42,8 @@ struct CardCommand: ParsableCommand {
         var layouts: [CardLayout] = []
         var failures = 0
         var progress = Progress("card", every: 200)
-        for item in Inputs(arguments: inputs) {
+        let reader = InputReader(arguments: inputs)
+        while let item = reader.next() {
             guard case .text(let text) = item.content else {
                 Console.error("\(item.origin): not card QR text")
                 failures += 1

@@ -1,34 +1,47 @@
 import ArgumentParser
 import BHYTCard
 import BHYTCOSE
+import BHYTDesk
+import BHYTJSON
 
 struct Issue: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sign cards: card JSON in, one BHXH1: text a line out.",
         discussion: """
-            CARD is a card in its JSON form (docs/FORMAT.md), or - for JSON lines on stdin \
-            (one card a line). Cards with validation errors are refused (warnings are shown). \
-            --at fixes the signing time (iat); the default is now.
+            CARD is a card's JSON file (docs/FORMAT.md §3; pretty-printed, or an array of cards), a \
+            file of JSON lines (one card a line), or - for JSON lines on stdin. Members are checked \
+            by name (a misspelt one is refused); names are normalised to NFC. Cards with validation \
+            errors are refused (warnings are shown). --at fixes the signing time (iat); the default is now.
             Exit status: 0 all signed; 1 some card refused; 2 usage or I/O error.
             """)
 
-    @Option(help: ArgumentHelp("The issuer's private key (PKCS#8 PEM).", valueName: "KEY.pem"))
+    @Option(help: ArgumentHelp("The issuer's private key (PKCS#8 PEM, not encrypted).", valueName: "KEY.pem"))
     var key: String
 
-    @Option(help: ArgumentHelp("The issuer, e.g. VN-56.", valueName: "ISSUER"))
-    var iss: String
+    @Option(help: ArgumentHelp("The issuer, e.g. VN-56 (letters, digits and -).", valueName: "ISSUER"))
+    var iss: IssuerArgument
 
     @Option(help: ArgumentHelp("Signing time: date, time, or epoch seconds (default: now).", valueName: "TIME"))
     var at: TimeArgument?
 
+    @Option(help: ArgumentHelp("Worker threads (default: the number of cores).", valueName: "N"))
+    var threads: Int?
+
+    @OptionGroup var language: LanguageOption
+
     @Argument(help: ArgumentHelp("Card JSON files, or - for JSON lines on stdin.", valueName: "CARD"))
     var cards: [String] = []
 
-    func validate() throws {
-        guard !iss.isEmpty else { throw ValidationError("--iss must not be empty") }
+    /// One input's outcome: the signed lines, and what to tell the operator, in order.
+    struct Result: Sendable {
+        var lines: [UInt8] = []
+        var messages: [String] = []
+        var refused = 0
+        var ioError = false
     }
 
     func run() throws {
+        let lang = language.language
         let signingKey: SigningKey
         do {
             signingKey = try SigningKey(pem: try Files.read(key))
@@ -36,39 +49,83 @@ struct Issue: ParsableCommand {
             Console.error("bhyt issue: \(key): \(error)")
             throw ExitCode(2)
         }
-        let iat = at?.seconds ?? Clock.wallSeconds
-        var refused = 0
-        var progress = Progress("issue")
-        for item in Inputs(arguments: cards) {
-            let text: String
-            switch item.content {
-            case .text(let t), .cardJSON(let t): text = t
-            case .image, .unreadable:
-                Console.error("\(item.origin): not a card JSON")
-                refused += 1
-                continue
-            }
-            do {
-                let card = try Card(jsonText: text)
-                let issues = card.validate()
-                for w in issues where w.severity == .warning { Console.error("\(item.origin): warning \(w)") }
-                let errors = issues.filter { $0.severity == .error }
-                guard errors.isEmpty else {
-                    Console.error("\(item.origin): refused: " + errors.map(\.description).joined(separator: "; "))
-                    refused += 1
-                    continue
-                }
-                Console.out(try SignedCardCodec.issue(card, issuer: iss, issuedAt: iat, key: signingKey))
-            } catch let e as CardError {
-                Console.error("\(item.origin): not a card: \(e.message(.en))")
-                refused += 1
-            } catch {
-                Console.error("\(item.origin): \(error)")
-                refused += 1
-            }
-            progress.tick()
+        let now = Clock.wallSeconds
+        let iat = at?.seconds ?? now
+        if iat > now + 300 {
+            Console.error("bhyt issue: warning: --at \(VietnamTime.format(iat)) is in the future; clinics will see NOT_YET_VALID until then (check the clock, or the date given)")
         }
+        let issuer = iss.value
+        let reader = InputReader(arguments: cards, language: lang)
+        let out = OutputBuffer()
+        var refused = 0, ioErrors = 0
+        var progress = Progress("issue")
+        OrderedPipeline.run(threads: threads ?? Machine.cores, source: { reader.next() }, transform: { item -> Result in
+            var result = Result()
+            let documents: [(String, JSONValue?)]
+            switch item.content {
+            case .text(let t), .json(let t):
+                do {
+                    let value = try JSONParser.parse(t)
+                    if case .array(let list) = value {
+                        documents = list.enumerated().map { ("\(item.origin)[\($0.offset)]", $0.element) }
+                    } else {
+                        documents = [(item.origin, value)]
+                    }
+                } catch {
+                    result.messages.append("\(item.origin): not a card: \(error)")
+                    result.refused += 1
+                    return result
+                }
+            case .tooLong(let n):
+                result.messages.append("\(item.origin): a line of \(n) bytes is no card")
+                result.refused += 1
+                return result
+            case .image:
+                result.messages.append("\(item.origin): an image, not a card's JSON form")
+                result.refused += 1
+                return result
+            case .unreadable(let why):
+                result.messages.append(why)
+                result.ioError = true
+                return result
+            }
+            for case let (origin, value?) in documents {
+                do {
+                    let card = try Card(json: value)
+                    let issues = card.validate()
+                    for w in issues where w.severity == .warning { result.messages.append("\(origin): warning \(w)") }
+                    let errors = issues.filter { $0.severity == .error }
+                    guard errors.isEmpty else {
+                        result.messages.append("\(origin): refused: " + errors.map(\.description).joined(separator: "; "))
+                        result.refused += 1
+                        continue
+                    }
+                    if let end = card.validTo?.endInVietnam, end < iat {
+                        result.messages.append("\(origin): warning: the card expired on \(card.validTo?.legacyText ?? "") — before the signing time; it will verify as EXPIRED")
+                    }
+                    result.lines += Array((try SignedCardCodec.issue(card, issuer: issuer, issuedAt: iat, key: signingKey) + "\n").utf8)
+                } catch let e as CardError {
+                    result.messages.append("\(origin): not a card: \(e.message(.en))")
+                    result.refused += 1
+                } catch {
+                    result.messages.append("\(origin): \(error)")
+                    result.refused += 1
+                }
+            }
+            return result
+        }, emit: { result in
+            out.write(result.lines)
+            if !result.messages.isEmpty {
+                out.flush()
+                for m in result.messages { Console.error(m) }
+            }
+            refused += result.refused
+            if result.ioError { ioErrors += 1 }
+            progress.tick()
+        }, idle: { out.flush() })
+        out.flush()
         progress.finish()
+        if ioErrors > 0 { throw ExitCode(2) }
         if refused > 0 { throw ExitCode(1) }
     }
 }

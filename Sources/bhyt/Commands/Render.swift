@@ -1,14 +1,22 @@
 import ArgumentParser
+import BHYTCard
+import BHYTDesk
 import BHYTQR
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Make a PNG QR code from a card's QR text.",
+        abstract: "Make PNG QR codes from cards' QR text.",
         discussion: """
-            TEXT is the QR text (legacy or BHXH1:), or - to read it from stdin. Signed text is \
-            encoded as an alphanumeric segment (BHXH1:) then a numeric one; legacy text as bytes.
-            With --out-dir, every stdin line becomes DIR/000001.png, DIR/000002.png, … in order.
-            Print size: --dpi 300 --size-mm 30 picks the pixels per module and records the DPI in the PNG.
+            INPUT is card QR text (legacy or BHXH1:), a text file (one card a line), or - for stdin \
+            (the default), read as verify and inspect read it. Signed text is encoded as an \
+            alphanumeric segment (BHXH1:) then a numeric one; legacy text as bytes. Text that is no \
+            card is refused unless --raw is given.
+            --out FILE.png (or - for stdout) takes exactly one card; --out-dir DIR writes one PNG per \
+            card, named by its line number (000001.png, …; blank lines keep their numbers; with \
+            several inputs, 02-000001.png names input 2's first line).
+            Print size: --dpi 300 --size-mm 30 makes the image exactly 30 mm wide at 300 dpi \
+            (whole pixels per module, the quiet zone takes the rest) and records the DPI in the PNG.
+            Exit status: 0 all rendered; 1 some input refused; 2 usage or I/O error.
             """)
 
     @Option(help: ArgumentHelp("Error correction level.", valueName: "L|M|Q|H"))
@@ -29,17 +37,22 @@ struct Render: ParsableCommand {
     @Option(name: .customLong("min-version"), help: ArgumentHelp("Smallest QR version to use (1–40).", valueName: "V"))
     var minVersion: Int = 1
 
-    @Option(help: ArgumentHelp("Output PNG file.", valueName: "FILE.png"))
+    @Option(help: ArgumentHelp("One card to this PNG file (- for standard output).", valueName: "FILE.png"))
     var out: String?
 
-    @Option(name: .customLong("out-dir"), help: ArgumentHelp("Batch: one PNG per input line into this folder.", valueName: "DIR"))
+    @Option(name: .customLong("out-dir"), help: ArgumentHelp("One PNG per card into this folder.", valueName: "DIR"))
     var outDir: String?
+
+    @Flag(help: "Encode any text, not only card QR text.")
+    var raw = false
 
     @Flag(help: "Report the QR version, size and mode used.")
     var verbose = false
 
-    @Argument(help: ArgumentHelp("QR text, or - for stdin.", valueName: "TEXT"))
-    var text: String = "-"
+    @OptionGroup var language: LanguageOption
+
+    @Argument(help: ArgumentHelp("Card QR text, text files, or - for stdin.", valueName: "INPUT"))
+    var inputs: [String] = []
 
     func validate() throws {
         guard (out == nil) != (outDir == nil) else { throw ValidationError("give exactly one of --out FILE.png or --out-dir DIR") }
@@ -53,58 +66,132 @@ struct Render: ParsableCommand {
         guard (1...40).contains(minVersion) else { throw ValidationError("--min-version must be 1–40") }
     }
 
+    struct Result: Sendable {
+        var png: [UInt8]?
+        var message: String?
+        var report: String?
+        var origin: String
+        var name: String?
+        var ioError = false
+    }
+
     func run() throws {
-        var failures = 0
-        if let out {
-            let item = text == "-" ? Inputs(arguments: ["-"]).first(where: { _ in true }) : InputItem(origin: "argument", content: .text(text))
-            guard case .text(let t)? = item?.content else {
-                Console.error("bhyt render: no text to encode")
+        let lang = language.language
+        if let outDir {
+            switch Files.kind(outDir) {
+            case .missing:
+                guard mkdir(outDir, 0o755) == 0 else {
+                    Console.error("bhyt render: cannot create the folder \(outDir): \(String(cString: strerror(errno)))")
+                    throw ExitCode(2)
+                }
+            case .directory: break
+            case .regular, .other:
+                Console.error("bhyt render: --out-dir \(outDir) is a file, not a folder")
                 throw ExitCode(2)
             }
-            if !render(t, to: out, origin: item?.origin ?? "") { failures += 1 }
-        } else if let outDir {
-            mkdir(outDir, 0o755)
-            var progress = Progress("render", every: 500)
-            var n = 0
-            for item in Inputs(arguments: [text]) {
-                guard case .text(let t) = item.content else { continue }
-                n += 1
-                if !render(t, to: outDir + "/" + numbered(n) + ".png", origin: item.origin) { failures += 1 }
-                progress.tick()
-            }
-            progress.finish()
         }
+        let reader = InputReader(arguments: inputs, language: lang)
+        let several = inputs.count > 1
+        let options = self
+        var rendered: [Result] = []
+        var failures = 0, ioErrors = 0, count = 0
+        var progress = Progress("render", every: 500)
+        OrderedPipeline.run(threads: Machine.cores, source: { reader.next() }, transform: { item -> Result in
+            options.render(item, several: several)
+        }, emit: { result in
+            if result.ioError {
+                Console.error("bhyt render: \(result.message ?? result.origin)")
+                ioErrors += 1
+                return
+            }
+            count += 1
+            if let message = result.message { Console.error("\(result.origin): \(message)"); failures += 1; return }
+            if let report = result.report { Console.error(report) }
+            if out != nil {
+                rendered.append(result)  // written once it is known to be the only one
+            } else if let outDir, let png = result.png, let name = result.name {
+                do {
+                    try Files.write(png, to: outDir + "/" + name, replace: true)
+                } catch {
+                    Console.error("bhyt render: \(error)")
+                    ioErrors += 1
+                }
+            }
+            progress.tick()
+        })
+        progress.finish()
+        if let out {
+            if count > 1 {
+                Console.error("bhyt render: --out takes one card, and the input has \(count); use --out-dir DIR for several")
+                throw ExitCode(2)
+            }
+            if count == 0 && ioErrors == 0 {
+                Console.error("bhyt render: no card to render")
+                throw ExitCode(2)
+            }
+            if let png = rendered.first?.png {
+                do {
+                    try Files.write(png, to: out, replace: true)
+                } catch {
+                    Console.error("bhyt render: \(error)")
+                    throw ExitCode(2)
+                }
+            }
+        }
+        if ioErrors > 0 { throw ExitCode(2) }
         if failures > 0 { throw ExitCode(1) }
     }
 
-    private func render(_ text: String, to path: String, origin: String) -> Bool {
+    /// One item to a PNG, or why not.
+    func render(_ item: InputItem, several: Bool) -> Result {
+        var result = Result(origin: item.origin)
+        let text: String
+        switch item.content {
+        case .text(let t): text = t.trimmingCharacters(in: " \r\n")
+        case .tooLong(let n): result.message = "a line of \(n) bytes is no card"; return result
+        case .image, .json: result.message = "not card QR text (give the card's text, one a line)"; return result
+        case .unreadable(let why): result.message = why; result.ioError = true; return result
+        }
+        if !raw {
+            do {
+                _ = try CardText.read(text)
+            } catch {
+                result.message = "not card QR text (\(error.code.rawValue): \(error.message(.en))); --raw encodes any text"
+                return result
+            }
+        }
         do {
             let matrix = try QREncoder.encode(cardText: text, errorCorrection: ecc, minimumVersion: minVersion)
-            var options = PNGRenderOptions(scale: scale, margin: margin)
-            if let dpi {
-                guard let printable = PNGRenderOptions.printSize(matrix: matrix, sizeMM: sizeMM ?? 0, dpi: dpi, margin: margin) else {
-                    Console.error("\(origin): \(sizeMM ?? 0) mm at \(dpi) dpi gives under \(PNGRenderOptions.minimumScale) pixels per module "
-                                  + "for this \(matrix.size)-module code; print it larger or at a higher --dpi")
-                    return false
+            var png = PNGRenderOptions(scale: scale, margin: margin)
+            if let dpi, let sizeMM {
+                guard let printable = PNGRenderOptions.printSize(matrix: matrix, sizeMM: sizeMM, dpi: dpi, margin: margin) else {
+                    result.message = "\(sizeMM) mm at \(dpi) dpi gives under \(PNGRenderOptions.minimumScale) pixels per module "
+                        + "for this \(matrix.size)-module code; print it larger or at a higher --dpi"
+                    return result
                 }
-                options = printable
+                png = printable
             }
-            let png = try PNGWriter.png(matrix, options: options)
-            try Files.write(png, to: path, replace: true)
+            result.png = try PNGWriter.png(matrix, options: png)
+            let number = numbered(item.line ?? 1)
+            let source = item.origin.split(separator: ":").first.map(String.init) ?? ""
+            let index = inputs.firstIndex(of: source).map { $0 + 1 } ?? 1
+            result.name = (several ? numbered(index, width: 2) + "-" : "") + number + ".png"
             if verbose {
                 let mode = QREncoder.segments(forCardText: text).count == 2 ? "alphanumeric+numeric" : "byte"
-                Console.error("\(path): QR version \(matrix.version), level \(ecc.rawValue), \(matrix.size)×\(matrix.size) modules, "
-                              + "\(options.scale) px/module, margin \(options.margin), \(mode), \(png.count) bytes")
+                let size = png.printedMM(for: matrix).map { String(format: ", prints %.1f mm wide at %d dpi", $0, png.dpi ?? 0) } ?? ""
+                result.report = "\(item.origin): QR version \(matrix.version), level \(ecc.rawValue), \(matrix.size)×\(matrix.size) modules, "
+                    + "\(png.scale) px/module, \(png.side(for: matrix)) px\(size), \(mode), \(result.png?.count ?? 0) bytes"
             }
-            return true
         } catch {
-            Console.error("\(origin): cannot render: \(error)")
-            return false
+            result.message = "cannot render: \(error)"
         }
+        return result
     }
 }
 
-extension ErrorCorrection: ExpressibleByArgument {}
+extension ErrorCorrection: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+}
 
 #if canImport(Glibc)
 import Glibc

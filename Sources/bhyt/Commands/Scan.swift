@@ -35,7 +35,8 @@ struct Scan: ParsableCommand {
         var counts = CheckInLog.counts(in: log, day: day)
         Console.out(ScanScreen.welcome(lang, log: log, colour: colour))
         Console.out(ScanScreen.counts(counts, lang))
-        for item in Inputs(arguments: ["-"]) {
+        let reader = InputReader(arguments: ["-"], language: lang)
+        while let item = reader.next() {
             guard case .text(let text) = item.content else { continue }
             // The time of each scan: fixed by --at, else the clock now.
             var settings = baseSettings

@@ -2,6 +2,7 @@ import ArgumentParser
 import BHYTCard
 import BHYTCOSE
 import BHYTDesk
+import BHYTJSON
 import BHYTVerifier
 
 /// The options verify and scan share: trust, revocations, time, facility.
@@ -23,7 +24,7 @@ struct VerificationOptions: ParsableArguments {
     }
 
     /// Loads the files; any problem is an I/O error (exit 2) with a message saying what to fix.
-    func settings(now: Int64) throws -> VerificationSettings {
+    func settings(now: Int64, lang: Language = .en) throws -> VerificationSettings {
         var settings = VerificationSettings(time: at?.seconds ?? now, facility: facility.flatMap(FacilityCode.init))
         do {
             if let trust {
@@ -32,7 +33,7 @@ struct VerificationOptions: ParsableArguments {
                 settings.trust = list
             }
             if let revoked {
-                guard let bytes = Inputs.readBytes(revoked, limit: 1 << 30) else { throw Files.WriteError(description: "cannot read \(revoked)") }
+                let bytes = try FileBytes.contents(of: revoked, limit: 1 << 30)
                 settings.revocations = try RevocationList(bytes: bytes)
             }
         } catch {
@@ -47,9 +48,12 @@ struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify cards: a clear verdict per card, with stable reason codes.",
         discussion: """
-            INPUT is card QR text, a PNG image, a file (one card a line), or - for stdin (a scanner \
-            or a batch file). Signed cards (BHXH1:) are checked against --trust; legacy cards can at \
-            best be UNVERIFIED, since nothing in them can be authenticated offline.
+            INPUT is card QR text, an image (PNG or JPEG, read by its content), a text file (one card \
+            a line), or - for standard input (a scanner, or an HIS keeping the process open: each \
+            line is answered as soon as it arrives). Text is card text when it starts with BHXH1: or \
+            has | separators; anything else is a file name. Signed cards (BHXH1:) are checked \
+            against --trust; legacy cards can at best be UNVERIFIED, since nothing in them can be \
+            authenticated offline.
             Output: for people, or --json (one object a line, in input order; docs/VERIFYING.md). \
             A summary (counts per status and per code) goes to stderr.
             Exit status: 0 all valid; 1 any invalid; 3 none invalid but some unverified; 2 usage or I/O error.
@@ -65,50 +69,64 @@ struct Verify: ParsableCommand {
 
     @OptionGroup var language: LanguageOption
 
-    @Argument(help: ArgumentHelp("Card text, PNG files, text files, or - for stdin.", valueName: "INPUT"))
+    @Argument(help: ArgumentHelp("Card text, image files, text files, or - for stdin.", valueName: "INPUT"))
     var inputs: [String] = []
 
     func validate() throws {
         if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be 1–256") }
     }
 
+    /// What a worker hands back for one input: the verdict's gist for the summary, and its line(s).
+    struct Result: Sendable {
+        let status: VerdictStatus?
+        let codes: [ReasonCode]
+        let bytes: [UInt8]
+        let ioError: String?
+    }
+
     func run() throws {
-        let verifier = Verifier(settings: try options.settings(now: Clock.wallSeconds))
         let lang = language.language
+        let verifier = Verifier(settings: try options.settings(now: Clock.wallSeconds, lang: lang))
         let colour = Console.stdoutIsTerminal
-        var summary = VerifySummary()
-        var progress = Progress("verify", every: 10000)
         let json = self.json
-        // Each worker verifies and also formats its line; the main thread only writes, in order.
-        OrderedParallelMap.run(Inputs(arguments: inputs), threads: threads ?? Machine.cores) { item in
-            let verdict = verify(item, with: verifier)
-            let line = json ? verdict.json(lang, input: item.origin).serialized
-                : VerdictText.render(verdict, origin: item.origin, lang: lang, colour: colour)
-            return (verdict, line)
-        } emit: { _, result in
-            Console.emit(result.1 + "\n")
-            summary.add(result.0)
+        let reader = InputReader(arguments: inputs, language: lang)
+        let out = OutputBuffer()
+        var summary = VerifySummary()
+        var ioErrors = 0
+        var progress = Progress("verify", every: 10000)
+        OrderedPipeline.run(threads: threads ?? Machine.cores, source: { reader.next() }, transform: { item -> Result in
+            guard let verdict = verifier.verdict(for: item) else {
+                if case .unreadable(let why) = item.content { return Result(status: nil, codes: [], bytes: [], ioError: why) }
+                return Result(status: nil, codes: [], bytes: [], ioError: item.origin)
+            }
+            var bytes: [UInt8]
+            if json {
+                var w = JSONWriter(capacity: 1536)
+                verdict.writeJSON(to: &w, lang, input: item.origin)
+                bytes = w.bytes
+            } else {
+                bytes = Array(VerdictText.render(verdict, origin: item.origin, lang: lang, colour: colour).utf8)
+            }
+            bytes.append(0x0A)
+            return Result(status: verdict.status, codes: verdict.findings.map(\.code), bytes: bytes, ioError: nil)
+        }, emit: { result in
+            if let why = result.ioError {
+                out.flush()
+                Console.error("bhyt verify: \(why)")
+                ioErrors += 1
+                return
+            }
+            out.write(result.bytes)
+            summary.add(status: result.status, codes: result.codes)
             progress.tick()
-        }
-        Console.flush()
+        }, idle: { out.flush() })
+        out.flush()
         progress.finish()
-        if summary.total > 1 || !Console.stdoutIsTerminal { Console.error(summary.text) }
-        if summary.total == 0 { Console.error("bhyt verify: no input") }
+        if summary.total > 1 || !Console.stdoutIsTerminal { Console.error(summary.text(lang)) }
+        if summary.total == 0 && ioErrors == 0 { Console.error(lang == .vi ? "bhyt verify: không có thẻ nào để kiểm tra" : "bhyt verify: no input") }
+        if ioErrors > 0 { throw ExitCode(2) }
         if summary.counts[.invalid, default: 0] > 0 { throw ExitCode(1) }
         if summary.counts[.unverified, default: 0] > 0 { throw ExitCode(3) }
-    }
-}
-
-/// One input item to a verdict (text, image, or an unreadable input).
-func verify(_ item: InputItem, with verifier: Verifier) -> Verdict {
-    switch item.content {
-    case .text(let t), .cardJSON(let t): return verifier.verify(t)
-    case .image(let path):
-        guard let bytes = Inputs.readBytes(path, limit: 64 << 20) else {
-            return .refused(.imageNoQR, "cannot read \(path)", time: verifier.settings.time)
-        }
-        return CardImage.verify(bytes, with: verifier)
-    case .unreadable(let why): return .refused(.imageNoQR, why, time: verifier.settings.time)
     }
 }
 
@@ -118,15 +136,22 @@ struct VerifySummary {
     var codes: [ReasonCode: Int] = [:]
     var total = 0
 
-    mutating func add(_ v: Verdict) {
+    mutating func add(status: VerdictStatus?, codes found: [ReasonCode]) {
+        guard let status else { return }
         total += 1
-        counts[v.status, default: 0] += 1
-        for f in v.findings { codes[f.code, default: 0] += 1 }
+        counts[status, default: 0] += 1
+        for c in found { codes[c, default: 0] += 1 }
     }
 
-    var text: String {
+    /// `summary: cards 3: valid 1, invalid 1, unverified 1; codes: …` (in Vietnamese with --lang vi;
+    /// the status words and codes in brackets stay as the JSON has them, for scripts).
+    func text(_ lang: Language) -> String {
         let statuses = VerdictStatus.allCases.map { "\($0.rawValue) \(counts[$0, default: 0])" }.joined(separator: ", ")
         let byCode = codes.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+        if lang == .vi {
+            let words = VerdictStatus.allCases.map { "\($0.label(.vi).lowercased()) \(counts[$0, default: 0])" }.joined(separator: ", ")
+            return "tổng kết: \(total) thẻ: \(words) (\(statuses))" + (byCode.isEmpty ? "" : "; mã lý do: \(byCode)")
+        }
         return "summary: cards \(total): \(statuses)" + (byCode.isEmpty ? "" : "; codes: \(byCode)")
     }
 }

@@ -1,0 +1,61 @@
+import BHYTCard
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the command line and the service are given to read, decided once, in one place:
+///
+/// * `-` is standard input, one card a line;
+/// * card text is recognised by its shape — the `BHXH1:` prefix (any case) or `|`-separated
+///   legacy text — and taken as it is;
+/// * anything else is a file name: a missing or unreadable file is an error ("cannot read
+///   FILE: reason"), never card text. A file is read by its content, not its name: a PNG or
+///   JPEG image, a JSON document (a card, or an array of cards), or text with one card a line
+///   (a UTF-8 byte-order mark and CR LF line ends accepted; blank lines and `#` comments skipped).
+public enum CardInput {
+    /// How an argument is read.
+    public enum Kind: Sendable, Equatable {
+        case text
+        case standardInput
+        case file
+    }
+
+    /// Decides how an argument is read (see ``CardInput``).
+    public static func kind(of argument: String) -> Kind {
+        if argument == "-" { return .standardInput }
+        let trimmed = argument.drop { $0 == " " || $0 == "\t" }
+        if trimmed.utf8.count >= 6, String(trimmed.prefix(6)).uppercased() == SignedCardCodec.prefix { return .text }
+        if argument.utf8.contains(UInt8(ascii: "|")) { return .text }
+        return .file
+    }
+
+    /// What a file holds, judged from its first bytes.
+    public enum FileKind: Sendable, Equatable {
+        case png
+        case jpeg
+        case json
+        case lines
+    }
+
+    /// The kind of a file's content from its first bytes (a byte-order mark and spaces skipped for JSON).
+    public static func fileKind(_ head: [UInt8]) -> FileKind {
+        if head.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return .png }
+        if head.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
+        var rest = head[...]
+        if rest.starts(with: [0xEF, 0xBB, 0xBF]) { rest = rest.dropFirst(3) }
+        let first = rest.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? .json : .lines
+    }
+
+    /// Why a file could not be read, as the receptionist's or the operator's message says it.
+    public static func describeErrno(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "no such file"
+        case EACCES, EPERM: return "permission denied"
+        case EISDIR: return "it is a folder"
+        default: return String(cString: strerror(code))
+        }
+    }
+}

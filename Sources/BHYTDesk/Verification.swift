@@ -1,0 +1,25 @@
+import BHYTCard
+import BHYTVerifier
+
+extension Verifier {
+    /// The verdict for one input item: card text, an over-long line, an image file, or a JSON
+    /// document (which is no card's QR); `nil` for an input that could not be read at all
+    /// (an I/O error, reported as such, never a verdict).
+    public func verdict(for item: InputItem) -> Verdict? {
+        switch item.content {
+        case .text(let text):
+            return verify(text)
+        case .tooLong(let n):
+            return .refused(.inputTooLarge, "a line of \(n) bytes; at most \(Verifier.maximumInputLength)", time: settings.time)
+        case .image(let path):
+            guard let bytes = FileBytes.read(path: path, limit: 64 << 20) else {
+                return .refused(.imageNoQR, "cannot read \(path), or it is larger than 64 MiB", time: settings.time)
+            }
+            return CardImage.verify(bytes, with: self)
+        case .json:
+            return .refused(.formatUnknown, "a card's JSON form, not its QR text (it has no signature to verify)", time: settings.time)
+        case .unreadable:
+            return nil
+        }
+    }
+}

@@ -31,8 +31,10 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZbar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
 
+        // Layer 0: UTF-8 checks shared by the decoders.
+        .target(name: "BHYTUTF8"),
         // Layer 1: generic CBOR (RFC 8949), JSON, and byte/text transports (Base10, Base45, zlib).
-        .target(name: "BHYTCBOR"),
+        .target(name: "BHYTCBOR", dependencies: ["BHYTUTF8"]),
         .target(name: "BHYTEncoding", dependencies: ["CZlib"]),
         // Layer 2: COSE_Sign1, CWT, keys and the trust list.
         .target(name: "BHYTCOSE", dependencies: [
@@ -42,7 +44,7 @@ let package = Package(
         ]),
 
         // Layer 3: the card model, the legacy QR codec and the signed card.
-        .target(name: "BHYTJSON"),
+        .target(name: "BHYTJSON", dependencies: ["BHYTUTF8"]),
         .target(name: "BHYTCard", dependencies: ["BHYTJSON", "BHYTCBOR", "BHYTCOSE", "BHYTEncoding"]),
         // Layer 3 (beside the card): QR matrices and PNG writing.
         .target(name: "BHYTQR", dependencies: ["CQRencode", "CPNG"]),

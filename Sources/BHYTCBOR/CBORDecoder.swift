@@ -1,3 +1,5 @@
+import BHYTUTF8
+
 /// Why CBOR bytes were refused, and where.
 public struct CBORError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
@@ -173,7 +175,7 @@ public struct CBORReader: Sendable {
     public mutating func readText() throws(CBORError) -> String {
         let (length, start) = try definiteHead(3)
         let range = try take(length)
-        guard let s = String(validating: bytes[range], as: UTF8.self) else { throw fail(.invalidUTF8, at: start) }
+        guard let s = UTF8Text.string(bytes[range]) else { throw fail(.invalidUTF8, at: start) }
         return s
     }
 
@@ -246,7 +248,7 @@ public struct CBORReader: Sendable {
         case 0, 1: return
         case 2, 3:
             let range = try take(h.argument ?? 0)
-            if h.major == 3, !CBORReader.isValidUTF8(bytes[range]) { throw fail(.invalidUTF8, at: h.start) }
+            if h.major == 3, !UTF8Text.isValid(bytes[range]) { throw fail(.invalidUTF8, at: h.start) }
         case 4, 5:
             guard depth < options.maximumDepth else { throw fail(.tooDeep, at: h.start) }
             let count = h.argument ?? 0
@@ -271,32 +273,6 @@ public struct CBORReader: Sendable {
         default:
             _ = try simpleOrFloat(UInt8(h.argument ?? 0), start: h.start)
         }
-    }
-
-    /// Whether bytes are valid UTF-8 (no overlong forms, no surrogates), without allocating.
-    static func isValidUTF8(_ b: ArraySlice<UInt8>) -> Bool {
-        var i = b.startIndex
-        while i < b.endIndex {
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            let n: Int, minimum: UInt32
-            var v: UInt32
-            switch c {
-            case 0xC2...0xDF: (n, v, minimum) = (1, UInt32(c & 0x1F), 0x80)
-            case 0xE0...0xEF: (n, v, minimum) = (2, UInt32(c & 0x0F), 0x800)
-            case 0xF0...0xF4: (n, v, minimum) = (3, UInt32(c & 0x07), 0x10000)
-            default: return false
-            }
-            guard b.endIndex - i > n else { return false }
-            for k in 1...n {
-                let cc = b[i + k]
-                guard cc & 0xC0 == 0x80 else { return false }
-                v = v << 6 | UInt32(cc & 0x3F)
-            }
-            guard v >= minimum, v <= 0x10FFFF, !(0xD800...0xDFFF).contains(v) else { return false }
-            i += n + 1
-        }
-        return true
     }
 
     private mutating func take(_ length: UInt64) throws(CBORError) -> Range<Int> {

@@ -24,11 +24,20 @@ extension CBOR {
             for item in a { item.encode(into: &out) }
         case .map(let members):
             CBOR.head(5, UInt64(members.count), into: &out)
-            let sorted = members.map { (key: $0.key.encoded, value: $0.value) }
-                .sorted { $0.key.lexicographicallyPrecedes($1.key) }
-            for m in sorted {
-                out.append(contentsOf: m.key)
-                m.value.encode(into: &out)
+            // Integer keys (the usual case) sort by (major type, argument) — the same order as their
+            // shortest encodings — without encoding them first; already-sorted maps are written as they are.
+            if let order = CBOR.integerKeyOrder(members) {
+                for i in order {
+                    members[i].key.encode(into: &out)
+                    members[i].value.encode(into: &out)
+                }
+            } else {
+                let sorted = members.map { (key: $0.key.encoded, value: $0.value) }
+                    .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+                for m in sorted {
+                    out.append(contentsOf: m.key)
+                    m.value.encode(into: &out)
+                }
             }
         case .tagged(let tag, let item):
             CBOR.head(6, tag, into: &out)
@@ -40,6 +49,27 @@ extension CBOR {
             if v < 24 { out.append(0xE0 | v) } else { out.append(contentsOf: [0xF8, v]) }
         case .float(let d): CBOR.encodeFloat(d, into: &out)
         }
+    }
+
+    /// The members' indices in deterministic order when every key is an integer; `nil` otherwise.
+    static func integerKeyOrder(_ members: [CBORPair]) -> [Int]? {
+        func sortKey(_ c: CBOR) -> (UInt8, UInt64)? {
+            switch c {
+            case .unsigned(let u): return (0, u)
+            case .negative(let n): return (1, n)
+            default: return nil
+            }
+        }
+        var keys: [(UInt8, UInt64)] = []
+        keys.reserveCapacity(members.count)
+        var inOrder = true
+        for m in members {
+            guard let k = sortKey(m.key) else { return nil }
+            if let last = keys.last, !(last < k) { inOrder = false }
+            keys.append(k)
+        }
+        if inOrder { return Array(members.indices) }
+        return members.indices.sorted { keys[$0] < keys[$1] }
     }
 
     /// A head (major type and argument) in its shortest form.

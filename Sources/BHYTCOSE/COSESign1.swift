@@ -20,18 +20,23 @@ public struct COSESign1: Sendable, Hashable {
     /// alg (1), crit (2), content type (3), kid (4).
     public static let understoodLabels: Set<Int64> = [1, 2, 3, 4]
 
+    /// The value of an integer header label in a header.
+    static func value(_ label: Int64, in header: [CBORPair]) -> CBOR? {
+        header.first { $0.key.int64 == label }?.value
+    }
+
     /// `alg` from the protected header only, as its integer identifier.
-    public var algorithmID: Int64? { CBOR.map(protectedHeader)[intKey: 1]?.int64 }
+    public var algorithmID: Int64? { COSESign1.value(1, in: protectedHeader)?.int64 }
 
     /// `kid`: from the protected header; from the unprotected one only when none is protected.
     public var kid: [UInt8]? {
-        if let k = CBOR.map(protectedHeader)[intKey: 4] { return k.bytesValue }
-        return CBOR.map(unprotectedHeader)[intKey: 4]?.bytesValue
+        if let k = COSESign1.value(4, in: protectedHeader) { return k.bytesValue }
+        return COSESign1.value(4, in: unprotectedHeader)?.bytesValue
     }
 
     /// The algorithm, when it is one of `accepted`; refused by name otherwise.
     public func algorithm(accepting accepted: Set<COSEAlgorithm> = Set(COSEAlgorithm.allCases)) throws(COSEError) -> COSEAlgorithm {
-        switch CBOR.map(protectedHeader)[intKey: 1] {
+        switch COSESign1.value(1, in: protectedHeader) {
         case nil: throw .algorithmMissing
         case .text(let name)?: throw .algorithmUnsupported(id: 0, name: name)
         case let v?:
@@ -134,18 +139,19 @@ public struct COSESign1: Sendable, Hashable {
 
     /// The header rules of RFC 9052 §3 that do not depend on the profile.
     static func checkHeaders(protected: [CBORPair], unprotected: [CBORPair]) throws(COSEError) {
-        if CBOR.map(unprotected)[intKey: 1] != nil { throw .structure("alg in the unprotected header") }
-        if CBOR.map(unprotected)[intKey: 2] != nil { throw .structure("crit in the unprotected header") }
-        // A label in both headers is not allowed (RFC 9052 §3).
-        let protectedKeys = Set(protected.map(\.key))
-        if unprotected.contains(where: { protectedKeys.contains($0.key) }) { throw .structure("a header label is both protected and unprotected") }
-        if let crit = CBOR.map(protected)[intKey: 2] {
+        if value(1, in: unprotected) != nil { throw .structure("alg in the unprotected header") }
+        if value(2, in: unprotected) != nil { throw .structure("crit in the unprotected header") }
+        // A label in both headers is not allowed (RFC 9052 §3). (Headers are a few entries: no set needed.)
+        if unprotected.contains(where: { u in protected.contains { $0.key == u.key } }) {
+            throw .structure("a header label is both protected and unprotected")
+        }
+        if let crit = value(2, in: protected) {
             guard case .array(let labels) = crit, !labels.isEmpty else { throw .structure("crit is not a non-empty array of labels") }
             for label in labels {
                 guard let l = label.int64, understoodLabels.contains(l) else {
                     throw .structure("critical header \(label) is not understood")
                 }
-                guard protectedKeys.contains(label) else { throw .structure("critical header \(l) is not in the protected header") }
+                guard protected.contains(where: { $0.key == label }) else { throw .structure("critical header \(l) is not in the protected header") }
             }
         }
     }

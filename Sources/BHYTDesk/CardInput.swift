@@ -1,4 +1,5 @@
 import BHYTCard
+import BHYTJSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,7 +14,8 @@ import Darwin
 /// * anything else is a file name: a missing or unreadable file is an error ("cannot read
 ///   FILE: reason"), never card text. A file is read by its content, not its name: a PNG or
 ///   JPEG image, a JSON document (a card, or an array of cards), or text with one card a line
-///   (a UTF-8 byte-order mark and CR LF line ends accepted; blank lines and `#` comments skipped).
+///   (a UTF-8 byte-order mark and CR LF line ends accepted; blank lines and `#` comments skipped),
+///   or JSON lines (one card's JSON a line).
 public enum CardInput {
     /// How an argument is read.
     public enum Kind: Sendable, Equatable {
@@ -47,6 +49,15 @@ public enum CardInput {
         if rest.starts(with: [0xEF, 0xBB, 0xBF]) { rest = rest.dropFirst(3) }
         let first = rest.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
         return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? .json : .lines
+    }
+
+    /// Whether a JSON file is JSON lines (one document a line: its first line is a whole JSON
+    /// value), rather than one document over several lines (a pretty-printed card, an array).
+    public static func isJSONLines(_ head: [UInt8]) -> Bool {
+        guard let newline = head.firstIndex(of: 0x0A) else { return false }
+        var first = head[..<newline]
+        if first.last == 0x0D { first = first.dropLast() }
+        return (try? JSONParser.parse(Array(first))) != nil
     }
 
     /// Why a file could not be read, as the receptionist's or the operator's message says it.

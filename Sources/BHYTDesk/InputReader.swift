@@ -48,6 +48,8 @@ public final class InputReader: @unchecked Sendable {
     private var lines: LineReader?
     private var linesName = ""
     private var linesFD: Int32 = -1
+    /// The lines are JSON documents (a file of JSON lines), not card text.
+    private var linesAreJSON = false
     private let language: Language
 
     /// Reads `arguments` in order (no arguments: standard input).
@@ -78,7 +80,7 @@ public final class InputReader: @unchecked Sendable {
                     case .text(let t):
                         let trimmed = t.drop { $0 == " " || $0 == "\t" }
                         if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                        return InputItem(origin: origin, line: number, content: .text(t))
+                        return InputItem(origin: origin, line: number, content: linesAreJSON ? .json(t) : .text(t))
                     }
                 }
                 closeLines()
@@ -92,6 +94,7 @@ public final class InputReader: @unchecked Sendable {
                 lines = LineReader(fd: 0, maximumLine: InputReader.maximumLine)
                 linesFD = 0
                 linesName = "stdin"
+                linesAreJSON = false
             case .file:
                 if let item = openFile(arg) { return item }
             }
@@ -111,7 +114,7 @@ public final class InputReader: @unchecked Sendable {
             close(fd)
             return cannotRead(path, CardInput.describeErrno(EISDIR))
         }
-        var head = [UInt8](repeating: 0, count: 64)
+        var head = [UInt8](repeating: 0, count: 1 << 16)
         let isRegular = (st.st_mode & S_IFMT) == S_IFREG
         // Sniff the first bytes of a regular file; a pipe or FIFO is read as lines as it comes.
         let n = isRegular ? head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) } : 0
@@ -124,6 +127,12 @@ public final class InputReader: @unchecked Sendable {
         case .png, .jpeg:
             close(fd)
             return InputItem(origin: path, content: .image(path: path))
+        case .json where CardInput.isJSONLines(Array(head.prefix(n))):
+            lines = LineReader(fd: fd, maximumLine: InputReader.maximumLine)
+            linesFD = fd
+            linesName = path
+            linesAreJSON = true
+            return nil
         case .json:
             defer { close(fd) }
             guard let bytes = FileBytes.read(fd: fd, limit: InputReader.maximumDocument) else {
@@ -134,6 +143,7 @@ public final class InputReader: @unchecked Sendable {
             lines = LineReader(fd: fd, maximumLine: InputReader.maximumLine)
             linesFD = fd
             linesName = path
+            linesAreJSON = false
             return nil
         }
     }

@@ -10,24 +10,26 @@ public enum Base10 {
 
     /// Encodes bytes as digits.
     public static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 5 / 2 + 3)
-        var i = 0
-        while i < bytes.count {
-            let k = min(7, bytes.count - i)
-            var v: UInt64 = 0
-            for j in 0..<k { v = v << 8 | UInt64(bytes[i + j]) }
-            var digits = [UInt8](repeating: 48, count: digitsFor[k])
-            var p = digits.count - 1
-            while v > 0 {
-                digits[p] = 48 + UInt8(v % 10)
-                v /= 10
-                p -= 1
+        // Every group's digits go straight into the output, written from the right.
+        let total = bytes.count / 7 * 17 + digitsFor[bytes.count % 7]
+        return String(unsafeUninitializedCapacity: total) { out in
+            var i = 0, o = 0
+            while i < bytes.count {
+                let k = Swift.min(7, bytes.count - i)
+                var v: UInt64 = 0
+                for j in 0..<k { v = v << 8 | UInt64(bytes[i + j]) }
+                let width = digitsFor[k]
+                var p = o + width - 1
+                while p >= o {
+                    out[p] = 48 + UInt8(v % 10)
+                    v /= 10
+                    p -= 1
+                }
+                o += width
+                i += k
             }
-            out.append(contentsOf: digits)
-            i += k
+            return o
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Decodes digits (ASCII 0–9 only) to bytes.
@@ -39,6 +41,11 @@ public enum Base10 {
 
     /// Decodes digits given as UTF-8 bytes.
     public static func decode(utf8 digits: [UInt8]) throws(EncodingError) -> [UInt8] {
+        try digits.withUnsafeBufferPointer { buffer throws(EncodingError) in try decode(buffer) }
+    }
+
+    /// Decodes digits given as a slice of UTF-8 bytes.
+    public static func decode(utf8 digits: ArraySlice<UInt8>) throws(EncodingError) -> [UInt8] {
         try digits.withUnsafeBufferPointer { buffer throws(EncodingError) in try decode(buffer) }
     }
 

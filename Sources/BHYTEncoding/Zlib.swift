@@ -4,23 +4,25 @@ import CZlib
 public enum Zlib {
     /// Compresses at the highest level into a zlib stream whose header announces a 32 KiB
     /// window (CMF 0x78). The hash table is sized for small inputs (memLevel 2): for the
-    /// few hundred bytes of a card this finds the same matches as the default and skips
-    /// allocating and clearing a 64 KiB table per call (measured: most of `issue`'s zlib cost).
+    /// few hundred bytes of a card this finds the same matches as the default. Streams for
+    /// small inputs are kept and reset between calls (`deflateReset`), which skips allocating
+    /// and clearing the window and tables for every card (measured: most of `issue`'s zlib cost).
     public static func deflate(_ input: [UInt8], level: Int32 = 9) -> [UInt8] {
-        var stream = z_stream()
-        guard deflateInit2_(&stream, level, Z_DEFLATED, 15, input.count <= 4096 ? 2 : 8, Z_DEFAULT_STRATEGY,
-                            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return input }
-        defer { deflateEnd(&stream) }
-        let bound = Int(deflateBound(&stream, uLong(input.count)))
+        let small = input.count <= 4096 && level == 9
+        guard let stream = small ? DeflaterPool.shared.take() : DeflaterPool.make(level: level, memLevel: 8) else { return input }
+        defer {
+            if small { DeflaterPool.shared.give(stream) } else { deflateEnd(stream); stream.deallocate() }
+        }
+        let bound = Int(deflateBound(stream, uLong(input.count)))
         var mutableInput = input
         var produced = -1
         let out = [UInt8](unsafeUninitializedCapacity: bound) { dst, initialized in
             mutableInput.withUnsafeMutableBufferPointer { src in
-                stream.next_in = src.baseAddress
-                stream.avail_in = uInt(src.count)
-                stream.next_out = dst.baseAddress
-                stream.avail_out = uInt(bound)
-                if CZlib.deflate(&stream, Z_FINISH) == Z_STREAM_END { produced = bound - Int(stream.avail_out) }
+                stream.pointee.next_in = src.baseAddress
+                stream.pointee.avail_in = uInt(src.count)
+                stream.pointee.next_out = dst.baseAddress
+                stream.pointee.avail_out = uInt(bound)
+                if CZlib.deflate(stream, Z_FINISH) == Z_STREAM_END { produced = bound - Int(stream.pointee.avail_out) }
             }
             initialized = max(0, produced)
         }
@@ -71,3 +73,57 @@ public enum Zlib {
         return try result.get()
     }
 }
+
+/// Deflate streams for small inputs, kept between calls. A z_stream must not move once
+/// initialised (zlib keeps a pointer back to it), so each lives in its own allocation.
+final class DeflaterPool: @unchecked Sendable {
+    static let shared = DeflaterPool()
+    // Guarded by `lock`.
+    private var free: [UnsafeMutablePointer<z_stream>] = []
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+
+    private init() { pthread_mutex_init(lock, nil) }
+
+    /// A fresh stream (level, 32 KiB window, memLevel), or `nil` when zlib cannot start.
+    static func make(level: Int32, memLevel: Int32) -> UnsafeMutablePointer<z_stream>? {
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        guard deflateInit2_(stream, level, Z_DEFLATED, 15, memLevel, Z_DEFAULT_STRATEGY,
+                            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            stream.deallocate()
+            return nil
+        }
+        return stream
+    }
+
+    /// A stream ready for a new input (level 9, memLevel 2).
+    func take() -> UnsafeMutablePointer<z_stream>? {
+        pthread_mutex_lock(lock)
+        let stream = free.popLast()
+        pthread_mutex_unlock(lock)
+        return stream ?? DeflaterPool.make(level: 9, memLevel: 2)
+    }
+
+    /// Returns a stream after use (reset; freed when enough are kept already).
+    func give(_ stream: UnsafeMutablePointer<z_stream>) {
+        guard deflateReset(stream) == Z_OK else {
+            deflateEnd(stream)
+            stream.deallocate()
+            return
+        }
+        pthread_mutex_lock(lock)
+        let keep = free.count < 64
+        if keep { free.append(stream) }
+        pthread_mutex_unlock(lock)
+        if !keep {
+            deflateEnd(stream)
+            stream.deallocate()
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

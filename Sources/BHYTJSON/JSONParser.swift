@@ -1,3 +1,5 @@
+import BHYTUTF8
+
 /// Why JSON text could not be parsed: where, and what was wrong.
 public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Byte offset in the input.
@@ -43,10 +45,11 @@ public struct JSONParser {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
     }
 
-    private mutating func literal(_ word: String, _ v: JSONValue) throws(JSONParseError) -> JSONValue {
-        let w = Array(word.utf8)
-        guard i + w.count <= bytes.count, Array(bytes[i..<(i + w.count)]) == w else { throw fail("unexpected text") }
-        i += w.count
+    private mutating func literal(_ word: StaticString, _ v: JSONValue) throws(JSONParseError) -> JSONValue {
+        let n = word.utf8CodeUnitCount
+        let matches = i + n <= bytes.count && word.withUTF8Buffer { w in w.elementsEqual(bytes[i..<(i + n)]) }
+        guard matches else { throw fail("unexpected text") }
+        i += n
         return v
     }
 
@@ -77,6 +80,7 @@ public struct JSONParser {
             var members: [JSONMember] = []
             // Duplicate member names are refused: parsers disagree on which one wins
             // (first here, last in Python and jq), and a list read two ways is a list forged once.
+            // A few members are compared directly; a set takes over for large objects.
             var names = Set<String>()
             skipSpace()
             if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
@@ -85,7 +89,14 @@ public struct JSONParser {
                 guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
                 let keyStart = i
                 let key = try string()
-                guard names.insert(key).inserted else {
+                let repeated: Bool
+                if members.count < 32 {
+                    repeated = members.contains { $0.key == key }
+                } else {
+                    if names.isEmpty { names = Set(members.map(\.key)) }
+                    repeated = !names.insert(key).inserted
+                }
+                guard !repeated else {
                     throw JSONParseError(offset: keyStart, reason: "member \"\(key)\" appears twice in one object")
                 }
                 skipSpace()
@@ -127,6 +138,12 @@ public struct JSONParser {
             while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { i += 1 }
             guard i > e else { throw fail("digits expected in the exponent") }
         }
+        if integral, i - start <= 18 {
+            // Up to 18 digits always fit in an Int64: no text in between.
+            var v: Int64 = 0
+            for b in bytes[digitsStart..<i] { v = v * 10 + Int64(b - 48) }
+            return .int(bytes[start] == UInt8(ascii: "-") ? -v : v)
+        }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         if integral, let v = Int64(text) { return .int(v) }
         guard let d = Double(text) else { throw fail("number out of range") }
@@ -153,6 +170,14 @@ public struct JSONParser {
 
     private mutating func string() throws(JSONParseError) -> String {
         i += 1  // opening quote
+        // Fast path: no escape before the closing quote — the bytes are the string.
+        var j = i
+        while j < bytes.count, bytes[j] != UInt8(ascii: "\""), bytes[j] != UInt8(ascii: "\\"), bytes[j] >= 0x20 { j += 1 }
+        if j < bytes.count, bytes[j] == UInt8(ascii: "\"") {
+            guard let s = UTF8Text.string(bytes[i..<j]) else { throw fail("invalid UTF-8 in a string") }
+            i = j + 1
+            return s
+        }
         var out: [UInt8] = []
         while true {
             guard i < bytes.count else { throw fail("unterminated string") }

@@ -27,10 +27,19 @@ public struct JSONWriter: Sendable {
     public mutating func endArray() { counts.removeLast(); bytes.append(UInt8(ascii: "]")) }
 
     /// A member name; its value is the next thing written.
-    public mutating func key(_ name: String) {
+    public mutating func key(named name: String) {
         item()
         JSONWriter.appendString(name, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
+        afterKey = true
+    }
+
+    /// A member name given as a literal (plain ASCII that needs no escaping: written as it is).
+    public mutating func key(_ name: StaticString) {
+        item()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
         afterKey = true
     }
 
@@ -38,6 +47,15 @@ public struct JSONWriter: Sendable {
     public mutating func int(_ i: Int64) { item(); bytes.append(contentsOf: String(i).utf8) }
     public mutating func bool(_ b: Bool) { item(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
     public mutating func null() { item(); bytes.append(contentsOf: "null".utf8) }
+    /// A string whose characters `body` appends directly (ASCII that needs no escaping: digits,
+    /// dates, codes), with no String made in between.
+    public mutating func asciiString(_ body: (inout [UInt8]) -> Void) {
+        item()
+        bytes.append(UInt8(ascii: "\""))
+        body(&bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// A string, or null for `nil`.
     public mutating func optional(_ s: String?) { if let s { string(s) } else { null() } }
     /// An integer, or null for `nil`.
@@ -46,9 +64,9 @@ public struct JSONWriter: Sendable {
     public mutating func value(_ v: JSONValue) { item(); v.write(into: &bytes) }
 
     /// A member with a string (or null) value.
-    public mutating func member(_ name: String, _ s: String?) { key(name); optional(s) }
+    public mutating func member(_ name: StaticString, _ s: String?) { key(name); optional(s) }
     /// A member with an integer (or null) value.
-    public mutating func member(_ name: String, _ i: Int64?) { key(name); optional(i) }
+    public mutating func member(_ name: StaticString, _ i: Int64?) { key(name); optional(i) }
 
     /// Appends a JSON string literal (quotes and escapes) for `s`: controls as \u00XX, and
     /// U+2028/U+2029 escaped too (valid JSON, but line ends in JavaScript).

@@ -96,6 +96,9 @@ guard let es = try? SigningKey(algorithm: .es256, rawRepresentation: [UInt8](rep
       let ed = try? SigningKey(algorithm: .eddsa, rawRepresentation: [UInt8](repeating: 0x42, count: 32)) else { exit(2) }
 let keys: [(String, SigningKey)] = [("ES256", es), ("EdDSA", ed)]
 
+// The cards as JSON lines, for `bhyt issue`.
+write(cards.map { $0.json.serialized }.joined(separator: "\n") + "\n", to: outDir + "/cards.jsonl")
+
 // Legacy read.
 let legacy = cards.map { LegacyCodec.write($0) }
 write(legacy.joined(separator: "\n") + "\n", to: outDir + "/legacy.txt")
@@ -114,7 +117,10 @@ for (name, key) in keys {
     }
     let ours = rate(count) { for c in cards { _ = try? SignedCardCodec.issue(c, issuer: "VN-79", issuedAt: iat, key: key) } }
     let bare = rate(count) { for m in toSign { _ = try? key.signature(for: m) } }
-    emit("sign", ["alg": .string(name), "ours_per_s": .double(ours), "bare_per_s": .double(bare)])
+    let bareTwo = parallelRate(toSign.count, threads: 2) { i in _ = try? key.signature(for: toSign[i]) }
+    emit("sign", ["alg": .string(name), "ours_per_s": .double(ours), "bare_per_s": .double(bare), "bare_2t_per_s": .double(bareTwo)])
+    // For the command-level run (`bhyt issue`): the key, and the cards as JSON lines.
+    write(key.pkcs8PEM, to: outDir + "/\(name).key.pem")
 }
 
 // Verify end to end (1 and 2 threads), against a bare verify loop over the same signatures.

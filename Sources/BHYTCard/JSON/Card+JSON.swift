@@ -5,6 +5,10 @@ extension Card {
     /// The card's documented JSON form (docs/FORMAT.md §3), written straight into `w`: every
     /// field, `null` when absent, dates as `yyyy-MM-dd` or `yyyy`, plus the output-only members.
     public func writeJSON(to w: inout JSONWriter) {
+        func date(_ name: StaticString, _ d: CardDate?) {
+            w.key(name)
+            if let d { w.asciiString { d.appendISO(to: &$0) } } else { w.null() }
+        }
         w.beginObject()
         w.member("code", code.text)
         w.member("codeForm", code.form.rawValue)
@@ -12,17 +16,19 @@ extension Card {
         w.member("provinceCode", code.provinceCode)
         w.member("socialInsuranceNumber", code.socialInsuranceNumber)
         w.member("fullName", fullName)
-        w.member("birthDate", birthDate.isoText)
+        w.key("birthDate")
+        w.asciiString { birthDate.appendISO(to: &$0) }
         w.member("sex", sex == .male ? "male" : "female")
         w.member("address", address)
         w.member("registeredFacility", registeredFacility.code)
-        w.member("validFrom", validFrom.isoText)
-        w.member("validTo", validTo?.isoText)
-        w.member("issueDate", issueDate?.isoText)
+        w.key("validFrom")
+        w.asciiString { validFrom.appendISO(to: &$0) }
+        date("validTo", validTo)
+        date("issueDate", issueDate)
         w.member("managementCode", managementCode)
         w.member("guardianName", guardianName)
         w.member("livingArea", livingArea?.code)
-        w.member("fiveYearsContinuousFrom", fiveYearsContinuousFrom?.isoText)
+        date("fiveYearsContinuousFrom", fiveYearsContinuousFrom)
         w.member("checkString", checkString)
         w.member("benefitLevel", benefitLevel.map { Int64($0.rawValue) })
         w.member("benefitPercent", benefitLevel.map { Int64($0.percent) })
@@ -39,6 +45,19 @@ extension Card {
 
     /// The members a card's JSON form has: the fields, and the output-only ones.
     public static let jsonMembers: Set<String> = Set(CardField.allCases.map(\.rawValue) + outputOnlyMembers)
+    /// Each member's slot when a card is read.
+    static let memberSlots: [String: Int] = Dictionary(uniqueKeysWithValues: jsonMembers.sorted().enumerated().map { ($0.element, $0.offset) })
+
+    /// Text in Unicode NFC (precomposed), the form the card is signed in. Text made only of
+    /// ASCII and precomposed Latin letters (every Vietnamese letter has one) with no combining
+    /// mark is NFC already and is kept as it is.
+    static func nfc(_ s: String) -> String {
+        let precomposed = s.unicodeScalars.allSatisfy { c in
+            c.value < 0x300 || (0x1E00...0x1EFF).contains(c.value)
+        }
+        return precomposed ? s : s.precomposedStringWithCanonicalMapping
+    }
+
     /// Members written for people and ignored when read.
     static let outputOnlyMembers = ["codeForm", "objectCode", "provinceCode", "socialInsuranceNumber", "benefitPercent"]
 
@@ -48,18 +67,24 @@ extension Card {
     /// misspelt `fullname` must not sign a card without a name). Text is normalised to NFC.
     public init(json: JSONValue) throws(CardError) {
         guard case .object(let members) = json else { throw CardError(.cardJSONInvalid, en: "a card is a JSON object", vi: "thẻ phải là một đối tượng JSON") }
-        if let unknown = members.first(where: { !Card.jsonMembers.contains($0.key) }) {
-            let near = Card.jsonMembers.first { $0.lowercased() == unknown.key.lowercased() }
-            throw CardError(.cardJSONInvalid, member: unknown.key,
-                            en: "is not a card member" + (near.map { " (did you mean \($0)?)" } ?? ""),
-                            vi: "không phải mục của thẻ" + (near.map { " (ý là \($0)?)" } ?? ""))
+        // One pass: each member to its slot (and any other member refused by name).
+        var values = [JSONValue?](repeating: nil, count: Card.memberSlots.count)
+        for m in members {
+            guard let slot = Card.memberSlots[m.key] else {
+                let near = Card.jsonMembers.first { $0.lowercased() == m.key.lowercased() }
+                throw CardError(.cardJSONInvalid, member: m.key,
+                                en: "is not a card member" + (near.map { " (did you mean \($0)?)" } ?? ""),
+                                vi: "không phải mục của thẻ" + (near.map { " (ý là \($0)?)" } ?? ""))
+            }
+            values[slot] = m.value
         }
+        func value(_ k: String) -> JSONValue? { Card.memberSlots[k].flatMap { values[$0] } }
         func string(_ k: String, required: Bool = false) throws(CardError) -> String? {
-            switch json[k] {
+            switch value(k) {
             case nil, .null?:
                 if required { throw CardError(.cardJSONInvalid, member: k, en: "is required", vi: "bắt buộc phải có") }
                 return nil
-            case .string(let s)?: return s.precomposedStringWithCanonicalMapping
+            case .string(let s)?: return Card.nfc(s)
             default: throw CardError(.cardJSONInvalid, member: k, en: "must be a string", vi: "phải là chuỗi")
             }
         }
@@ -90,7 +115,7 @@ extension Card {
                             vi: "'\(facilityText)' không phải mã cơ sở KCB TTCCC")
         }
         var level: BenefitLevel?
-        switch json["benefitLevel"] {
+        switch value("benefitLevel") {
         case nil, .null?: level = nil
         case .int(let v)?:
             guard let l = BenefitLevel(rawValue: Int(v)) else { throw CardError(.cardJSONInvalid, member: "benefitLevel", en: "must be 1–5", vi: "phải là 1–5") }

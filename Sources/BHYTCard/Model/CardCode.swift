@@ -24,23 +24,41 @@ public struct CardCode: Sendable, Hashable, CustomStringConvertible {
     /// digit is 6 or 7, when its last ten characters are not all digits, or when the
     /// card was issued before 2016 (`issuedBefore2016`).
     public init?(_ raw: String, issuedBefore2016: Bool = false) {
-        let u = Array(raw.utf8).map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
+        // Upper-cased into a fixed buffer (a code is at most 15 bytes; no heap allocation).
+        var u = (0 as UInt8, 0 as UInt8, 0 as UInt8, 0 as UInt8, 0 as UInt8, 0 as UInt8, 0 as UInt8, 0 as UInt8,
+                 0 as UInt8, 0 as UInt8, 0 as UInt8, 0 as UInt8, 0 as UInt8, 0 as UInt8, 0 as UInt8)
+        let count = raw.utf8.count
+        guard count == 10 || count == 15 else { return nil }
+        var lower = false
+        withUnsafeMutableBytes(of: &u) { buf in
+            for (i, c) in raw.utf8.enumerated() {
+                if c >= 97 && c <= 122 { lower = true }
+                buf[i] = c >= 97 && c <= 122 ? c - 32 : c
+            }
+        }
+        let (f, t) = withUnsafeBytes(of: &u) { buf -> (Form?, String) in
+            let b = UnsafeRawBufferPointer(rebasing: buf[0..<count])
+            return (CardCode.form(of: b, issuedBefore2016: issuedBefore2016), lower ? String(decoding: b, as: UTF8.self) : raw)
+        }
+        guard let f else { return nil }
+        form = f
+        text = t
+    }
+
+    /// The form of an upper-cased code, or `nil` when it is none.
+    private static func form(of u: UnsafeRawBufferPointer, issuedBefore2016: Bool) -> Form? {
         if u.count == 10, u.allSatisfy(isDigit) {
-            form = .design2021
+            return .design2021
         } else if u.count == 15, u[0...1].allSatisfy(isUpper), isDigit(u[2]), u[3...4].allSatisfy(isDigit) {
             let digit = Int(u[2] - 48)
             let restDigits = u[5...].allSatisfy(isDigit)
             if (1...5).contains(digit), restDigits, !issuedBefore2016 {
-                form = .standard
+                return .standard
             } else if (1...7).contains(digit), u[5...].allSatisfy({ isDigit($0) || isUpper($0) }) {
-                form = .pre2016
-            } else {
-                return nil
+                return .pre2016
             }
-        } else {
-            return nil
         }
-        text = String(decoding: u, as: UTF8.self)
+        return nil
     }
 
     /// A code known to be valid (constants in this module).
@@ -52,8 +70,9 @@ public struct CardCode: Sendable, Hashable, CustomStringConvertible {
     public var description: String { text }
 
     private func part(_ from: Int, _ length: Int) -> String {
-        let u = Array(text.utf8)
-        return String(decoding: u[from..<(from + length)], as: UTF8.self)
+        let u = text.utf8
+        let start = u.index(u.startIndex, offsetBy: from)
+        return String(decoding: u[start..<u.index(start, offsetBy: length)], as: UTF8.self)
     }
 
     /// The object code (mã đối tượng); `nil` for the 10-digit form.

@@ -99,6 +99,22 @@ public struct CardDate: Sendable, Hashable, Comparable, CustomStringConvertible 
         return "\(pad(day, 2))/\(pad(month, 2))/\(pad(year, 4))"
     }
 
+    /// Appends `yyyy-MM-dd` (or `yyyy`) as ASCII digits, with no String made in between.
+    public func appendISO(to out: inout [UInt8]) {
+        func digits(_ n: Int, _ width: Int) {
+            var d = 1
+            for _ in 1..<width { d *= 10 }
+            var v = n
+            while d > 0 { out.append(48 + UInt8(v / d % 10)); v %= d; d /= 10 }
+        }
+        digits(year, 4)
+        guard let month, let day else { return }
+        out.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        out.append(UInt8(ascii: "-"))
+        digits(day, 2)
+    }
+
     /// `yyyy-MM-dd`, or `yyyy` for a year-only date (the JSON form).
     public var isoText: String {
         guard let month, let day else { return pad(year, 4) }

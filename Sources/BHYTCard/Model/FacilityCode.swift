@@ -9,8 +9,7 @@ public struct FacilityCode: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: String) {
         // The canonical five characters, directly.
         if text.utf8.count == 5 {
-            let u = Array(text.utf8)
-            guard u[0...1].allSatisfy(isDigit), u[2...4].allSatisfy({ isDigit($0) || isUpper($0) }) else { return nil }
+            for (i, c) in text.utf8.enumerated() where !(isDigit(c) || (i >= 2 && isUpper(c))) { return nil }
             code = text
             return
         }

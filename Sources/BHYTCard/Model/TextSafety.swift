@@ -16,7 +16,11 @@ package enum TextSafety {
     }
 
     /// The first unsafe character in a text, if any.
-    package static func firstUnsafe(in text: String) -> Unicode.Scalar? { text.unicodeScalars.first(where: isUnsafe) }
+    package static func firstUnsafe(in text: String) -> Unicode.Scalar? {
+        // Printable ASCII, the usual case, needs no decoding.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
+        return text.unicodeScalars.first(where: isUnsafe)
+    }
 
     /// `U+202E`, for messages.
     package static func name(_ s: Unicode.Scalar) -> String {

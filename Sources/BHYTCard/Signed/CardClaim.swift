@@ -84,7 +84,19 @@ package enum CardClaim {
         guard b.count == 10 else { return nil }
         let suffix = Int(b[8]) << 8 | Int(b[9])
         guard suffix <= 9999 else { return nil }
-        return b[..<8].map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() + "-" + pad(suffix, 4)
+        let hex = Array("0123456789abcdef".utf8)
+        var out = [UInt8](repeating: 0, count: 21)
+        for i in 0..<8 {
+            out[2 * i] = hex[Int(b[i] >> 4)]
+            out[2 * i + 1] = hex[Int(b[i] & 0xF)]
+        }
+        out[16] = UInt8(ascii: "-")
+        var v = suffix
+        for i in stride(from: 20, through: 17, by: -1) {
+            out[i] = 48 + UInt8(v % 10)
+            v /= 10
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Reads a card claim from the reader (positioned at it). Every key must be one listed
@@ -125,13 +137,11 @@ package enum CardClaim {
 private struct ClaimValues {
     enum NumberOrText { case number(Int64), text(String) }
     /// By key (1…19); fixed slots instead of dictionaries (this runs once per card verified).
-    var texts = Slots<String>()
-    var numbers = Slots<Int64>()
+    var texts = [String?](repeating: nil, count: 20)
+    var numbers = [Int64?](repeating: nil, count: 20)
     var facility: NumberOrText?
     var living: NumberOrText?
     var packedCheck: [UInt8]?
-
-    static let textKeys: Set<Int64> = [1, 2, 6, 11, 12, 15, 17]
 
     func fail(_ k: Int64?, _ reason: String) -> CardError {
         CardError(.claimsInvalid, k.map { "card claim key \($0): \(reason)" } ?? "card claim: \(reason)")
@@ -140,11 +150,11 @@ private struct ClaimValues {
     mutating func read(_ k: Int64, from r: inout CBORReader) throws {
         let major = try r.peekMajorType()
         switch k {
-        case _ where ClaimValues.textKeys.contains(k):
+        case 1, 2, 6, 11, 12, 15, 17:
             guard major == 3 else { throw fail(k, "not text") }
             let t = try r.readText()
             if let bad = TextSafety.firstUnsafe(in: t) { throw fail(k, "contains \(TextSafety.name(bad)), a control or direction character") }
-            texts[k] = t
+            texts[Int(k)] = t
         case 7, 13:
             let value: NumberOrText
             switch major {
@@ -158,18 +168,18 @@ private struct ClaimValues {
             packedCheck = try r.readBytes()
         default:  // 3, 4, 5, 10, 14, 16, 18: integers
             guard major <= 1 else { throw fail(k, "not an integer") }
-            numbers[k] = try r.readInt()
+            numbers[Int(k)] = try r.readInt()
         }
     }
 
     func date(_ k: Int64) throws(CardError) -> CardDate? {
-        guard let n = numbers[k] else { return nil }
+        guard let n = numbers[Int(k)] else { return nil }
         guard let d = CardDate(daysSinceEpoch: Int(clamping: n)) else { throw fail(k, "not a day number in years 1–9999") }
         return d
     }
 
     func small(_ k: Int64) throws(CardError) -> Int? {
-        guard let n = numbers[k] else { return nil }
+        guard let n = numbers[Int(k)] else { return nil }
         guard (0...9999).contains(n) else { throw fail(k, "not a small unsigned integer") }
         return Int(n)
     }
@@ -179,7 +189,7 @@ private struct ClaimValues {
     }
 
     func card(notBefore nbf: Int64, expires: Int64?) throws(CardError) -> Card {
-        try exclusive(3, 4) { numbers[$0] != nil }
+        try exclusive(3, 4) { numbers[Int($0)] != nil }
         try exclusive(11, 18) { $0 == 11 ? texts[11] != nil : numbers[18] != nil }
         try exclusive(15, 19) { $0 == 15 ? texts[15] != nil : packedCheck != nil }
         guard let validFrom = CardDate(vietnamDateAt: nbf), validFrom.startInVietnam == nbf else {
@@ -263,11 +273,3 @@ private struct ClaimValues {
     }
 }
 
-/// Values by card-claim key (0…19), in a fixed array.
-private struct Slots<T> {
-    private var storage = [T?](repeating: nil, count: 20)
-    subscript(key: Int64) -> T? {
-        get { key >= 0 && key < 20 ? storage[Int(key)] : nil }
-        set { if key >= 0 && key < 20 { storage[Int(key)] = newValue } }
-    }
-}

@@ -61,8 +61,9 @@ public enum SignedCardCodec {
     /// Decodes every layer, in order, stopping at the first that fails, with that stage's
     /// code. Every claim is read with its exact type here, before anyone relies on it. Does
     /// not verify the signature or judge trust: that is the verifier's.
-    public static func decode(_ input: some StringProtocol) throws(CardError) -> SignedCardContents {
-        let (cose, compressed) = try inflateIfCompressed(try bytes(fromDigits: try digits(of: input)))
+    public static func decode(_ input: String) throws(CardError) -> SignedCardContents {
+        let payload = try inflateIfCompressed(try bytes(fromDigits: try digits(of: input)))
+        let cose = payload.cose, compressed = payload.compressed
         let message = try self.message(from: cose)
         let alg = try algorithm(of: message)
         guard let kid = message.kid, !kid.isEmpty else { throw CardError(.kidMissing, "no kid in the protected header") }
@@ -71,32 +72,37 @@ public enum SignedCardCodec {
 
     // MARK: stages, in order (each throws with its own stage code)
 
-    /// Size and prefix: the digits after `BHXH1:` (surrounding spaces and CR/LF dropped).
-    static func digits<S: StringProtocol>(of input: S) throws(CardError) -> S.SubSequence {
-        guard input.utf8.count <= maximumLength else {
-            throw CardError(.inputTooLarge, "\(input.utf8.count) bytes; at most \(maximumLength)")
-        }
-        var text = input[...]
-        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" || last == " " { text.removeLast() }
-        while text.first == " " { text.removeFirst() }
-        guard text.hasPrefix(prefix) else { throw CardError(.formatUnknown, "no \(prefix) prefix") }
-        return text.dropFirst(prefix.count)
+    /// Size and prefix: the digits after `BHXH1:` (surrounding spaces and CR/LF dropped), as bytes.
+    static func digits(of input: String) throws(CardError) -> ArraySlice<UInt8> {
+        let count = input.utf8.count
+        guard count <= maximumLength else { throw CardError(.inputTooLarge, "\(count) bytes; at most \(maximumLength)") }
+        var bytes = Array(input.utf8)[...]
+        while let last = bytes.last, last == 0x0A || last == 0x0D || last == 0x20 { bytes.removeLast() }
+        while bytes.first == 0x20 { bytes.removeFirst() }
+        guard bytes.starts(with: prefix.utf8) else { throw CardError(.formatUnknown, "no \(prefix) prefix") }
+        return bytes.dropFirst(prefix.utf8.count)
     }
 
     /// Base10 digits to bytes.
-    static func bytes(fromDigits digits: some StringProtocol) throws(CardError) -> [UInt8] {
+    static func bytes(fromDigits digits: ArraySlice<UInt8>) throws(CardError) -> [UInt8] {
         do {
-            return try Base10.decode(digits)
+            return try Base10.decode(utf8: digits)
         } catch {
             throw CardError(.base10Invalid, error.description)
         }
     }
 
+    /// The COSE bytes, and whether they came inflated.
+    struct Payload {
+        let cose: [UInt8]
+        let compressed: Bool
+    }
+
     /// Inflates a zlib payload (first byte 0x78); anything else is taken as uncompressed COSE.
-    static func inflateIfCompressed(_ raw: [UInt8]) throws(CardError) -> (cose: [UInt8], compressed: Bool) {
-        guard raw.first == 0x78 else { return (raw, false) }
+    static func inflateIfCompressed(_ raw: [UInt8]) throws(CardError) -> Payload {
+        guard raw.first == 0x78 else { return Payload(cose: raw, compressed: false) }
         do {
-            return (try Zlib.inflate(raw, limit: maximumInflated), true)
+            return Payload(cose: try Zlib.inflate(raw, limit: maximumInflated), compressed: true)
         } catch {
             throw CardError(.decompressFailed, error.description)
         }
@@ -141,7 +147,7 @@ public enum SignedCardCodec {
                     // Deterministic order puts iss, exp, nbf and iat (positive keys) before it.
                     guard let nbf = claims.notBefore else { throw CardError(.claimsInvalid, "no nbf") }
                     card = try CardClaim.decode(from: &r, notBefore: nbf, expires: claims.expires)
-                case .int(let k) where CWTClaims.registeredKeys.contains(k):
+                case .int(let k) where k == 1 || (4...6).contains(k):  // iss, exp, nbf, iat
                     try claims.read(k, from: &r)
                 default:
                     try r.skip()

@@ -30,6 +30,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZbar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
 
         // Layer 0: UTF-8 checks shared by the decoders.
         .target(name: "BHYTUTF8"),
@@ -48,8 +49,8 @@ let package = Package(
         .target(name: "BHYTCard", dependencies: ["BHYTJSON", "BHYTCBOR", "BHYTCOSE", "BHYTEncoding"]),
         // Layer 3 (beside the card): QR matrices and PNG writing.
         .target(name: "BHYTQR", dependencies: ["CQRencode", "CPNG"]),
-        // Layer 3 (beside the card): images (PNG) to QR text with zbar, bounded work per image.
-        .target(name: "BHYTImage", dependencies: ["CPNG", "CZbar"]),
+        // Layer 3 (beside the card): images (PNG, JPEG) to QR text with zbar, bounded work per image.
+        .target(name: "BHYTImage", dependencies: ["CPNG", "CJPEG", "CZbar"]),
         // Layer 4: printable cards.
         .target(name: "BHYTPrint", dependencies: ["BHYTCard", "BHYTQR"]),
         // Layer 4: the verifier (text in, verdict out; no image or file code).

@@ -10,8 +10,8 @@ public enum CardImage {
         do {
             return verifier.verify(try QRImageReader.readSingle(bytes))
         } catch {
-            if case .tooComplex = error { return .refused(.imageTooComplex, error.description, time: verifier.settings.time) }
-            return .refused(.imageNoQR, error.description, time: verifier.settings.time)
+            if case .tooComplex = error { return .refused(.imageTooComplex, error.description, vi: error.descriptionVi, time: verifier.settings.time) }
+            return .refused(.imageNoQR, error.description, vi: error.descriptionVi, time: verifier.settings.time)
         }
     }
 }

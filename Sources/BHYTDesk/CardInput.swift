@@ -61,11 +61,12 @@ public enum CardInput {
     }
 
     /// Why a file could not be read, as the receptionist's or the operator's message says it.
-    public static func describeErrno(_ code: Int32) -> String {
+    public static func describeErrno(_ code: Int32, _ language: Language = .en) -> String {
+        let vi = language == .vi
         switch code {
-        case ENOENT: return "no such file"
-        case EACCES, EPERM: return "permission denied"
-        case EISDIR: return "it is a folder"
+        case ENOENT: return vi ? "không có tệp này" : "no such file"
+        case EACCES, EPERM: return vi ? "không có quyền đọc" : "permission denied"
+        case EISDIR: return vi ? "đây là một thư mục" : "it is a folder"
         default: return String(cString: strerror(code))
         }
     }

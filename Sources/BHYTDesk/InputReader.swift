@@ -101,6 +101,10 @@ public final class InputReader: @unchecked Sendable {
         }
     }
 
+    private func cannotRead(_ path: String, _ code: Int32) -> InputItem {
+        cannotRead(path, CardInput.describeErrno(code, language) as String)
+    }
+
     private func cannotRead(_ path: String, _ why: String) -> InputItem {
         InputItem(origin: path, content: .unreadable((language == .vi ? "không đọc được \(path): " : "cannot read \(path): ") + why))
     }
@@ -108,20 +112,20 @@ public final class InputReader: @unchecked Sendable {
     /// Opens a file argument: images and JSON as one item, text as lines (`nil`: lines started).
     private func openFile(_ path: String) -> InputItem? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return cannotRead(path, CardInput.describeErrno(errno)) }
+        guard fd >= 0 else { return cannotRead(path, errno) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR else {
             close(fd)
-            return cannotRead(path, CardInput.describeErrno(EISDIR))
+            return cannotRead(path, EISDIR)
         }
         var head = [UInt8](repeating: 0, count: 1 << 16)
         let isRegular = (st.st_mode & S_IFMT) == S_IFREG
         // Sniff the first bytes of a regular file; a pipe or FIFO is read as lines as it comes.
         let n = isRegular ? head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) } : 0
         guard n >= 0 else {
-            let why = CardInput.describeErrno(errno)
+            let code = errno
             close(fd)
-            return cannotRead(path, why)
+            return cannotRead(path, code)
         }
         switch CardInput.fileKind(Array(head.prefix(n))) {
         case .png, .jpeg:
@@ -157,16 +161,19 @@ public enum FileBytes {
     }
 
     /// A file's bytes, or an error that names the file and the reason (missing, a folder, too large, …).
-    public static func contents(of path: String, limit: Int) throws(ReadError) -> [UInt8] {
+    public static func contents(of path: String, limit: Int, language: Language = .en) throws(ReadError) -> [UInt8] {
+        let vi = language == .vi
+        let prefix = vi ? "không đọc được \(path): " : "cannot read \(path): "
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ReadError(description: "cannot read \(path): \(CardInput.describeErrno(errno))") }
+        guard fd >= 0 else { throw ReadError(description: prefix + CardInput.describeErrno(errno, language)) }
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
-            throw ReadError(description: "cannot read \(path): \(CardInput.describeErrno(EISDIR))")
+            throw ReadError(description: prefix + CardInput.describeErrno(EISDIR, language))
         }
         guard let bytes = read(fd: fd, limit: limit) else {
-            throw ReadError(description: "cannot read \(path): " + (errno == 0 ? "larger than \(limit >> 20) MiB" : CardInput.describeErrno(errno)))
+            let big = vi ? "lớn hơn \(limit >> 20) MiB" : "larger than \(limit >> 20) MiB"
+            throw ReadError(description: prefix + (errno == 0 ? big : CardInput.describeErrno(errno, language)))
         }
         return bytes
     }

@@ -1,6 +1,6 @@
 /// Why an image gave no single card QR code: the one error type of `BHYTImage`.
 public enum ImageError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// Not an image this module reads (PNG), or a damaged one.
+    /// Not an image this module reads (PNG, JPEG), or a damaged one.
     case unreadable(String)
     /// More pixels than ``ImageLimits/maximumPixels``.
     case tooLarge(width: Int, height: Int)
@@ -19,6 +19,17 @@ public enum ImageError: Error, Sendable, Hashable, CustomStringConvertible {
         case .noQRCode: return "no QR code found in the image"
         case .severalQRCodes(let n): return "\(n) QR codes in the image; give one card at a time"
         case .tooComplex(let marks): return "the image has \(marks) finder-like marks (a card's QR has 3); it is not a photo of a card"
+        }
+    }
+
+    /// The same in Vietnamese.
+    public var descriptionVi: String {
+        switch self {
+        case .unreadable(let why): return "không đọc được ảnh (\(why))"
+        case .tooLarge(let w, let h): return "ảnh \(w)×\(h) lớn hơn \(ImageLimits.maximumPixels / 1_000_000) megapixel"
+        case .noQRCode: return "không tìm thấy mã QR trong ảnh"
+        case .severalQRCodes(let n): return "có \(n) mã QR trong ảnh; mỗi lần chỉ một thẻ"
+        case .tooComplex(let marks): return "ảnh có \(marks) dấu giống mã QR (mã QR của thẻ có 3): không phải ảnh chụp thẻ"
         }
     }
 }

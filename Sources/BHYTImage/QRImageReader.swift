@@ -11,10 +11,11 @@ public struct DecodedQR: Sendable, Hashable {
 /// pixels on a side, and refused before zbar runs when they hold more finder-like marks
 /// than any card photo (``ImageLimits/maximumFinderRows``).
 public enum QRImageReader {
-    /// Decodes an image's bytes (PNG) to gray.
+    /// Decodes an image's bytes (PNG or JPEG, told apart by their first bytes) to gray.
     public static func decode(_ bytes: [UInt8]) throws(ImageError) -> GrayImage {
         if PNGReader.isPNG(bytes) { return try PNGReader.read(bytes) }
-        throw .unreadable(bytes.isEmpty ? "empty" : "not a PNG image")
+        if JPEGReader.isJPEG(bytes) { return try JPEGReader.read(bytes) }
+        throw .unreadable(bytes.isEmpty ? "empty" : "not a PNG or JPEG image")
     }
 
     /// The one QR code in an image file's bytes.

@@ -48,7 +48,8 @@ enum TrustCore {
     static func authenticate(_ contents: SignedCardContents, trust: TrustList) -> Authentication {
         let listed = trust.keys(withKID: contents.kid)
         guard !listed.isEmpty else {
-            return .refused(Finding(.keyUnknown, .error, "kid \(Base64.encode(contents.kid, url: true, padded: false)) is not in the trust list"))
+            let kid = Base64.encode(contents.kid, url: true, padded: false)
+            return .refused(Finding(.keyUnknown, .error, "kid \(kid) is not in the trust list", vi: "khóa \(kid) không có trong danh sách tin cậy"))
         }
         let signedBytes = contents.cose.signedBytes
         var signers: [PublicKey] = []
@@ -56,16 +57,20 @@ enum TrustCore {
             if entry.publicKey.isValidSignature(contents.cose.signature, for: signedBytes) { signers.append(entry.publicKey) }
         }
         guard !signers.isEmpty else {
-            return .refused(Finding(.signatureInvalid, .error, "no trusted key with this kid made this signature"))
+            return .refused(Finding(.signatureInvalid, .error, "no trusted key with this kid made this signature",
+                                    vi: "không khóa tin cậy nào có mã khóa này tạo ra chữ ký"))
         }
         let entries = listed.filter { signers.contains($0.publicKey) }
         let forIssuer = entries.filter { $0.issuer == contents.issuer }
         guard !forIssuer.isEmpty else {
             let allowed = Set(entries.map(\.issuer)).sorted().joined(separator: ", ")
-            return .refused(Finding(.issuerMismatch, .error, "card says \(contents.issuer); the key signs for \(allowed)"))
+            return .refused(Finding(.issuerMismatch, .error, "card says \(contents.issuer); the key signs for \(allowed)",
+                                    vi: "thẻ ghi \(contents.issuer); khóa chỉ được ký cho \(allowed)"))
         }
         guard let signer = forIssuer.first(where: { $0.mayHaveSigned(at: contents.issuedAt) }) else {
-            return .refused(Finding(.keyNotValid, .error, "signed at \(VietnamTime.format(contents.issuedAt)), outside the key's window for \(contents.issuer)"))
+            let at = VietnamTime.format(contents.issuedAt)
+            return .refused(Finding(.keyNotValid, .error, "signed at \(at), outside the key's window for \(contents.issuer)",
+                                    vi: "ký lúc \(at), ngoài thời hạn của khóa cho \(contents.issuer)"))
         }
         return .authenticated(AuthenticatedCard(contents, signer: signer))
     }

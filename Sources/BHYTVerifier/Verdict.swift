@@ -6,19 +6,26 @@ import BHYTJSON
 public struct Finding: Sendable, Hashable {
     public let code: ReasonCode
     public let severity: Severity
-    /// Technical detail (English), for logs and developers.
+    /// What exactly was found (a date, a number, a technical cause), in English.
     public let detail: String
+    /// The same in Vietnamese (technical causes stay in English inside it).
+    public let detailVi: String
 
-    public init(_ code: ReasonCode, _ severity: Severity = .error, _ detail: String = "") {
+    public init(_ code: ReasonCode, _ severity: Severity = .error, _ detail: String = "", vi: String? = nil) {
         self.code = code
         self.severity = severity
         self.detail = detail
+        self.detailVi = vi ?? detail
     }
+
+    /// The detail in a language.
+    public func detail(_ lang: Language) -> String { lang == .vi ? detailVi : detail }
 
     /// The receptionist's message, with the detail when there is one.
     public func message(_ lang: Language) -> String {
         let summary = ReasonText.summary(code, lang)
-        return detail.isEmpty ? summary : "\(summary) (\(detail))"
+        let d = detail(lang)
+        return d.isEmpty ? summary : "\(summary) (\(d))"
     }
 }
 
@@ -84,8 +91,8 @@ public struct Verdict: Sendable {
     }
 
     /// A refusal for an input that never became card text (an unreadable image, say): invalid.
-    public static func refused(_ code: ReasonCode, _ detail: String, time: Int64) -> Verdict {
-        Verdict(subject: nil, format: .unknown, findings: [Finding(code, .error, detail)], kid: nil, algorithm: nil, time: time)
+    public static func refused(_ code: ReasonCode, _ detail: String, vi: String? = nil, time: Int64) -> Verdict {
+        Verdict(subject: nil, format: .unknown, findings: [Finding(code, .error, detail, vi: vi)], kid: nil, algorithm: nil, time: time)
     }
 
     /// The error findings' codes.
@@ -105,7 +112,7 @@ public struct Verdict: Sendable {
             w.member("code", f.code.rawValue)
             w.member("severity", f.severity.rawValue)
             w.member("message", ReasonText.summary(f.code, lang))
-            w.member("detail", f.detail.isEmpty ? nil : f.detail)
+            w.member("detail", f.detail.isEmpty ? nil : f.detail(lang))
             w.endObject()
         }
         w.endArray()

@@ -26,12 +26,14 @@ public struct Verifier: Sendable {
     public func verify(_ input: String) -> Verdict {
         let time = settings.time
         guard input.utf8.count <= Verifier.maximumInputLength else {
-            return Verdict.refused(.inputTooLarge, "\(input.utf8.count) bytes; at most \(Verifier.maximumInputLength)", time: time)
+            let n = input.utf8.count, max = Verifier.maximumInputLength
+            return Verdict.refused(.inputTooLarge, "\(n) bytes; at most \(max)", vi: "\(n) byte; tối đa \(max)", time: time)
         }
         if SignedCardCodec.hasPrefix(input) { return verifySigned(input) }
         if input.utf8.contains(UInt8(ascii: "|")) { return verifyLegacy(input) }
         let empty = input.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-        return Verdict.refused(.formatUnknown, empty ? "empty input" : "neither \(SignedCardCodec.prefix) nor legacy text", time: time)
+        return Verdict.refused(.formatUnknown, empty ? "empty input" : "neither \(SignedCardCodec.prefix) nor legacy text",
+                               vi: empty ? "dòng trống" : "không phải \(SignedCardCodec.prefix) cũng không phải mã QR cũ", time: time)
     }
 
     private func verifySigned(_ input: String) -> Verdict {
@@ -39,7 +41,7 @@ public struct Verifier: Sendable {
         do {
             contents = try SignedCardCodec.decode(input)
         } catch {
-            return Verdict(subject: nil, format: .signed, findings: [Finding(error.code, .error, error.detail)],
+            return Verdict(subject: nil, format: .signed, findings: [Finding(error.code, .error, error.detail, vi: error.detailVi)],
                            kid: nil, algorithm: nil, time: settings.time)
         }
         switch TrustCore.authenticate(contents, trust: settings.trust) {
@@ -56,11 +58,14 @@ public struct Verifier: Sendable {
             read = try LegacyCodec.read(input)
         } catch {
             let code: ReasonCode = error.code == .imeMangled ? .imeMangled : error.code == .legacyTooLong ? .inputTooLarge : .legacyMalformed
-            return Verdict(subject: nil, format: .legacy, findings: [Finding(code, .error, error.message(.en))],
+            return Verdict(subject: nil, format: .legacy, findings: [Finding(code, .error, error.message(.en), vi: error.message(.vi))],
                            kid: nil, algorithm: nil, time: settings.time)
         }
         var findings: [Finding] = []
-        if let method = read.repairedFrom { findings.append(Finding(.imeMangled, .warning, "repaired \(method.rawValue.uppercased()) mangling")) }
+        if let method = read.repairedFrom {
+            let name = method.rawValue.uppercased()
+            findings.append(Finding(.imeMangled, .warning, "repaired \(name) mangling", vi: "đã sửa lỗi do bộ gõ \(name)"))
+        }
         return judge(.legacy(read), findings: findings, kid: nil, algorithm: nil)
     }
 

@@ -2,14 +2,19 @@ import ArgumentParser
 
 @main
 struct BHYT: ParsableCommand {
+    /// The toolkit's version (the signed card's envelope is `BHXH1`).
+    static let version = "BHYTKit 0.3.0 (envelope BHXH1)"
+
     static let configuration = CommandConfiguration(
         commandName: "bhyt",
         abstract: "Read, issue, print and verify Vietnamese health-insurance cards (thẻ BHYT) as QR codes.",
         discussion: """
-            Exit status: 0 success; 1 a card was malformed (inspect) or invalid (verify); \
-            2 usage or I/O error.
+            Exit status: 0 success; 1 a card was malformed (inspect), refused (issue, render) or \
+            invalid (verify); 3 (verify) none invalid but some unverified (legacy cards); \
+            2 usage or I/O error (a missing file, an unusable trust list).
             Set LANG=vi_VN.UTF-8 (or pass --lang vi) for Vietnamese output.
             """,
+        version: BHYT.version,
         subcommands: [Verify.self, Scan.self, Inspect.self, Issue.self, Render.self, CardCommand.self, Keygen.self, Trust.self])
 
     /// Runs the command; usage errors exit with status 2 (not ArgumentParser's 64), as documented.

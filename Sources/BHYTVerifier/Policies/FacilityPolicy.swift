@@ -7,6 +7,8 @@ public struct FacilityPolicy: VerificationPolicy {
 
     public func findings(for subject: VerificationSubject, settings: VerificationSettings) -> [Finding] {
         guard let here = settings.facility, subject.card.registeredFacility != here else { return [] }
-        return [Finding(.facilityElsewhere, .warning, "registered at \(subject.card.registeredFacility.display), this is \(here.display)")]
+        let there = subject.card.registeredFacility.display
+        return [Finding(.facilityElsewhere, .warning, "registered at \(there), this is \(here.display)",
+                        vi: "đăng ký tại \(there), nơi này là \(here.display)")]
     }
 }

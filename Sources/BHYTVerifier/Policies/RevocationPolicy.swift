@@ -15,6 +15,7 @@ public struct RevocationPolicy: VerificationPolicy {
         case .legacy: when = card.issueDate?.startInVietnam
         }
         guard settings.revocations.isRevoked(socialInsuranceNumber: sin, issuedAt: when) else { return [] }
-        return [Finding(.revoked, .error, "social-insurance number \(sin) is on the revocation list")]
+        return [Finding(.revoked, .error, "social-insurance number \(sin) is on the revocation list",
+                        vi: "mã số BHXH \(sin) có trong danh sách thu hồi")]
     }
 }

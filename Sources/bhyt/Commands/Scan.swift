@@ -29,7 +29,7 @@ struct Scan: ParsableCommand {
             Console.error("bhyt scan: \(error)")
             throw ExitCode(2)
         }
-        let baseSettings = try options.settings(now: Clock.wallSeconds)
+        let baseSettings = try options.settings(now: Clock.wallSeconds, lang: lang)
         let colour = Console.stdoutIsTerminal
         var day = CheckInLog.day(baseSettings.time)
         var counts = CheckInLog.counts(in: log, day: day)

@@ -28,14 +28,11 @@ struct VerificationOptions: ParsableArguments {
         var settings = VerificationSettings(time: at?.seconds ?? now, facility: facility.flatMap(FacilityCode.init))
         do {
             if let trust {
-                let list = try TrustList(json: try Files.read(trust))
-                for p in list.problems { Console.error("warning: trust list \(trust): \(p) (left out)") }
+                let (list, warnings) = try ListFiles.trustList(at: trust, language: lang)
+                for w in warnings { Console.error(w) }
                 settings.trust = list
             }
-            if let revoked {
-                let bytes = try FileBytes.contents(of: revoked, limit: 1 << 30)
-                settings.revocations = try RevocationList(bytes: bytes)
-            }
+            if let revoked { settings.revocations = try ListFiles.revocationList(at: revoked, language: lang) }
         } catch {
             Console.error("bhyt: \(error)")
             throw ExitCode(2)

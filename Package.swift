@@ -57,7 +57,9 @@ let package = Package(
         .target(name: "BHYTVerifier", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTJSON"]),
         // Layer 4½: what the command line and the service share: the ordered parallel pipeline,
         // inputs (text, files, images), list files, the check-in log.
-        .target(name: "BHYTDesk", dependencies: ["BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTImage", "BHYTVerifier"]),
+        .target(name: "BHYTDesk", dependencies: [
+            "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTImage", "BHYTVerifier", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Layer 5: the command line.
         .executableTarget(name: "bhyt", dependencies: [
             "BHYTCard", "BHYTQR", "BHYTImage", "BHYTPrint", "BHYTVerifier", "BHYTDesk",

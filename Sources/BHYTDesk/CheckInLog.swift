@@ -43,13 +43,6 @@ public final class CheckInLog: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    /// Appends one entry: the verdict's JSON with the scan time, as one line; durable on return.
-    public func append(_ verdict: Verdict, scannedAt: Int64, language: Language) throws(LogError) {
-        var members: [JSONMember] = [JSONMember("scannedAt", .int(scannedAt)), JSONMember("day", .string(CheckInLog.day(scannedAt)))]
-        if case .object(let rest) = verdict.json(language) { members += rest }
-        try append(line: JSONValue.object(members).serialized)
-    }
-
     /// Appends one line (no newline inside it); durable on return.
     public func append(line text: String) throws(LogError) {
         let line = Array((text + "\n").utf8)
@@ -69,8 +62,8 @@ public final class CheckInLog: @unchecked Sendable {
     /// check-ins at the busiest desk); older lines are not read.
     public static let maximumDayBytes = 64 << 20
 
-    /// Counts per status of a day's entries in an existing log (to carry the day's counts over
-    /// a restart). Reads backwards from the end and stops at the first entry of an earlier day,
+    /// Counts per status of a day's check-ins in an existing log (to carry the day's counts over
+    /// a restart; repeats are not counted). Reads backwards from the end and stops at the first entry of an earlier day,
     /// so start-up costs a day of lines at most, whatever the log's length.
     public static func counts(in path: String, day: String) -> [VerdictStatus: Int] {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
@@ -96,15 +89,21 @@ public final class CheckInLog: @unchecked Sendable {
             for line in lines.reversed() where !line.isEmpty {
                 guard let value = try? JSONParser.parse(Array(line)), let d = value["day"]?.stringValue else { continue }
                 if d < day { return counts }
-                guard d == day, let status = value["status"]?.stringValue.flatMap(VerdictStatus.init(rawValue:)) else { continue }
+                guard d == day, let status = CheckInLog.countedStatus(value) else { continue }
                 counts[status, default: 0] += 1
             }
             end = start
         }
         if !carry.isEmpty, let value = try? JSONParser.parse(carry), value["day"]?.stringValue == day,
-           let status = value["status"]?.stringValue.flatMap(VerdictStatus.init(rawValue:)) {
+           let status = CheckInLog.countedStatus(value) {
             counts[status, default: 0] += 1
         }
         return counts
+    }
+
+    /// The status a log entry counts for, `nil` for a repeat (see ``FrontDesk/logEntry(_:verdict:at:language:)``).
+    private static func countedStatus(_ entry: JSONValue) -> VerdictStatus? {
+        if case .bool(true)? = entry["repeat"] { return nil }
+        return entry["verdict"]?["status"]?.stringValue.flatMap(VerdictStatus.init(rawValue:))
     }
 }

@@ -10,7 +10,9 @@ import Testing
         let path = dir + "/checkin.jsonl"
         let log = try CheckInLog(path: path)
         let v = Fixtures.verifier.verify(try Fixtures.sample("legacy/d2021-k1.txt").trimmingCharacters(in: .newlines))
-        try log.append(v, scannedAt: Fixtures.july2025, language: .vi)
+        var desk = FrontDesk(time: Fixtures.july2025)
+        let scan = desk.record(v, text: "x", at: Fixtures.july2025)
+        try log.append(line: try #require(FrontDesk.logEntry(scan, verdict: v, at: Fixtures.july2025, language: .vi)))
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         #expect(CheckInLog.counts(in: path, day: "2025-07-01") == [.unverified: 1])
@@ -35,9 +37,11 @@ import Testing
         let dir = try Fixtures.temporaryFolder()
         let path = dir + "/big.jsonl"
         var text = ""
-        for i in 0..<50_000 { text += #"{"scannedAt":\#(i),"day":"2025-06-30","status":"valid"}"# + "\n" }
-        for _ in 0..<3 { text += #"{"scannedAt":1,"day":"2025-07-01","status":"invalid"}"# + "\n" }
-        text += #"{"scannedAt":1,"day":"2025-07-01","status":"valid"}"# + "\n"
+        for i in 0..<50_000 { text += #"{"scannedAt":\#(i),"day":"2025-06-30","verdict":{"status":"valid"}}"# + "\n" }
+        for _ in 0..<3 { text += #"{"scannedAt":1,"day":"2025-07-01","verdict":{"status":"invalid"}}"# + "\n" }
+        text += #"{"scannedAt":1,"day":"2025-07-01","verdict":{"status":"valid"}}"# + "\n"
+        // A repeat scan is logged for the audit but not counted again.
+        text += #"{"scannedAt":2,"day":"2025-07-01","repeat":true,"verdict":{"status":"valid"}}"# + "\n"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         #expect(CheckInLog.counts(in: path, day: "2025-07-01") == [.invalid: 3, .valid: 1])
         #expect(CheckInLog.counts(in: path, day: "2025-06-30") == [.valid: 50_000])  // a day is read whole

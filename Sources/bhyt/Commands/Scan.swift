@@ -1,4 +1,6 @@
 import ArgumentParser
+import Dispatch
+import Synchronization
 import BHYTCard
 import BHYTVerifier
 import BHYTDesk
@@ -18,7 +20,21 @@ struct Scan: ParsableCommand {
     @Option(help: ArgumentHelp("Check-in log (JSON lines, appended).", valueName: "FILE"))
     var log: String = "bhyt-checkin.jsonl"
 
+    @Option(help: ArgumentHelp("The same card scanned again within this many seconds is a repeat, not a new check-in.", valueName: "SECONDS"))
+    var repeatWindow: Int64 = 300
+
+    @Option(help: ArgumentHelp("Clear the last patient's details from the screen after this many idle seconds (0: never).", valueName: "SECONDS"))
+    var clearAfter: Int = 60
+
+    @Flag(inversion: .prefixedNo, help: "Ring the terminal bell on an invalid card.")
+    var bell = true
+
     @OptionGroup var language: LanguageOption
+
+    func validate() throws {
+        guard repeatWindow >= 0 else { throw ValidationError("--repeat-window must be 0 or more seconds") }
+        guard clearAfter >= 0 else { throw ValidationError("--clear-after must be 0 or more seconds") }
+    }
 
     func run() throws {
         let lang = language.language
@@ -31,10 +47,18 @@ struct Scan: ParsableCommand {
         }
         let baseSettings = try options.settings(now: Clock.wallSeconds, lang: lang)
         let colour = Console.stdoutIsTerminal
-        var day = CheckInLog.day(baseSettings.time)
-        var counts = CheckInLog.counts(in: log, day: day)
-        Console.out(ScanScreen.welcome(lang, log: log, colour: colour))
-        Console.out(ScanScreen.counts(counts, lang))
+        var desk = FrontDesk(time: baseSettings.time, counts: CheckInLog.counts(in: log, day: CheckInLog.day(baseSettings.time)),
+                             repeatWindow: repeatWindow)
+        let screen = DeskScreen(clearAfter: colour ? clearAfter : 0)
+        var welcome = ScanScreen.welcome(lang, log: log, colour: colour)
+        if options.trust == nil {
+            let warning = lang == .vi
+                ? "CẢNH BÁO: chưa có danh sách tin cậy (--trust): không thẻ có chữ ký nào có thể HỢP LỆ."
+                : "WARNING: no trust list (--trust): no signed card can be VALID."
+            Console.error("bhyt scan: " + warning)
+            welcome += "\n" + warning
+        }
+        screen.show(welcome + "\n" + ScanScreen.counts(desk.counts, lang), idle: welcome + "\n" + ScanScreen.counts(desk.counts, lang))
         let reader = InputReader(arguments: ["-"], language: lang)
         while let item = reader.next() {
             guard case .text(let text) = item.content else { continue }
@@ -42,21 +66,51 @@ struct Scan: ParsableCommand {
             var settings = baseSettings
             if options.at == nil { settings.time = Clock.wallSeconds }
             let verdict = Verifier(settings: settings).verify(text)
-            if CheckInLog.day(settings.time) != day {
-                day = CheckInLog.day(settings.time)
-                counts = [:]
+            let scan = desk.record(verdict, text: text, at: settings.time)
+            if let entry = FrontDesk.logEntry(scan, verdict: verdict, at: settings.time, language: lang) {
+                do {
+                    try checkInLog.append(line: entry)
+                } catch {
+                    Console.error("bhyt scan: \(error) — verdicts are no longer logged; stop and fix the log")
+                    throw ExitCode(2)
+                }
             }
-            do {
-                try checkInLog.append(verdict, scannedAt: settings.time, language: lang)
-            } catch {
-                Console.error("bhyt scan: \(error) — verdicts are no longer logged; stop and fix the log")
-                throw ExitCode(2)
-            }
-            counts[verdict.status, default: 0] += 1
+            let counts = ScanScreen.counts(desk.counts, lang)
+            let ring = bell && colour && verdict.status == .invalid && scan.outcome != .notACard ? "\u{07}" : ""
             // One write: the screen never shows a verdict without its counts.
-            Console.out(ScanScreen.verdict(verdict, lang, colour: colour) + "\n" + ScanScreen.counts(counts, lang))
+            screen.show(ScanScreen.verdict(verdict, scan, lang, colour: colour) + "\n" + counts + ring,
+                        idle: ScanScreen.welcome(lang, log: log, colour: colour) + "\n" + counts)
+        }
+        screen.stop()
+    }
+}
+
+/// The desk terminal: each verdict replaces the last, and after `clearAfter` idle seconds the
+/// patient's details give way to the idle screen (a timer on its own queue; writes serialised).
+final class DeskScreen: Sendable {
+    private let clearAfter: Int
+    private let state = Mutex<(generation: Int, stopped: Bool)>((0, false))
+    private let queue = DispatchQueue(label: "bhyt.scan.idle")
+
+    init(clearAfter: Int) { self.clearAfter = clearAfter }
+
+    /// Shows `text` now; `idle` after the idle time unless something else was shown since.
+    func show(_ text: String, idle: String) {
+        let generation = state.withLock { s -> Int in
+            s.generation += 1
+            Console.out(text)
+            return s.generation
+        }
+        guard clearAfter > 0 else { return }
+        queue.asyncAfter(deadline: .now() + .seconds(clearAfter)) { [self] in
+            state.withLock { s in
+                if s.generation == generation, !s.stopped { Console.out(idle) }
+            }
         }
     }
+
+    /// No more idle screens (input ended).
+    func stop() { state.withLock { $0.stopped = true } }
 }
 
 /// What the front-desk screen shows.
@@ -69,7 +123,7 @@ enum ScanScreen {
                                       "BHYTKit — scan BHYT cards. Log: \(log). Ctrl-D to finish.")
     }
 
-    static func verdict(_ v: Verdict, _ lang: Language, colour: Bool) -> String {
+    static func verdict(_ v: Verdict, _ scan: FrontDesk.Scan, _ lang: Language, colour: Bool) -> String {
         let vi = lang == .vi
         let paint = colour ? ANSI.colour(for: v.status) : ""
         let reset = colour ? ANSI.reset : ""
@@ -89,6 +143,15 @@ enum ScanScreen {
         }
         for f in v.findings {
             out.append("  \(f.severity == .error ? "✘" : "!") \(ReasonText.summary(f.code, lang)) [\(f.code.rawValue)]")
+        }
+        switch scan.outcome {
+        case .notACard:
+            out.append(vi ? "  (không phải thẻ: không tính, không ghi nhật ký)" : "  (no card: not counted, not logged)")
+        case .repeatScan(let first):
+            let at = VietnamTime.format(first).suffix(8)
+            out.append(vi ? "  ↻ QUÉT LẠI — đã quét lúc \(at), không tính thêm" : "  ↻ REPEAT — already scanned at \(at), not counted again")
+        case .checkIn:
+            break
         }
         return out.joined(separator: "\n")
     }

@@ -1,0 +1,109 @@
+import BHYTCard
+import BHYTJSON
+import BHYTVerifier
+import Crypto
+
+/// The bookkeeping of a front desk (quầy tiếp đón): which scans are check-ins, which are the
+/// same card scanned again, the day's counts, and the audit entry written for each check-in.
+/// The desk loop (`bhyt scan`) and the service use it alike; it holds no screen or file.
+public struct FrontDesk: Sendable {
+    /// What one scan was, for the counts and the log.
+    public enum Outcome: Sendable, Equatable {
+        /// No card at all (garbage, an empty Enter): shown, not counted, not logged.
+        case notACard
+        /// A check-in (lượt tiếp đón): counted and logged.
+        case checkIn
+        /// The same card again within ``repeatWindow`` of its check-in at `firstAt`: logged
+        /// (marked a repeat), not counted again.
+        case repeatScan(firstAt: Int64)
+    }
+
+    /// One scan as the desk records it.
+    public struct Scan: Sendable {
+        public let outcome: Outcome
+        /// The card code: authenticated, or as the text claims it when the signature did not
+        /// verify (for the audit only; `codeAuthenticated` says which); `nil` when unreadable.
+        public let code: String?
+        public let codeAuthenticated: Bool
+        /// SHA-256 of the scanned text's UTF-8 bytes, lowercase hex: ties a log entry to the
+        /// exact QR without storing a forged text.
+        public let textSHA256: String
+    }
+
+    /// Seconds within which the same card counts once (default five minutes).
+    public let repeatWindow: Int64
+    /// The Vietnam-time day being counted (`yyyy-MM-dd`).
+    public private(set) var day: String
+    /// Check-ins of ``day`` per status (repeats and non-cards left out).
+    public private(set) var counts: [VerdictStatus: Int]
+    /// Identity → time of its check-in, only for the last `repeatWindow` seconds (bounded by
+    /// how many cards a desk can scan in that time).
+    private var recent: [String: Int64] = [:]
+
+    /// A desk for the day of `time`, carrying over counts already in a log (see
+    /// ``CheckInLog/counts(in:day:)``).
+    public init(time: Int64, counts: [VerdictStatus: Int] = [:], repeatWindow: Int64 = 300) {
+        self.repeatWindow = max(0, repeatWindow)
+        self.day = CheckInLog.day(time)
+        self.counts = counts
+    }
+
+    /// Records one scan of `text` judged `verdict` at `time`: a new day starts new counts.
+    public mutating func record(_ verdict: Verdict, text: String, at time: Int64) -> Scan {
+        let hash = FrontDesk.sha256Hex(text)
+        guard verdict.format != .unknown else {
+            return Scan(outcome: .notACard, code: nil, codeAuthenticated: false, textSHA256: hash)
+        }
+        let today = CheckInLog.day(time)
+        if today != day {
+            day = today
+            counts = [:]
+            recent = [:]
+        }
+        var code = verdict.card?.code.text
+        let authenticated = code != nil
+        if code == nil, verdict.format == .signed {
+            // The code the card claims, for the audit of a forgery or a damaged card.
+            code = (try? SignedCardCodec.decode(text))?.card.code.text
+        }
+        recent = recent.filter { time - $0.value < repeatWindow && $0.value <= time }
+        let identity = code.map { "code:\($0):\(verdict.status.rawValue)" } ?? "text:\(hash)"
+        if let first = recent[identity] {
+            return Scan(outcome: .repeatScan(firstAt: first), code: code, codeAuthenticated: authenticated, textSHA256: hash)
+        }
+        recent[identity] = time
+        counts[verdict.status, default: 0] += 1
+        return Scan(outcome: .checkIn, code: code, codeAuthenticated: authenticated, textSHA256: hash)
+    }
+
+    /// The check-in log line for a scan (`nil` for no card): when, what, and the verdict's
+    /// documented JSON members, one line.
+    public static func logEntry(_ scan: Scan, verdict: Verdict, at time: Int64, language: Language) -> String? {
+        guard scan.outcome != .notACard else { return nil }
+        var w = JSONWriter(capacity: 1024)
+        w.beginObject()
+        w.member("scannedAt", time)
+        w.member("day", CheckInLog.day(time))
+        w.key("repeat")
+        if case .repeatScan = scan.outcome { w.bool(true) } else { w.bool(false) }
+        w.member("code", scan.code)
+        w.key("codeAuthenticated")
+        w.bool(scan.codeAuthenticated)
+        w.member("textSHA256", scan.textSHA256)
+        w.key("verdict")
+        verdict.writeJSON(to: &w, language)
+        w.endObject()
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    static func sha256Hex(_ text: String) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in SHA256.hash(data: Array(text.utf8)) {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

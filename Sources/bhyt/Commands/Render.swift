@@ -10,7 +10,8 @@ struct Render: ParsableCommand {
             INPUT is card QR text (legacy or BHXH1:), a text file (one card a line), or - for stdin \
             (the default), read as verify and inspect read it. Signed text is encoded as an \
             alphanumeric segment (BHXH1:) then a numeric one; legacy text as bytes. Text that is no \
-            card is refused unless --raw is given.
+            card is refused unless --raw is given. An argument that is neither card text nor - is a \
+            file name; give other text on stdin: echo 'any text' | bhyt render --raw --out x.png -
             --out FILE.png (or - for stdout) takes exactly one card; --out-dir DIR writes one PNG per \
             card, named by its line number (000001.png, …; blank lines keep their numbers; with \
             several inputs, 02-000001.png names input 2's first line).

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(pkg-config libqrencode-dev libpng-dev libjpeg-dev zlib1g-dev libzbar-dev qrencode librsvg2-bin tmux time zbar-tools valgrind)
-PY_PACKAGES=(pytest cbor2 cryptography zxing-cpp segno pillow)
+PY_PACKAGES=(pytest cbor2 cryptography zxing-cpp segno pillow jsonschema)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -49,7 +49,11 @@ import Testing
         func wrap(_ cose: [UInt8]) -> String { "BHXH1:" + Base10.encode(cose) }
         #expect(stage(good) == nil)
         #expect(stage(good + "\r\n") == nil)
-        #expect(stage("bhxh1:" + good.dropFirst(6)) == .formatUnknown)
+        // A scanner typing with Caps Lock on inverts the prefix's case; the digits are the same.
+        #expect(stage("bhxh1:" + good.dropFirst(6)) == nil)
+        #expect(SignedCardCodec.hasPrefix("  bHxH1:123"))
+        #expect(stage("BHXH2:" + good.dropFirst(6)) == .formatUnknown)
+        #expect(stage("BHXH1;" + good.dropFirst(6)) == .formatUnknown)
         #expect(stage("HC1:NCFOXN") == .formatUnknown)
         #expect(stage(good + "1") == .base10Invalid)
         #expect(stage(String(good.prefix(10)) + "A" + good.dropFirst(11)) == .base10Invalid)

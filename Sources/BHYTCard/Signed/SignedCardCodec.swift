@@ -55,8 +55,23 @@ public enum SignedCardCodec {
         return prefix + Base10.encode(packed.count < cose.count ? packed : cose)
     }
 
-    /// Whether text claims to be a signed card (has the prefix, after any spaces).
-    public static func hasPrefix(_ text: some StringProtocol) -> Bool { text.drop { $0 == " " }.hasPrefix(prefix) }
+    /// Whether text claims to be a signed card (has the prefix in any case, after any spaces:
+    /// a scanner typing with Caps Lock on inverts the letters' case).
+    public static func hasPrefix(_ text: some StringProtocol) -> Bool {
+        startsWithPrefix(text.utf8.drop { $0 == 0x20 })
+    }
+
+    /// Whether bytes start with `BHXH1:`, letters in either case.
+    static func startsWithPrefix<C: Collection<UInt8>>(_ bytes: C) -> Bool {
+        var i = bytes.startIndex
+        for expected in prefix.utf8 {
+            guard i != bytes.endIndex else { return false }
+            let b = bytes[i]
+            guard b == expected || (expected >= 0x41 && expected <= 0x5A && b == expected | 0x20) else { return false }
+            i = bytes.index(after: i)
+        }
+        return true
+    }
 
     /// Decodes every layer, in order, stopping at the first that fails, with that stage's
     /// code. Every claim is read with its exact type here, before anyone relies on it. Does
@@ -79,7 +94,7 @@ public enum SignedCardCodec {
         var bytes = Array(input.utf8)[...]
         while let last = bytes.last, last == 0x0A || last == 0x0D || last == 0x20 { bytes.removeLast() }
         while bytes.first == 0x20 { bytes.removeFirst() }
-        guard bytes.starts(with: prefix.utf8) else { throw CardError(.formatUnknown, "no \(prefix) prefix") }
+        guard startsWithPrefix(bytes) else { throw CardError(.formatUnknown, "no \(prefix) prefix") }
         return bytes.dropFirst(prefix.utf8.count)
     }
 

@@ -124,10 +124,18 @@ public enum ListFiles {
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var first = try readChunk(fd, &chunk, prefix: prefix, language: language)
         if SignedList.looksSigned(Array(chunk[0..<first])) {
-            guard var bytes = FileBytes.read(fd: fd, limit: RevocationList.maximumSignedLength) else {
-                throw ListError(description: prefix + (errno == 0 ? (vi ? "lớn hơn \(RevocationList.maximumSignedLength >> 20) MiB" : "larger than \(RevocationList.maximumSignedLength >> 20) MiB") : CardInput.describeErrno(errno, language)))
+            let limit = RevocationList.maximumSignedLength
+            guard Int(st.st_size) <= limit else {
+                throw ListError(description: prefix + (vi ? "lớn hơn \(limit >> 20) MiB" : "larger than \(limit >> 20) MiB"))
             }
-            bytes.insert(contentsOf: chunk[0..<first], at: 0)
+            // Read whole into one buffer of the file's size (no doubling as it grows).
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(Int(st.st_size) + 1)
+            while first > 0 {
+                bytes.append(contentsOf: chunk[0..<first])
+                guard bytes.count <= limit else { throw ListError(description: prefix + (vi ? "lớn hơn \(limit >> 20) MiB" : "larger than \(limit >> 20) MiB")) }
+                first = try readChunk(fd, &chunk, prefix: prefix, language: language)
+            }
             chunk = []
             do {
                 let (list, info) = try RevocationList.signed(bytes, roots: roots)

@@ -46,7 +46,7 @@ public struct RevocationList: Sendable {
     /// Whether a card of this number, signed (or issued) at `issuedAt`, is revoked. A dated
     /// entry also revokes cards whose signing time is unknown.
     public func isRevoked(socialInsuranceNumber sin: String, issuedAt: Int64?) -> Bool {
-        guard let key = Entry.key(Array(sin.utf8)[...]), key < RevocationList.codeTag else { return false }
+        guard let key = Entry.key(Array(sin.utf8)), key < RevocationList.codeTag else { return false }
         return revokes(cutoff(key), issuedAt: issuedAt)
     }
 
@@ -55,7 +55,7 @@ public struct RevocationList: Sendable {
     public func isRevoked(code: CardCode, issuedAt: Int64?) -> Bool {
         if let sin = code.socialInsuranceNumber, isRevoked(socialInsuranceNumber: sin, issuedAt: issuedAt) { return true }
         guard code.text.utf8.count == 15 else { return false }
-        if let key = Entry.key(Array(code.text.utf8)[...]) { return revokes(cutoff(key), issuedAt: issuedAt) }
+        if let key = Entry.key(Array(code.text.utf8)) { return revokes(cutoff(key), issuedAt: issuedAt) }
         return revokes(unpacked[code.text], issuedAt: issuedAt)
     }
 
@@ -89,27 +89,93 @@ extension RevocationList {
     enum Entry {
         /// The packed key of a 10-digit number (itself) or of a 15-character code whose last 13
         /// characters are digits (tag | (letters × 10^13 + digits)); `nil` for anything else.
-        static func key(_ u: ArraySlice<UInt8>) -> UInt64? {
+        static func key(_ text: [UInt8]) -> UInt64? {
+            text.withUnsafeBufferPointer { key($0, 0, $0.count) }
+        }
+
+        /// The same for `b[start..<end]` (no copy: this runs once a line of a national list).
+        static func key(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64? {
             var n: UInt64 = 0
-            switch u.count {
+            switch end - start {
             case 10:
-                for c in u {
+                for i in start..<end {
+                    let c = b[i]
                     guard c >= 48, c <= 57 else { return nil }
-                    n = n * 10 + UInt64(c - 48)
+                    n = n &* 10 &+ UInt64(c &- 48)
                 }
                 return n
             case 15:
-                let a = u[u.startIndex] & 0xDF, b = u[u.startIndex + 1] & 0xDF
-                guard a >= 65, a <= 90, b >= 65, b <= 90 else { return nil }
-                let benefit = u[u.startIndex + 2]
+                let a = b[start] & 0xDF, l = b[start + 1] & 0xDF
+                guard a >= 65, a <= 90, l >= 65, l <= 90 else { return nil }
+                let benefit = b[start + 2]
                 guard benefit >= 49, benefit <= 55 else { return nil }
-                for c in u.dropFirst(2) {
+                for i in (start + 2)..<end {
+                    let c = b[i]
                     guard c >= 48, c <= 57 else { return nil }
-                    n = n * 10 + UInt64(c - 48)
+                    n = n &* 10 &+ UInt64(c &- 48)
                 }
-                return codeTag | (UInt64(a - 65) * 26 + UInt64(b - 65)) * 10_000_000_000_000 + n
+                return codeTag | (UInt64(a - 65) * 26 + UInt64(l - 65)) * 10_000_000_000_000 + n
             default:
                 return nil
+            }
+        }
+    }
+
+    /// Sorts keys in place: a most-significant-digit radix sort, a byte at a time, from the
+    /// highest bit any key has (no scratch array: a national list is sorted in its own 80 MB).
+    static func sortKeys(_ a: inout [UInt64]) {
+        guard a.count > 1, let top = a.max() else { return }
+        let bits = 64 - top.leadingZeroBitCount
+        a.withUnsafeMutableBufferPointer { buf in
+            flagSort(buf.baseAddress!, 0, buf.count, shift: max(0, bits - 8))
+        }
+    }
+
+    private static func flagSort(_ p: UnsafeMutablePointer<UInt64>, _ lo: Int, _ hi: Int, shift: Int) {
+        if hi - lo <= 48 {
+            // Insertion sort for small buckets.
+            var i = lo + 1
+            while i < hi {
+                let v = p[i]
+                var j = i - 1
+                while j >= lo, p[j] > v { p[j + 1] = p[j]; j -= 1 }
+                p[j + 1] = v
+                i += 1
+            }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 512) { t in
+            let end = t.baseAddress!, next = t.baseAddress! + 256
+            for b in 0..<256 { end[b] = 0 }
+            for i in lo..<hi { end[Int((p[i] >> UInt64(shift)) & 0xFF)] += 1 }
+            var s = lo
+            for b in 0..<256 {
+                next[b] = s
+                s += end[b]
+                end[b] = s
+            }
+            // Each key is swapped straight into its bucket (American flag sort).
+            for b in 0..<256 {
+                while next[b] < end[b] {
+                    var v = p[next[b]]
+                    var d = Int((v >> UInt64(shift)) & 0xFF)
+                    while d != b {
+                        let w = p[next[d]]
+                        p[next[d]] = v
+                        next[d] += 1
+                        v = w
+                        d = Int((v >> UInt64(shift)) & 0xFF)
+                    }
+                    p[next[b]] = v
+                    next[b] += 1
+                }
+            }
+            guard shift > 0 else { return }
+            let lower = max(0, shift - 8)
+            var start = lo
+            for b in 0..<256 {
+                if end[b] - start > 1 { flagSort(p, start, end[b], shift: lower) }
+                start = end[b]
             }
         }
     }
@@ -187,7 +253,6 @@ extension RevocationList {
             guard j < stop else { return }
             var t = j
             while t < stop, !Builder.isSpace(b[t]) { t += 1 }
-            let token = Array(UnsafeBufferPointer(rebasing: b[j..<t]))[...]
             var cutoff = Int64.max
             var d = t
             while d < stop, Builder.isSpace(b[d]) { d += 1 }
@@ -198,9 +263,9 @@ extension RevocationList {
                 }
                 cutoff = when
             }
-            if let key = Entry.key(token) {
+            if let key = Entry.key(b, j, t) {
                 if cutoff == Int64.max { all.append(key) } else { dated.append((key, cutoff)) }
-            } else if token.count == 15, let code = CardCode(String(decoding: token, as: UTF8.self)), code.form == .pre2016 {
+            } else if t - j == 15, let code = CardCode(String(decoding: UnsafeBufferPointer(rebasing: b[j..<t]), as: UTF8.self)), code.form == .pre2016 {
                 // The broadest entry for a code wins.
                 unpacked[code.text] = max(unpacked[code.text] ?? Int64.min, cutoff)
                 unpackedAdded += 1
@@ -220,7 +285,7 @@ extension RevocationList {
             // A list written in order (the usual case) is not sorted again.
             var sorted = true
             for i in all.indices.dropFirst() where all[i - 1] > all[i] { sorted = false; break }
-            if !sorted { all.sort() }
+            if !sorted { RevocationList.sortKeys(&all) }
             var w = 0
             for r in all.indices where w == 0 || all[w - 1] != all[r] {
                 all[w] = all[r]

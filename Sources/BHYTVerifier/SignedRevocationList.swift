@@ -80,7 +80,8 @@ struct RevocationPayloadScanner {
             case "iat", "exp", "seq":
                 numbers[name] = try integer(name)
             case "revoked":
-                var b = RevocationList.Builder(expectedBytes: bytes.count - i)
+                // An entry takes 14 bytes at least in the payload ("0123456789",\n), 11 in the text form.
+                var b = RevocationList.Builder(expectedBytes: (bytes.count - i) / 14 * 11)
                 try expect(0x5B, "an array of entries")
                 space()
                 if i < bytes.count, bytes[i] == 0x5D {

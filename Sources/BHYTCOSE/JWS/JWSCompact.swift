@@ -88,7 +88,7 @@ public struct JWSCompact: Sendable {
         guard !withKID.isEmpty else { throw .rootUnknown(kid: kid) }
         let usable = withKID.filter { $0.algorithm == algorithm }
         guard !usable.isEmpty else { throw .algorithmMismatch(header: algorithm.name, key: withKID[0].algorithm.name) }
-        for root in usable where root.isValidSignature(signature, for: Array(signingInput)) { return root }
+        for root in usable where root.isValidSignature(signature, for: signingInput) { return root }
         throw .signatureInvalid
     }
 

@@ -242,6 +242,7 @@ extension RevocationList {
 
         mutating func addLine(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) throws(LoadError) {
             line += 1
+            guard end - start <= Builder.maximumLine else { throw LoadError(line: line, reason: "a line longer than \(Builder.maximumLine) bytes") }
             var j = start, stop = end
             // A UTF-8 byte-order mark (a list saved by a Windows tool) is skipped.
             if line == 1, end - start >= 3, b[start] == 0xEF, b[start + 1] == 0xBB, b[start + 2] == 0xBF { j += 3 }

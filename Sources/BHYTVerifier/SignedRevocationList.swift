@@ -20,7 +20,13 @@ extension RevocationList {
 }
 
 /// Reads a signed revocation payload (see ``RevocationList/signed(_:roots:maximumLength:)``).
-struct RevocationPayloadScanner {
+package struct RevocationPayloadScanner {
+    /// The validity and list of a payload (for the fuzz target; the library opens the JWS first).
+    package static func read(_ payload: [UInt8]) throws(JWSError) -> (ListValidity, RevocationList) {
+        var scanner = RevocationPayloadScanner(bytes: payload)
+        return try scanner.read()
+    }
+
     let bytes: [UInt8]
     var i = 0
 

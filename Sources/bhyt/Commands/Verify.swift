@@ -64,7 +64,10 @@ struct Verify: ParsableCommand {
             line is answered as soon as it arrives). Text is card text when it starts with BHXH1: or \
             has | separators; anything else is a file name. Signed cards (BHXH1:) are checked \
             against --trust; legacy cards can at best be UNVERIFIED, since nothing in them can be \
-            authenticated offline.
+            authenticated offline. \
+            With --root (the agency's root public key), --trust and --revoked must be lists that root \
+            signed (bhyt trust sign, bhyt revocation sign); a signed list past its exp warns \
+            (TRUST_LIST_STALE), and past exp + --max-stale leaves signed cards UNVERIFIED (TRUST_LIST_EXPIRED).
             Output: for people, or --json (one object a line, in input order; docs/VERIFYING.md). \
             A summary (counts per status and per code) goes to stderr.
             Exit status: 0 all valid; 1 any invalid; 3 none invalid but some unverified; 2 usage or I/O error.

@@ -39,6 +39,27 @@ public enum ListFiles {
     /// Largest revocation list read (plain text; a signed one: ``RevocationList/maximumSignedLength``).
     public static let maximumRevocationList = 1 << 30
 
+    /// Loads the lists a verification uses into `settings` (the lists and, for signed ones, their
+    /// `iat`/`exp`/`seq`, which the verifier judges for freshness); returns the warnings to show.
+    /// With `roots` pinned, both lists must be signed by one of them.
+    public static func load(trust: String?, revoked: String?, roots: [PublicKey], into settings: inout VerificationSettings,
+                            language: Language = .en) throws(ListError) -> [String] {
+        var warnings: [String] = []
+        if let trust {
+            let loaded = try trustList(at: trust, roots: roots, language: language)
+            warnings += loaded.warnings
+            settings.trust = loaded.list
+            settings.trustListValidity = loaded.info?.validity
+        }
+        if let revoked {
+            let loaded = try revocationList(at: revoked, roots: roots, language: language)
+            warnings += loaded.warnings
+            settings.revocations = loaded.list
+            settings.revocationListValidity = loaded.info?.validity
+        }
+        return warnings
+    }
+
     /// Reads the pinned root keys (PEM, P-256 or Ed25519).
     public static func roots(at paths: [String], language: Language = .en) throws(ListError) -> [PublicKey] {
         let vi = language == .vi

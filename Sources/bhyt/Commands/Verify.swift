@@ -35,18 +35,8 @@ struct VerificationOptions: ParsableArguments {
         if let maxStale { settings.maximumStaleness = maxStale.seconds }
         do {
             let roots = try ListFiles.roots(at: self.roots, language: lang)
-            if let trust {
-                let loaded = try ListFiles.trustList(at: trust, roots: roots, language: lang)
-                for w in loaded.warnings { Console.error(w) }
-                settings.trust = loaded.list
-                settings.trustListValidity = loaded.info?.validity
-            }
-            if let revoked {
-                let loaded = try ListFiles.revocationList(at: revoked, roots: roots, language: lang)
-                for w in loaded.warnings { Console.error(w) }
-                settings.revocations = loaded.list
-                settings.revocationListValidity = loaded.info?.validity
-            }
+            let warnings = try ListFiles.load(trust: trust, revoked: revoked, roots: roots, into: &settings, language: lang)
+            for w in warnings { Console.error(w) }
         } catch {
             Console.error("bhyt: \(error)")
             throw ExitCode(2)

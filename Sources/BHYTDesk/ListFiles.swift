@@ -159,7 +159,7 @@ public enum ListFiles {
             }
             chunk = []
             do {
-                let (list, info) = try RevocationList.signed(bytes, roots: roots)
+                let (list, info) = try RevocationList.signed(consume bytes, roots: roots)
                 return Loaded(list: list, info: info, warnings: info.verifiedBy == nil ? [unchecked(path, info, trust: false, vi: vi)] : [])
             } catch {
                 throw ListError(description: refused + error.message(vietnamese: vi) + " [\(error.reason)]", reason: error.reason)

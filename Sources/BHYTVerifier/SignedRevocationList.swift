@@ -10,12 +10,27 @@ extension RevocationList {
     /// root keys (not checked with none). The payload is read by a scanner for exactly this
     /// form — a JSON object of those four members, integers without fraction, entries of printable
     /// ASCII with no escape — so a national list never becomes a tree of JSON values.
-    public static func signed(_ bytes: [UInt8], roots: [PublicKey], maximumLength: Int = RevocationList.maximumSignedLength)
+    ///
+    /// The bytes are taken (`consuming`): once the signature is checked, the payload is decoded in
+    /// place over the JWS text, so a national list is in memory once, not twice. Pass them with
+    /// `consume` to spare a copy.
+    public static func signed(_ bytes: consuming [UInt8], roots: [PublicKey], maximumLength: Int = RevocationList.maximumSignedLength)
         throws(JWSError) -> (list: RevocationList, info: SignedListInfo) {
-        let (jws, signer) = try SignedList.open(bytes, kind: .revocation, roots: roots, maximumLength: maximumLength)
-        var scanner = RevocationPayloadScanner(bytes: jws.payload)
+        var text = consume bytes
+        let kid: String, signer: PublicKey?, range: Range<Int>
+        do {
+            let jws = try JWSCompact(bytes: text, maximumLength: maximumLength, decodingPayload: false)
+            let kind = SignedListKind.revocation
+            guard jws.type == kind.type else { throw JWSError.typeMismatch(expected: kind.type, found: jws.type) }
+            signer = roots.isEmpty ? nil : try jws.verify(roots: roots)
+            (kid, range) = (jws.kid, jws.payloadRange)
+        }
+        // The JWS (and its view of the text) is gone: the text is this function's alone to overwrite.
+        guard Base64.decodeURLInPlace(&text, range: range) else { throw .base64(part: "payload") }
+        var scanner = RevocationPayloadScanner(bytes: text)
+        text = []
         let (validity, list) = try scanner.read()
-        return (list, SignedListInfo(kind: .revocation, validity: validity, rootKID: jws.kid, verifiedBy: signer))
+        return (list, SignedListInfo(kind: .revocation, validity: validity, rootKID: kid, verifiedBy: signer))
     }
 }
 
@@ -125,6 +140,7 @@ package struct RevocationPayloadScanner {
         guard i == bytes.count else { throw fail("text after the object") }
         for name in ["iat", "exp", "seq"] where numbers[name] == nil { throw .payload("no \(name)") }
         guard var b = builder else { throw .payload("no \"revoked\" array") }
+        builder = nil  // the keys have one owner: finishing sorts them in place, not a copy
         let validity = try ListValidity(issuedAt: numbers["iat"]!, expires: numbers["exp"]!, sequence: numbers["seq"]!)
         do {
             return (validity, try b.finish())

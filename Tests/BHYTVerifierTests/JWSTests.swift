@@ -134,3 +134,22 @@ import Testing
         }
     }
 }
+
+extension JWSTests {
+    /// In-place decoding (a national revocation list) agrees with the ordinary decoder on every
+    /// length and refuses what it refuses.
+    @Test func inPlaceDecodingAgrees() {
+        var seed: UInt8 = 7
+        for n in 0..<70 {
+            let bytes = (0..<n).map { _ in seed = seed &* 37 &+ 11; return seed }
+            let text = Array(Base64.encodeURL(bytes).utf8)
+            var buffer = Array("xx.".utf8) + text + Array(".sig".utf8)
+            #expect(Base64.decodeURLInPlace(&buffer, range: 3..<(3 + text.count)) && buffer == bytes, "\(n)")
+            #expect(Base64.decodeURL(text) == bytes)
+        }
+        for bad in ["AB", "A", "AAA=", "AA+A", "AA/A", "AA A", "AAAAB", "AAAA\u{0}AAA"] {
+            var buffer = Array(bad.utf8)
+            #expect(!Base64.decodeURLInPlace(&buffer, range: 0..<buffer.count) && Base64.decodeURL(Array(bad.utf8)) == nil, "\(bad)")
+        }
+    }
+}

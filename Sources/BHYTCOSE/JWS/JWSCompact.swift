@@ -12,8 +12,11 @@ public struct JWSCompact: Sendable {
     public let kid: String
     /// The header's `typ`, lower-cased (media types are case-insensitive).
     public let type: String
-    /// The payload's bytes (not yet authenticated until ``verify(roots:)`` succeeds).
+    /// The payload's bytes (not yet authenticated until ``verify(roots:)`` succeeds); empty when
+    /// read with `decodingPayload: false`.
     public let payload: [UInt8]
+    /// Where the payload's base64url text is in the input.
+    package let payloadRange: Range<Int>
     public let signature: [UInt8]
     /// `BASE64URL(header) . BASE64URL(payload)`: the bytes the signature covers.
     let signingInput: ArraySlice<UInt8>
@@ -29,6 +32,12 @@ public struct JWSCompact: Sendable {
 
     /// Reads a compact JWS from UTF-8 bytes.
     public init(bytes: [UInt8], maximumLength: Int) throws(JWSError) {
+        try self.init(bytes: bytes, maximumLength: maximumLength, decodingPayload: true)
+    }
+
+    /// Reads a compact JWS, leaving the payload undecoded when `decodingPayload` is false (the
+    /// caller decodes ``payloadRange`` itself, in place: a national revocation list).
+    package init(bytes: [UInt8], maximumLength: Int, decodingPayload: Bool) throws(JWSError) {
         guard bytes.count <= maximumLength else { throw .tooLarge(limit: maximumLength) }
         func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
         var start = 0, end = bytes.count
@@ -45,11 +54,18 @@ public struct JWSCompact: Sendable {
         guard !h.isEmpty, !p.isEmpty, !s.isEmpty else { throw .malformed("an empty part (a detached payload is not accepted)") }
         guard h.count <= JWSCompact.maximumHeader * 4 / 3 + 4 else { throw .header("longer than \(JWSCompact.maximumHeader) bytes") }
         guard let headerBytes = Base64.decodeURL(h) else { throw .base64(part: "header") }
-        guard let payload = Base64.decodeURL(p) else { throw .base64(part: "payload") }
+        let payload: [UInt8]
+        if decodingPayload {
+            guard let decoded = Base64.decodeURL(p) else { throw .base64(part: "payload") }
+            payload = decoded
+        } else {
+            payload = []
+        }
         guard let signature = Base64.decodeURL(s) else { throw .base64(part: "signature") }
         (algorithm, kid, type) = try JWSCompact.readHeader(headerBytes)
         guard signature.count == 64 else { throw .malformed("a \(algorithm.name) signature is 64 bytes, this one \(signature.count)") }
         self.payload = payload
+        payloadRange = p.startIndex..<p.endIndex
         self.signature = signature
         signingInput = bytes[start..<dots[1]]
     }

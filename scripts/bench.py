@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "Tests" / "interop"))
 import bhxh_reference as ref  # noqa: E402
 
-SCRATCH = ".build-release"
+SCRATCH = os.environ.get("BENCH_SCRATCH", ".build-release")
 CARDS = int(os.environ.get("BENCH_CARDS", "2000"))
 SEED = 20261124
 OUT = Path(os.environ.get("BENCH_DIR", "/tmp/bhyt-bench"))
@@ -205,6 +205,36 @@ def hostile(bhyt):
     return out
 
 
+def revocation_load(bhyt, n=10**7):
+    """A national revocation list: n random 10-digit numbers (unsorted), plain text and signed
+    with a root key, loaded by `bhyt verify` for one card. (wall seconds, peak RSS MB) for each,
+    and for the same command without a list (the baseline)."""
+    import random
+    rng = random.Random(SEED)
+    plain = OUT / f"revoked-{n}.txt"
+    if not plain.exists() or plain.stat().st_size != 11 * n:
+        with open(plain, "w") as f:
+            for _ in range(n // 10**5):
+                f.write("".join("%010d\n" % rng.randrange(10**10) for _ in range(10**5)))
+    root = OUT / "bench-root"
+    if not Path(f"{root}.key.pem").exists():
+        subprocess.run([bhyt, "keygen", "--out", root], check=True, capture_output=True, cwd=ROOT)
+    signed = OUT / f"revoked-{n}.jws"
+    subprocess.run([bhyt, "revocation", "sign", "--key", f"{root}.key.pem", "--valid-for", "30d", "--at", "2025-07-01",
+                    "--out", signed, plain], check=True, capture_output=True, cwd=ROOT)
+    trust = OUT / "bench-trust.jws"
+    subprocess.run([bhyt, "trust", "sign", "--key", f"{root}.key.pem", "--valid-for", "30d", "--at", "2025-07-01",
+                    "--out", trust, ROOT / "samples" / "DEMO-ONLY-trust.json"], check=True, capture_output=True, cwd=ROOT)
+    card = OUT / "bench-card.txt"
+    card.write_text(sh(str(bhyt), "issue", "--key", "samples/keys/DEMO-ONLY-VN-79-es256.key.pem", "--iss", "VN-79",
+                       "--at", "2025-07-01", "samples/cards/d2021-k1.json"))
+    at = "2025-07-02"
+    out = {"none": peak_and_seconds([bhyt, "verify", "--trust", ROOT / "samples" / "DEMO-ONLY-trust.json", "--at", at, card])}
+    out["plain"] = peak_and_seconds([bhyt, "verify", "--trust", ROOT / "samples" / "DEMO-ONLY-trust.json", "--revoked", plain, "--at", at, card])
+    out["signed"] = peak_and_seconds([bhyt, "verify", "--root", f"{root}.pub.pem", "--trust", trust, "--revoked", signed, "--at", at, card])
+    return out
+
+
 def machine():
     model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     swift = sh("swift", "--version").splitlines()[0]
@@ -236,14 +266,38 @@ def main():
     print(f"latency: median {lat[0]:.2f} ms, p99 {lat[1]:.2f} ms", file=sys.stderr)
     batches = batch(bhyt, texts["EdDSA"][:500] + texts["ES256"][:500], OUT / "trust.json")
     worst = hostile(bhyt)
-    report(machine(), res, py, (qr_rate, qr_bytes), (seg_rate, seg_bytes), (zx_rate, zx_ok), batches, cmd, issue, lat, worst)
+    revocations = revocation_load(bhyt)
+    report(machine(), res, py, (qr_rate, qr_bytes), (seg_rate, seg_bytes), (zx_rate, zx_ok), batches, cmd, issue, lat, worst, revocations)
+
+
+def revocation_rows(revocations):
+    rows, goals = [], []
+    base = revocations["none"]
+    for kind in ("plain", "signed"):
+        wall, rss = revocations[kind]
+        rows.append((f"load a 10^7-entry revocation list ({kind}{', verified with --root' if kind == 'signed' else ' text'}) and verify one card",
+                     f"{wall:.2f} s, {rss:.0f} MB peak RSS", f"no list: {base[0]:.2f} s, {base[1]:.0f} MB", ""))
+    wall, rss = revocations["plain"]
+    goals.append(("10^7-entry revocation list (text) loads in ≤ 2 s and ≤ 200 MB", wall <= 2 and rss <= 200, f"{wall:.2f} s, {rss:.0f} MB"))
+    return rows, goals
+
+
+def main_revocation():
+    """`scripts/bench.py revocation`: only the national revocation list case (prints; docs untouched)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--product", "bhyt"], cwd=ROOT, check=True)
+    rows, goals = revocation_rows(revocation_load(ROOT / SCRATCH / "release" / "bhyt"))
+    for r in rows:
+        print(f"{r[0]}: {r[1]} ({r[2]})")
+    for g, ok, v in goals:
+        print(f"{g}: {v} — {'met' if ok else 'NOT met'}")
 
 
 def f(x):
     return f"{x:,.0f}"
 
 
-def report(m, res, py, qrencode, segno, zxing, batches, cmd, issue, lat, worst):
+def report(m, res, py, qrencode, segno, zxing, batches, cmd, issue, lat, worst, revocations):
     rows, goals = [], []
     lr = res[("legacy_read", None)]["cards_per_s"]
     rows.append(("legacy read", f"{f(lr)} cards/s (1 thread)", "— (absolute)", "—"))
@@ -293,6 +347,10 @@ def report(m, res, py, qrencode, segno, zxing, batches, cmd, issue, lat, worst):
     goals.append(("peak memory flat from 10^4 to 10^6 lines", flat, f"{batches[1]['rss_mb']:.0f} → {batches[-1]['rss_mb']:.0f} MB"))
     goals.append(("batch time linear", linear, f"{small['per_s']:,.0f} → {big['per_s']:,.0f} lines/s"))
 
+    more_rows, more_goals = revocation_rows(revocations)
+    rows += more_rows
+    goals += more_goals
+
     table = ["| what | ours | measured against (same run) | ratio |", "|---|---|---|---|"]
     table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     goal_lines = ["| goal | result | met |", "|---|---|---|"] + [f"| {g} | {v} | {'yes' if ok else '**no**'} |" for g, ok, v in goals]
@@ -324,4 +382,7 @@ card-rule errors).
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["revocation"]:
+        main_revocation()
+    else:
+        main()

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# The main job on the bundled samples: issue a signed card with the demo key, render it
-# to PNG, read the PNG back, verify it against the demo trust list; then the legacy cards.
+# The main job on the bundled samples: sign the demo trust list with the demo root key, issue a
+# signed card with the demo issuer key, render it to PNG, read the PNG back, verify it against
+# the signed trust list with the root pinned; then the legacy cards. (Every DEMO-ONLY key in
+# samples/keys is public: never trust it outside demos and tests.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bhyt=$(swift build --show-bin-path)/bhyt
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 at=2025-07-01T09:00:00+07:00
+root=samples/keys/DEMO-ONLY-root-eddsa
+echo "== 0. Sign the trust list with the demo root key (valid 7 days from 2025-06-28) =="
+"$bhyt" trust sign --key "$root.key.pem" --valid-for 7d --at 2025-06-28 --out "$out/trust.jws" samples/DEMO-ONLY-trust.json
+"$bhyt" trust show --root "$root.pub.pem" "$out/trust.jws"
+echo
 echo "== 1. Issue (demo key, VN-79) =="
 "$bhyt" issue --key samples/keys/DEMO-ONLY-VN-79-es256.key.pem --iss VN-79 --at 2025-07-01 samples/cards/d2021-k1.json > "$out/signed.txt"
 echo "signed: $(cut -c1-60 "$out/signed.txt")… ($(wc -c < "$out/signed.txt") bytes)"
@@ -14,11 +21,21 @@ echo "== 2. Render to PNG =="
 "$bhyt" render --verbose --out "$out/card.png" - < "$out/signed.txt"
 echo
 echo "== 3. Read the PNG back and verify it (as of $at) =="
-"$bhyt" verify --lang vi --trust samples/DEMO-ONLY-trust.json --at "$at" --facility 06012 "$out/card.png"
+"$bhyt" verify --lang vi --root "$root.pub.pem" --trust "$out/trust.jws" --at "$at" --facility 06012 "$out/card.png"
 echo
 echo "== 4. The same card altered by one digit =="
 awk '{ d = (substr($0, 207, 1) + 1) % 10; print substr($0, 1, 206) d substr($0, 208) }' "$out/signed.txt" > "$out/forged.txt"
-if "$bhyt" verify --trust samples/DEMO-ONLY-trust.json --at "$at" "$out/forged.txt"; then echo "unexpected: forgery accepted" >&2; exit 1; fi
+if "$bhyt" verify --root "$root.pub.pem" --trust "$out/trust.jws" --at "$at" "$out/forged.txt"; then echo "unexpected: forgery accepted" >&2; exit 1; fi
+echo
+echo "== 4b. Lists: an unsigned trust list with the root pinned is refused (exit 2); an old one degrades =="
+set +e
+"$bhyt" verify --root "$root.pub.pem" --trust samples/DEMO-ONLY-trust.json --at "$at" "$out/signed.txt"
+[[ $? == 2 ]] || { echo "unexpected: unsigned trust list accepted with --root" >&2; exit 1; }
+"$bhyt" verify --root "$root.pub.pem" --trust "$out/trust.jws" --at 2025-07-10 "$out/signed.txt"
+[[ $? == 0 ]] || { echo "unexpected: a stale trust list refused the card" >&2; exit 1; }
+"$bhyt" verify --root "$root.pub.pem" --trust "$out/trust.jws" --at 2025-08-10 "$out/signed.txt"
+[[ $? == 3 ]] || { echo "unexpected: a trust list expired past --max-stale still made the card valid" >&2; exit 1; }
+set -e
 echo
 echo "== 5. Legacy cards: readable, never more than UNVERIFIED =="
 set +e

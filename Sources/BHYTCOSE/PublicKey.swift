@@ -93,6 +93,19 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
         try self.init(spki: der)
     }
 
+    /// Verifies a signature over part of a buffer (a signed list's JWS signing input) without copying it.
+    public func isValidSignature(_ signature: [UInt8], for message: ArraySlice<UInt8>) -> Bool {
+        switch storage {
+        case .p256(let k):
+            guard signature.count == 64, let sig = try? P256.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
+            return k.isValidSignature(sig, for: message)
+        case .ed25519(let k):
+            return signature.count == 64 && k.isValidSignature(signature, for: message)
+        case .p384, .rsaPSS:
+            return isValidSignature(signature, for: Array(message))
+        }
+    }
+
     /// Verifies a signature over `message` with this key's algorithm (ECDSA: r‖s).
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
         switch storage {

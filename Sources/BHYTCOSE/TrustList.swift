@@ -12,7 +12,7 @@ public struct TrustList: Sendable {
     /// One line per entry left out or merged: its position and why.
     public private(set) var problems: [String]
     /// The entries as read (unknown members kept), for rewriting the file.
-    private var entries: [JSONValue]
+    private(set) var entries: [JSONValue]
 
     /// JWK members that hold private key material (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037).
     static let privateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"]

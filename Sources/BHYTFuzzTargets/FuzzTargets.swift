@@ -50,10 +50,27 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 for key in list.keys { precondition(key.kid.count == 8, "a trusted key without an 8-byte kid") }
                 _ = try? TrustList(json: list.jsonText)
             }
+            // As a signed list: read unchecked, and never accepted by a root nobody holds the key of.
+            _ = try? TrustList.signed(bytes, roots: [])
+            precondition((try? TrustList.signed(bytes, roots: [FuzzTarget.root])) == nil, "a signed trust list verified with a root nobody holds")
         case .revocationList:
-            if let list = try? RevocationList(bytes: bytes) {
+            let whole = try? RevocationList(bytes: bytes)
+            if let list = whole {
                 _ = list.isRevoked(socialInsuranceNumber: "0123456789", issuedAt: 0)
+                _ = list.isRevoked(code: CardCode("GD4797924800001")!, issuedAt: 0)
             }
+            // Read in two chunks split anywhere: the same list (or the same refusal).
+            var builder = RevocationList.Builder()
+            let split = bytes.isEmpty ? 0 : Int(bytes[0]) % (bytes.count + 1)
+            let chunked = try? bytes.withUnsafeBufferPointer { (b) throws(RevocationList.LoadError) -> RevocationList in
+                try builder.feed(UnsafeBufferPointer(rebasing: b[0..<split]))
+                try builder.feed(UnsafeBufferPointer(rebasing: b[split...]))
+                return try builder.finish()
+            }
+            precondition(chunked?.count == whole?.count, "a revocation list read in chunks differs from the list read whole")
+            // As a signed list's payload (the scanner, without the JWS around it), and as a signed list.
+            _ = try? RevocationPayloadScanner.read(bytes)
+            precondition((try? RevocationList.signed(bytes, roots: [FuzzTarget.root])) == nil, "a signed revocation list verified with a root nobody holds")
         case .png:
             if let image = try? PNGReader.read(bytes) {
                 precondition(image.pixels.count == image.width * image.height, "image size mismatch")
@@ -61,6 +78,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             }
         }
     }
+
+    /// A root key whose private half nobody has (random per process).
+    static let root = SigningKey.generate(.eddsa).publicKey
 
     /// A verifier with one trusted key whose private half nobody has (random per process):
     /// no fuzz input can be a valid card.

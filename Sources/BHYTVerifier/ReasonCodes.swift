@@ -28,6 +28,15 @@ extension ReasonCode {
     public static let legacyMalformed: ReasonCode = "LEGACY_MALFORMED"
     /// Every legacy card: nothing in it can be authenticated offline (a warning).
     public static let legacyUnsigned: ReasonCode = "LEGACY_UNSIGNED"
+    /// The signed trust list is past its `exp`, within the tolerated staleness (a warning).
+    public static let trustListStale: ReasonCode = "TRUST_LIST_STALE"
+    /// The signed trust list is past its `exp` by more than the tolerated staleness: no signed
+    /// card is `valid` (they are `unverified`) until it is updated (a warning that withholds validity).
+    public static let trustListExpired: ReasonCode = "TRUST_LIST_EXPIRED"
+    /// The signed revocation list is past its `exp`, within the tolerated staleness (a warning).
+    public static let revocationListStale: ReasonCode = "REVOCATION_LIST_STALE"
+    /// The signed revocation list is past its `exp` by more than the tolerated staleness (a warning).
+    public static let revocationListExpired: ReasonCode = "REVOCATION_LIST_EXPIRED"
 }
 
 /// What the receptionist is told, by code: what happened and what to do.
@@ -55,6 +64,10 @@ public enum ReasonText {
         case .facilityElsewhere: return vi ? "Thẻ đăng ký KCB ban đầu ở cơ sở khác: áp dụng quy định khám trái tuyến." : "The card is registered at another facility: out-of-network rules apply."
         case .legacyMalformed: return vi ? "Mã QR thẻ cũ bị lỗi định dạng. Quét lại hoặc nhập tay." : "The legacy card QR is malformed. Scan again or enter it by hand."
         case .legacyUnsigned: return vi ? "Mã QR cũ không có chữ ký số: không xác thực được ngoại tuyến. Đối chiếu giấy tờ tùy thân hoặc tra cứu trực tuyến." : "A legacy QR has no signature: it cannot be authenticated offline. Check an ID or verify online."
+        case .trustListStale: return vi ? "Danh sách khóa tin cậy đã quá hạn cập nhật; kết quả vẫn dùng được. Cập nhật danh sách sớm." : "The trust list is out of date; verdicts still stand. Update the list soon."
+        case .trustListExpired: return vi ? "Danh sách khóa tin cậy đã quá hạn quá lâu: không thẻ có chữ ký nào được coi là hợp lệ. Cập nhật danh sách ngay; trong lúc chờ, đối chiếu giấy tờ tùy thân hoặc tra cứu trực tuyến." : "The trust list is too old: no signed card can be valid. Update the list now; meanwhile check an ID or verify online."
+        case .revocationListStale: return vi ? "Danh sách thẻ thu hồi đã quá hạn cập nhật: thẻ mới bị thu hồi có thể chưa có trong danh sách. Cập nhật danh sách sớm." : "The revocation list is out of date: recently revoked cards may be missing. Update the list soon."
+        case .revocationListExpired: return vi ? "Danh sách thẻ thu hồi đã quá hạn quá lâu: không biết thẻ có bị thu hồi gần đây không. Cập nhật danh sách ngay; tra cứu trực tuyến nếu nghi ngờ." : "The revocation list is far out of date: recent revocations are unknown. Update the list now; check online when in doubt."
         case .imeMangled: return vi ? "Bộ gõ tiếng Việt (Unikey) đang bật làm sai dữ liệu quét. Tắt bộ gõ (chuyển sang E) rồi quét lại." : "A Vietnamese input method (Unikey) changed the scanned text. Switch it off (to E) and scan again."
         default: return vi ? "Lưu ý về nội dung thẻ." : "A note about the card's content."
         }

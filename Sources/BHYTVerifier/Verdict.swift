@@ -11,9 +11,15 @@ public struct Finding: Sendable, Hashable {
     /// The same in Vietnamese (technical causes stay in English inside it).
     public let detailVi: String
 
-    public init(_ code: ReasonCode, _ severity: Severity = .error, _ detail: String = "", vi: String? = nil) {
+    /// A warning that keeps an authenticated card from being `valid` (it is `unverified`): the
+    /// trust list it was authenticated with is too old to vouch for it (TRUST_LIST_EXPIRED).
+    /// Like every finding it can only lower a verdict.
+    public let withholdsValidity: Bool
+
+    public init(_ code: ReasonCode, _ severity: Severity = .error, _ detail: String = "", vi: String? = nil, withholdsValidity: Bool = false) {
         self.code = code
         self.severity = severity
+        self.withholdsValidity = withholdsValidity
         self.detail = detail
         self.detailVi = vi ?? detail
     }
@@ -35,7 +41,8 @@ public enum VerdictStatus: String, Sendable, Hashable, CaseIterable {
     case valid
     /// Any error.
     case invalid
-    /// A legacy card with no error: it cannot be authenticated offline.
+    /// No error, but nothing vouches for the card now: a legacy card (it cannot be authenticated
+    /// offline), or a signed card authenticated with a trust list expired past the tolerated staleness.
     case unverified
 }
 
@@ -64,13 +71,14 @@ public struct Verdict: Sendable {
     public let time: Int64
 
     /// The status follows from what there is, in one place: an error makes any card invalid;
-    /// otherwise an authenticated card is valid and a legacy card unverified; nothing else is.
+    /// otherwise an authenticated card is valid (unverified when a finding withholds validity)
+    /// and a legacy card unverified; nothing else is.
     init(subject: VerificationSubject?, format: CardFormat, findings: [Finding], kid: [UInt8]?, algorithm: COSEAlgorithm?, time: Int64) {
         if findings.contains(where: { $0.severity == .error }) {
             status = .invalid
         } else {
             switch subject {
-            case .signed?: status = .valid
+            case .signed?: status = findings.contains(where: \.withholdsValidity) ? .unverified : .valid
             case .legacy?: status = .unverified
             case nil: status = .invalid
             }

@@ -44,11 +44,14 @@ public struct Verifier: Sendable {
             return Verdict(subject: nil, format: .signed, findings: [Finding(error.code, .error, error.detail, vi: error.detailVi)],
                            kid: nil, algorithm: nil, time: settings.time)
         }
+        // The trust list's own freshness belongs to the core, not to a removable policy: an
+        // expired list withholds validity (TRUST_LIST_EXPIRED) whatever policies run.
+        let freshness = ListFreshness.findings(.trust, settings: settings)
         switch TrustCore.authenticate(contents, trust: settings.trust) {
         case .refused(let finding):
-            return Verdict(subject: nil, format: .signed, findings: [finding], kid: contents.kid, algorithm: contents.algorithm, time: settings.time)
+            return Verdict(subject: nil, format: .signed, findings: [finding] + freshness, kid: contents.kid, algorithm: contents.algorithm, time: settings.time)
         case .authenticated(let card):
-            return judge(.signed(card), findings: [], kid: card.kid, algorithm: card.algorithm)
+            return judge(.signed(card), findings: freshness, kid: card.kid, algorithm: card.algorithm)
         }
     }
 

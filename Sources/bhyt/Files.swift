@@ -176,3 +176,12 @@ struct EndOfDayTimeArgument: ExpressibleByArgument {
 import ArgumentParser
 import BHYTCard
 import BHYTDesk
+
+/// A duration: a whole number with s, m, h, d or w (`7d`, `12h`), or `0`.
+struct DurationArgument: ExpressibleByArgument {
+    let seconds: Int64
+    init?(argument: String) {
+        guard let s = ListFiles.duration(argument) else { return nil }
+        seconds = s
+    }
+}

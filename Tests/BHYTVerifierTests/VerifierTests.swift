@@ -172,7 +172,8 @@ import Testing
         let documented: [ReasonCode] = [.inputTooLarge, .imageNoQR, .imageTooComplex, .formatUnknown, .base10Invalid, .decompressFailed,
                                         .cborMalformed, .coseMalformed, .algUnsupported, .kidMissing, .claimsInvalid, .keyUnknown,
                                         .signatureInvalid, .issuerMismatch, .keyNotValid, .notYetValid, .expired, .revoked,
-                                        .cardCodeInvalid, .facilityElsewhere, .legacyMalformed, .legacyUnsigned, .imeMangled]
+                                        .cardCodeInvalid, .facilityElsewhere, .legacyMalformed, .legacyUnsigned, .imeMangled,
+                                        .trustListStale, .trustListExpired, .revocationListStale, .revocationListExpired]
         #expect(Set(Verifier.defaultPolicies.flatMap(\.codes)).isSubset(of: Set(documented)))
         for code in documented {
             for lang in Language.allCases {

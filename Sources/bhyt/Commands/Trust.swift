@@ -1,11 +1,13 @@
 import ArgumentParser
 import BHYTCard
 import BHYTCOSE
+import BHYTDesk
+import BHYTJSON
 
 struct Trust: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage the trust list (a JWK Set of issuer public keys).",
-        subcommands: [TrustAdd.self, TrustRemove.self, TrustList_.self])
+        abstract: "Manage the trust list (a JWK Set of issuer public keys), sign it with the root key, show a signed one.",
+        subcommands: [TrustAdd.self, TrustRemove.self, TrustList_.self, TrustSign.self, TrustShow.self])
 }
 
 /// `--iss`: the issuer as the documented form has it (`VN-56`: letters, digits and `-`).
@@ -147,5 +149,98 @@ struct TrustList_: ParsableCommand {
             Console.error("bhyt trust list: \(error)")
             throw ExitCode(2)
         }
+    }
+}
+
+struct TrustSign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Sign a trust list with the agency's root key: a JWS (typ bhyt-trust+jwt) for clinics that pin the root (--root).",
+        discussion: """
+            TRUST.json is a plain trust list (JWK Set, as `bhyt trust add` writes it); a list with an \
+            entry that would be left out (a private key, a wrong kid, …) is refused. The payload is \
+            {"iat","exp","seq","keys"} (docs/FORMAT.md); exp = iat + --valid-for. After exp clinics \
+            warn (TRUST_LIST_STALE), and after exp + their --max-stale no signed card is valid: sign \
+            a new list, with a larger --sequence, well before exp.
+            """)
+
+    @OptionGroup var signing: ListSigningOptions
+
+    @Argument(help: ArgumentHelp("The plain trust list (JWK Set).", valueName: "TRUST.json"))
+    var trustFile: String
+
+    func run() throws {
+        do {
+            let (key, validity) = try signing.prepare()
+            let list = try TrustList(json: try Files.read(trustFile))
+            if !list.problems.isEmpty {
+                throw Files.WriteError(description: "\(trustFile): not signed, entries would be left out: " + list.problems.joined(separator: "; "))
+            }
+            let jws = try SignedList.sign(list.entriesJSON, kind: .trust, validity: validity, key: key)
+            try signing.emit(jws, what: "trust list (\(list.keys.count) key\(list.keys.count == 1 ? "" : "s"))", validity: validity, key: key)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Console.error("bhyt trust sign: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct TrustShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a signed trust list: issuers, iat, exp, seq, keys, and whether the signature verifies with --root.",
+        discussion: "Exit status: 0 shown (signature verified, or not checked without --root); 1 the signature does not verify with any --root; 2 not a signed trust list, or unreadable.")
+
+    @Option(name: .customLong("root"), help: ArgumentHelp("A root public key to check the signature with (repeatable).", valueName: "ROOT.pub.pem"))
+    var roots: [String] = []
+
+    @Flag(help: "One JSON object.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("The signed trust list (JWS).", valueName: "FILE"))
+    var file: String
+
+    func run() throws {
+        let result: (TrustList, SignedListInfo)
+        let check: SignatureCheck
+        do {
+            let roots = try ListFiles.roots(at: self.roots)
+            let bytes = try FileBytes.contents(of: file, limit: ListFiles.maximumTrustList)
+            (result, check) = try SignatureCheck.run(roots) { (r) throws(JWSError) in try TrustList.signed(bytes, roots: r) }
+        } catch {
+            Console.error("bhyt trust show: \(file): \(error)")
+            throw ExitCode(2)
+        }
+        let (list, info) = result
+        let issuers = Array(Set(list.keys.map(\.issuer))).sorted()
+        if json {
+            var w = JSONWriter()
+            w.beginObject()
+            showHeader(&w, info, check, file: file)
+            w.key("issuers")
+            w.beginArray()
+            for i in issuers { w.string(i) }
+            w.endArray()
+            w.key("keys")
+            w.beginArray()
+            for k in list.keys { w.value(k.jwk) }
+            w.endArray()
+            w.key("problems")
+            w.beginArray()
+            for p in list.problems { w.string(p) }
+            w.endArray()
+            w.endObject()
+            Console.out(String(decoding: w.bytes, as: UTF8.self))
+        } else {
+            var lines = showHeaderText(info, check, file: file)
+            lines.append("  issuers:   \(issuers.isEmpty ? "(none)" : issuers.joined(separator: ", "))")
+            lines.append("  keys:      \(list.keys.count)")
+            for k in list.keys { lines.append("    \(k.kidText)  \(k.publicKey.algorithm.name)  \(k.issuer)  \(TrustList_.window(k))") }
+            for p in list.problems { lines.append("  left out:  \(p)") }
+            Console.out(lines.joined(separator: "\n"))
+        }
+        if case .failed = check { throw ExitCode(1) }
     }
 }

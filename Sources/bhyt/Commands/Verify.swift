@@ -7,11 +7,17 @@ import BHYTVerifier
 
 /// The options verify and scan share: trust, revocations, time, facility.
 struct VerificationOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Trust list of issuer keys (JWK Set). Without it no signed card can be valid.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Trust list of issuer keys (JWK Set, or signed by the root key). Without it no signed card can be valid.", valueName: "FILE"))
     var trust: String?
 
-    @Option(help: ArgumentHelp("Revocation list (one 10-digit number a line, optional date).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Revocation list (one 10-digit number or 15-character card code a line, optional date; or signed by the root key).", valueName: "FILE"))
     var revoked: String?
+
+    @Option(name: .customLong("root"), help: ArgumentHelp("The agency's root public key (PEM); repeat for a rotation. With it, --trust and --revoked must be lists it signed.", valueName: "ROOT.pub.pem"))
+    var roots: [String] = []
+
+    @Option(name: .customLong("max-stale"), help: ArgumentHelp("How long after its exp a signed list is still used, with a warning (default 30d; 0 for none). After that, signed cards are UNVERIFIED (TRUST_LIST_EXPIRED).", valueName: "DURATION"))
+    var maxStale: DurationArgument?
 
     @Option(help: ArgumentHelp("Verify as of this date or time (Vietnam time unless an offset is given); default now.", valueName: "DATE-OR-TIME"))
     var at: TimeArgument?
@@ -26,13 +32,11 @@ struct VerificationOptions: ParsableArguments {
     /// Loads the files; any problem is an I/O error (exit 2) with a message saying what to fix.
     func settings(now: Int64, lang: Language = .en) throws -> VerificationSettings {
         var settings = VerificationSettings(time: at?.seconds ?? now, facility: facility.flatMap(FacilityCode.init))
+        if let maxStale { settings.maximumStaleness = maxStale.seconds }
         do {
-            if let trust {
-                let (list, warnings) = try ListFiles.trustList(at: trust, language: lang)
-                for w in warnings { Console.error(w) }
-                settings.trust = list
-            }
-            if let revoked { settings.revocations = try ListFiles.revocationList(at: revoked, language: lang) }
+            let roots = try ListFiles.roots(at: self.roots, language: lang)
+            let warnings = try ListFiles.load(trust: trust, revoked: revoked, roots: roots, into: &settings, language: lang)
+            for w in warnings { Console.error(w) }
         } catch {
             Console.error("bhyt: \(error)")
             throw ExitCode(2)
@@ -50,7 +54,10 @@ struct Verify: ParsableCommand {
             line is answered as soon as it arrives). Text is card text when it starts with BHXH1: or \
             has | separators; anything else is a file name. Signed cards (BHXH1:) are checked \
             against --trust; legacy cards can at best be UNVERIFIED, since nothing in them can be \
-            authenticated offline.
+            authenticated offline. \
+            With --root (the agency's root public key), --trust and --revoked must be lists that root \
+            signed (bhyt trust sign, bhyt revocation sign); a signed list past its exp warns \
+            (TRUST_LIST_STALE), and past exp + --max-stale leaves signed cards UNVERIFIED (TRUST_LIST_EXPIRED).
             Output: for people, or --json (one object a line, in input order; docs/VERIFYING.md). \
             A summary (counts per status and per code) goes to stderr.
             Exit status: 0 all valid; 1 any invalid; 3 none invalid but some unverified; 2 usage or I/O error.

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(pkg-config libqrencode-dev libpng-dev libjpeg-dev zlib1g-dev libzbar-dev qrencode librsvg2-bin tmux time zbar-tools valgrind)
+APT_PACKAGES=(pkg-config libqrencode-dev libpng-dev libjpeg-dev zlib1g-dev libzbar-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core qrencode librsvg2-bin poppler-utils tmux time zbar-tools valgrind)
 PY_PACKAGES=(pytest cbor2 cryptography zxing-cpp segno pillow)
 
 missing=()

@@ -78,7 +78,7 @@ public struct CardLayout: Sendable {
         self.facilityName = facilityName
         let fields = CardFields(card: card, language: language, facilityName: facilityName)
         (front, back) = try RenderLock.run { () throws(PrintError) -> (CardFace, CardFace) in
-            let measurer = Measurer()
+            let measurer = Measurer.shared
             return (try CardLayout.layOutFront(fields, matrix: matrix, signed: signed, measure: measurer.text.metrics),
                     try CardLayout.layOutBack(fields, measure: measurer.text.metrics))
         }
@@ -192,8 +192,11 @@ public struct CardLayout: Sendable {
     }
 }
 
-/// A pango layout on a 1×1 image surface, for measuring text before any page exists.
-final class Measurer {
+/// A pango layout on a 1×1 image surface, for measuring text before any page exists. One for
+/// the process, used under ``RenderLock``: its cache keeps the labels' measures from card to card.
+final class Measurer: @unchecked Sendable {
+    static let shared = Measurer()
+
     private let surface: OpaquePointer
     private let cr: OpaquePointer
     let text: PangoText

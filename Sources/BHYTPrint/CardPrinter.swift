@@ -33,12 +33,12 @@ public enum CardPrinter {
     /// One card on an ID-1 page: the front, and with `back` the back as a second page (PDF) or
     /// a second file (PNG, SVG). Returns the files' bytes, front first.
     public static func card(_ layout: CardLayout, back: Bool = false, options: Options = Options()) throws(PrintError) -> [[UInt8]] {
-        var pages: [Page] = [Page(width: CardLayout.width, height: CardLayout.height) { cr in
-            draw(layout, face: layout.front, x: 0, y: 0, bleed: 1, on: cr)
+        var pages: [Page] = [Page(width: CardLayout.width, height: CardLayout.height) { cr, text in
+            draw(layout, face: layout.front, x: 0, y: 0, bleed: 1, text: text, on: cr)
         }]
         if back {
-            pages.append(Page(width: CardLayout.width, height: CardLayout.height) { cr in
-                draw(layout, face: layout.back, x: 0, y: 0, bleed: 1, on: cr)
+            pages.append(Page(width: CardLayout.width, height: CardLayout.height) { cr, text in
+                draw(layout, face: layout.back, x: 0, y: 0, bleed: 1, text: text, on: cr)
             })
         }
         return try render(pages, title: layout.card.code.text, options: options)
@@ -69,14 +69,15 @@ public enum CardPrinter {
     struct Page {
         let width: Double
         let height: Double
-        let draw: (OpaquePointer) -> Void
+        /// Draws on a context scaled to millimetres, with a pango layout made for that context.
+        let draw: (OpaquePointer, PangoText) -> Void
     }
 
     static func sheetPage(_ sheet: SheetLayout, back: Bool) -> Page {
-        Page(width: SheetLayout.width, height: SheetLayout.height) { cr in
+        Page(width: SheetLayout.width, height: SheetLayout.height) { cr, text in
             for (i, card) in sheet.cards.enumerated() {
                 let o = SheetLayout.origin(i, back: back)
-                draw(card, face: back ? card.back : card.front, x: o.x, y: o.y, bleed: SheetLayout.bleed, on: cr)
+                draw(card, face: back ? card.back : card.front, x: o.x, y: o.y, bleed: SheetLayout.bleed, text: text, on: cr)
             }
             RGB.black.set(cr)
             cairo_set_line_width(cr, 0.15)
@@ -89,8 +90,7 @@ public enum CardPrinter {
     }
 
     /// Draws a face with its top-left corner at (x, y); the band bleeds `bleed` mm left and right.
-    static func draw(_ layout: CardLayout, face: CardFace, x: Double, y: Double, bleed: Double, on cr: OpaquePointer) {
-        let text = PangoText(cairo: cr)
+    static func draw(_ layout: CardLayout, face: CardFace, x: Double, y: Double, bleed: Double, text: PangoText, on cr: OpaquePointer) {
         cairo_save(cr)
         cairo_translate(cr, x, y)
         RGB.band.set(cr)
@@ -135,19 +135,18 @@ public enum CardPrinter {
     static func pdf(_ pages: [Page], title: String, created: String) throws(PrintError) -> [UInt8] {
         let sink = Sink()
         let closure = Unmanaged.passUnretained(sink).toOpaque()
-        let first = pages.first ?? Page(width: CardLayout.width, height: CardLayout.height) { _ in }
+        let first = pages.first ?? Page(width: CardLayout.width, height: CardLayout.height) { _, _ in }
         let surface = cairo_pdf_surface_create_for_stream(write, closure, first.width * pointsPerMM, first.height * pointsPerMM)
         defer { cairo_surface_destroy(surface) }
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "BHYTKit")
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, created)
-        let cr = cairo_create(surface)
+        let cr = cairo_create(surface)!
+        cairo_scale(cr, pointsPerMM, pointsPerMM)
+        let text = PangoText(cairo: cr)
         for page in pages {
             cairo_pdf_surface_set_size(surface, page.width * pointsPerMM, page.height * pointsPerMM)
-            cairo_save(cr)
-            cairo_scale(cr, pointsPerMM, pointsPerMM)
-            page.draw(cr!)
-            cairo_restore(cr)
+            page.draw(cr, text)
             cairo_show_page(cr)
         }
         let status = cairo_status(cr)
@@ -167,7 +166,7 @@ public enum CardPrinter {
         cairo_set_source_rgb(cr, 1, 1, 1)
         cairo_paint(cr)
         cairo_scale(cr, scale, scale)
-        page.draw(cr!)
+        page.draw(cr!, PangoText(cairo: cr!))
         let status = cairo_status(cr)
         cairo_destroy(cr)
         try check(status)
@@ -184,7 +183,7 @@ public enum CardPrinter {
         defer { cairo_surface_destroy(surface) }
         cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_MM)
         let cr = cairo_create(surface)
-        page.draw(cr!)
+        page.draw(cr!, PangoText(cairo: cr!))
         let status = cairo_status(cr)
         cairo_destroy(cr)
         cairo_surface_finish(surface)

@@ -117,6 +117,7 @@ final class PangoText {
         let m = LineMetrics(width: Double(max(logical.width, ink.x + ink.width)) / unit,
                             ascent: (baseline - Double(ink.y)) / unit,
                             descent: (Double(ink.y + ink.height) - baseline) / unit)
+        if cache.count >= 8192 { cache.removeAll(keepingCapacity: true) }  // bounded over a long run
         cache[runs] = m
         return m
     }

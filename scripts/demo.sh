@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled samples: issue a signed card with the demo key, render it
-# to PNG, read the PNG back, verify it against the demo trust list; then the legacy cards.
+# to PNG, print it to PDF, read the PNG back, verify it against the demo trust list; then
+# the legacy cards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bhyt=$(swift build --show-bin-path)/bhyt
@@ -12,6 +13,18 @@ echo "signed: $(cut -c1-60 "$out/signed.txt")… ($(wc -c < "$out/signed.txt") b
 echo
 echo "== 2. Render to PNG =="
 "$bhyt" render --verbose --out "$out/card.png" - < "$out/signed.txt"
+echo
+echo "== 2b. Print the card: PDF, ID-1 page, front and back, fonts embedded =="
+"$bhyt" card --back --out "$out/card.pdf" - < "$out/signed.txt"
+if command -v pdfinfo >/dev/null; then
+  pdfinfo "$out/card.pdf" | grep -E "^(Title|Pages|Page size):"
+  pdffonts "$out/card.pdf" | tail -n +3 | awk '{ print "font " $1 ", embedded: " $(NF-4) }'
+  # The printed front at 300 dpi, read back: its QR is the signed text.
+  pdftoppm -r 300 -png -f 1 -l 1 -singlefile "$out/card.pdf" "$out/printed"
+  "$bhyt" verify --trust samples/DEMO-ONLY-trust.json --at "$at" "$out/printed.png"
+else
+  echo "card.pdf: $(wc -c < "$out/card.pdf") bytes"
+fi
 echo
 echo "== 3. Read the PNG back and verify it (as of $at) =="
 "$bhyt" verify --lang vi --trust samples/DEMO-ONLY-trust.json --at "$at" --facility 06012 "$out/card.png"

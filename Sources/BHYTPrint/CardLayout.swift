@@ -52,8 +52,9 @@ public struct CardLayout: Sendable {
     static let qrTop = 10.4
     /// The largest QR side, quiet zone included.
     static let qrMaxSide = 28.0
-    /// The lowest a text line may reach.
-    static let textBottom = height - 1.6
+    /// The lowest a text line's ink may reach: 3 mm inside the trim edge (the safe area print
+    /// shops ask for, as on the left and right).
+    static let textBottom = height - 3.0
 
     public let card: Card
     public let matrix: QRMatrix
@@ -109,15 +110,18 @@ public struct CardLayout: Sendable {
 
     /// A column of rows from `top`, `gap` mm apart: each row fitted to the width available at
     /// its top, its baselines placed so that no line's ink meets the line above (measured, marks
-    /// included). Returns the placed lines and the bottom; `scale` shrinks every row's sizes.
-    static func flow(_ rows: [CardRow], top: Double, scale: Double = 1, gap: Double, width widthAt: (Double) -> Double,
-                     measure: Metrics, code: String) throws(PrintError) -> ([PlacedLine], Double) {
+    /// included). With `uniform`, every row is set at that size (wrapping as it may), and the
+    /// answer is `nil` when one does not fit so; without, each row shrinks as it needs, and one
+    /// that cannot fit is an error. Returns the placed lines and the bottom.
+    static func flow(_ rows: [CardRow], top: Double, uniform: Double? = nil, gap: Double, width widthAt: (Double) -> Double,
+                     measure: Metrics, code: String) throws(PrintError) -> ([PlacedLine], Double)? {
         var lines: [PlacedLine] = []
         var y = top
         for row in rows {
-            let largest = max(row.smallest, (row.largest * scale * 10).rounded() / 10)
-            guard let fitted = TextFit.fit(row.runs, width: widthAt(y), largest: largest, smallest: row.smallest,
-                                           maxLines: row.maxLines, shrinkBeforeWrap: row.shrinkBeforeWrap, measure: { measure($0).width }) else {
+            let fitted = TextFit.fit(row.runs, width: widthAt(y), largest: uniform ?? row.largest, smallest: uniform ?? row.smallest,
+                                     maxLines: row.maxLines, shrinkBeforeWrap: row.shrinkBeforeWrap, measure: { measure($0).width })
+            guard let fitted else {
+                if uniform != nil { return nil }
                 if row.field == "name" { throw .nameDoesNotFit(cardCode: code) }
                 throw .fieldDoesNotFit(cardCode: code, field: row.field)
             }
@@ -133,6 +137,17 @@ public struct CardLayout: Sendable {
         }
         return (lines, y - gap)
     }
+
+    /// `flow` for rows that always fit or throw.
+    static func flowFitted(_ rows: [CardRow], top: Double, gap: Double, width: (Double) -> Double,
+                           measure: Metrics, code: String) throws(PrintError) -> ([PlacedLine], Double) {
+        try flow(rows, top: top, gap: gap, width: width, measure: measure, code: code) ?? ([], top)
+    }
+
+    /// The field rows' sizes to try, largest first: one size for every row.
+    static let rowSizes = [2.4, 2.3, 2.2, 2.1, 2.0, 1.9, 1.8, 1.7]
+    /// The gaps between rows to try at each size, widest first.
+    static let rowGaps = [1.4, 1.0, 0.7, 0.4]
 
     static func layOutFront(_ fields: CardFields, matrix: QRMatrix, signed: Bool, measure: Metrics) throws(PrintError) -> CardFace {
         let code = fields.card.code.text
@@ -153,27 +168,42 @@ public struct CardLayout: Sendable {
         let full = width - 2 * margin
         let besideUntil = labelBaseline + 0.6
         let widthAt = { (y: Double) -> Double in y < besideUntil ? narrow : full }
-        // The roomiest layout that fits: wide gaps between rows first, then narrow ones, then
-        // every row's sizes shrunk together (a long address, a guardian and a long issuing place).
-        var attempts: [(scale: Double, gap: Double)] = [1.2, 1.0, 0.8, 0.6, 0.4].map { (1, $0) }
-        attempts += [0.95, 0.9, 0.85, 0.8].map { ($0, 0.3) }
-        for (scale, gap) in attempts {
-            var lines: [PlacedLine] = []
-            var (part, y) = try flow([fields.code], top: bandBottom + 1.0, gap: 0, width: widthAt, measure: measure, code: code)
-            lines += part
-            let label = [TextRun(fields.nameLabel, .label)]
-            let labelBaseline = y + gap / 2 + max(measure(label).ascent, minimumAscent) * 1.6
-            lines.append(PlacedLine(runs: label, size: 1.6, x: margin, baseline: labelBaseline))
-            y = labelBaseline + max(measure(label).descent, minimumDescent) * 1.6
-            (part, y) = try flow([fields.name], top: y + inkGap, gap: 0, width: widthAt, measure: measure, code: code)
-            lines += part
-            let (rows, bottom) = try flow(fields.rows, top: y + gap, scale: scale, gap: gap, width: widthAt, measure: measure, code: code)
-            lines += rows
-            if bottom <= textBottom {
-                face.lines += lines
-                face.bottom = bottom
-                return face
+        // The code and the name (its own rule: shrink, then two lines), then the rows: all at
+        // one size, the largest that fits with the widest gap; failing that (a field too long
+        // for two lines at 1.7 mm beside the others), each row at the size it needs.
+        var (head, y) = try flowFitted([fields.code], top: bandBottom + 1.0, gap: 0, width: widthAt, measure: measure, code: code)
+        let label = [TextRun(fields.nameLabel, .label)]
+        let nameLabelBaseline = y + 0.5 + max(measure(label).ascent, minimumAscent) * 1.6
+        head.append(PlacedLine(runs: label, size: 1.6, x: margin, baseline: nameLabelBaseline))
+        y = nameLabelBaseline + max(measure(label).descent, minimumDescent) * 1.6
+        let (nameLines, nameBottom) = try flowFitted([fields.name], top: y + inkGap, gap: 0, width: widthAt, measure: measure, code: code)
+        head += nameLines
+        // Every uniform size and gap that fits; the best is the largest size, less 0.2 mm for
+        // each line a row wraps to (a row on one line reads better than a larger one on two),
+        // then the larger size, then the widest gap.
+        var best: (score: Double, size: Double, gap: Double, lines: [PlacedLine], bottom: Double)?
+        for size in rowSizes {
+            for gap in rowGaps {
+                guard let (rows, bottom) = try flow(fields.rows, top: nameBottom + gap, uniform: size, gap: gap,
+                                                    width: widthAt, measure: measure, code: code),
+                      bottom <= textBottom else { continue }
+                let wraps = rows.count - fields.rows.count
+                let score = ((size - 0.2 * Double(wraps)) * 100).rounded()
+                if let b = best, (b.score, b.size, b.gap) >= (score, size, gap) { continue }
+                best = (score, size, gap, rows, bottom)
             }
+        }
+        if let best {
+            face.lines += head + best.lines
+            face.bottom = best.bottom
+            return face
+        }
+        for gap in rowGaps {
+            guard let (rows, bottom) = try flow(fields.rows, top: nameBottom + gap, gap: gap, width: widthAt, measure: measure, code: code),
+                  bottom <= textBottom else { continue }
+            face.lines += head + rows
+            face.bottom = bottom
+            return face
         }
         throw .fieldDoesNotFit(cardCode: code, field: "all fields together")
     }
@@ -182,12 +212,12 @@ public struct CardLayout: Sendable {
         let code = fields.card.code.text
         var face = CardFace()
         face.lines = band(fields.backTitle, nil, measure: measure)
-        let (lines, bottom) = try flow(fields.notes, top: bandBottom + 2.0, gap: 1.2, width: { _ in width - 2 * margin },
-                                       measure: measure, code: code)
+        let (lines, bottom) = try flowFitted(fields.notes, top: bandBottom + 2.0, gap: 1.2, width: { _ in width - 2 * margin },
+                                             measure: measure, code: code)
         face.lines += lines
-        face.lines.append(PlacedLine(runs: [TextRun(code, .label)], size: 1.6, x: width - margin, baseline: height - 2.5, align: 1))
+        face.lines.append(PlacedLine(runs: [TextRun(code, .label)], size: 1.6, x: width - margin, baseline: textBottom - 0.4, align: 1))
         face.bottom = bottom
-        guard bottom <= height - 4.5 else { throw .fieldDoesNotFit(cardCode: code, field: "notes on the back") }
+        guard bottom <= textBottom - 2.5 else { throw .fieldDoesNotFit(cardCode: code, field: "notes on the back") }
         return face
     }
 }

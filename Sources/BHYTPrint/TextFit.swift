@@ -101,8 +101,10 @@ package enum TextFit {
         return runs
     }
 
-    /// Greedy line breaking at `size`; `nil` when a unit alone is wider than `width` or more
-    /// than `maxLines` lines would be needed.
+    /// Line breaking at `size`; `nil` when a unit alone is wider than `width` or more than
+    /// `maxLines` lines would be needed. Greedy, except that text on two lines is split where
+    /// it reads best: between two labelled pairs if one fits there, else where the longer line
+    /// is shortest (no lone word on the second line).
     static func breakLines(_ units: [Unit], size: Double, width: Double, maxLines: Int, measure: Measure) -> [[TextRun]]? {
         var lines: [[TextRun]] = []
         var start = 0
@@ -119,7 +121,26 @@ package enum TextFit {
             start = end
         }
         if start < units.count { lines.append(line(units[start..<units.count])) }
-        return lines.count <= maxLines ? lines : nil
+        guard lines.count <= maxLines else { return nil }
+        return lines.count == 2 ? balanced(units, size: size, width: width, measure: measure) ?? lines : lines
+    }
+
+    /// The best split of `units` into two lines that both fit (see ``breakLines``), ranked:
+    /// between two labelled pairs; after a comma (so "Đà Nẵng" stays whole); the first line no
+    /// shorter than the second; the longer line shortest.
+    static func balanced(_ units: [Unit], size: Double, width: Double, measure: Measure) -> [[TextRun]]? {
+        var best: (rank: [Double], split: Int)?
+        for split in 1..<units.count {
+            let a = measure(line(units[..<split])) * size, b = measure(line(units[split...])) * size
+            guard a <= width, b <= width else { continue }
+            let pair = units[split].tokens.first?.style == .label
+            let comma = units[split - 1].tokens.last?.text.last == ","
+            let rank: [Double] = [pair ? 1 : 0, comma ? 1 : 0, a >= b ? 1 : 0, -max(a, b)]
+            if let current = best, !current.rank.lexicographicallyPrecedes(rank) { continue }
+            best = (rank, split)
+        }
+        guard let best else { return nil }
+        return [line(units[..<best.split]), line(units[best.split...])]
     }
 
     /// The text on the fewest lines, at the largest size that fits `width` (see ``TextFit``);

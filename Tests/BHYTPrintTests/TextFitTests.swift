@@ -68,3 +68,27 @@ extension TextFitTests {
         #expect(abs(shrunk.size - 2.8) < 1e-9 && shrunk.lines.count == 1)
     }
 }
+
+extension TextFitTests {
+    func texts(_ f: FittedText) -> [String] { f.lines.map { $0.map(\.text).joined() } }
+
+    @Test func twoLinesBreakAfterACommaNotBeforeALoneWord() throws {
+        let runs = [TextRun("Địa chỉ:", .label), TextRun("Phường Hải Châu 1, Quận Hải Châu, Đà Nẵng", .value)]
+        // Greedy would leave "Nẵng" alone on the second line.
+        let width = Self.measure([TextRun("Địa chỉ: Phường Hải Châu 1, Quận Hải Châu, Đà", .value)]) * 2.0
+        let f = try #require(TextFit.fit(runs, width: width, largest: 2.0, smallest: 2.0, maxLines: 2, measure: Self.measure))
+        #expect(texts(f) == ["Địa chỉ: Phường Hải Châu 1,", "Quận Hải Châu, Đà Nẵng"])
+    }
+
+    @Test func twoLinesBreakBetweenPairsWhenTheyFit() throws {
+        let runs = [TextRun("Nơi cấp:", .label), TextRun("Bảo hiểm xã hội tỉnh Bắc Kạn", .value),
+                    TextRun("Ngày cấp:", .label), TextRun("20/12/2024", .value)]
+        let f = try #require(TextFit.fit(runs, width: 40 * 0.6 * 2.0, largest: 2.0, smallest: 2.0, maxLines: 2, measure: Self.measure))
+        #expect(texts(f) == ["Nơi cấp: Bảo hiểm xã hội tỉnh Bắc Kạn", "Ngày cấp: 20/12/2024"])
+    }
+
+    @Test func namesOnTwoLinesAreBalancedTopHeavy() throws {
+        let f = try #require(fit([TextRun("NGUYỄN THỊ MINH KHAI PHƯƠNG", .strong)], width: 20 * 0.7 * 2.0))
+        #expect(texts(f) == ["NGUYỄN THỊ MINH", "KHAI PHƯƠNG"])
+    }
+}

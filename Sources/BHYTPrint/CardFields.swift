@@ -12,15 +12,18 @@ package struct CardRow: Sendable, Hashable {
     /// How much (mm) the row may shrink before it takes another line: all the way for the
     /// name, a little for other fields.
     package let shrinkBeforeWrap: Double
+    /// Split two lines where they read best (fields), rather than fill the first (prose).
+    package let balance: Bool
 
     package init(_ field: String, _ runs: [TextRun], largest: Double = 2.2, smallest: Double = 1.7, maxLines: Int = 2,
-                 shrinkBeforeWrap: Double = 0.3) {
+                 shrinkBeforeWrap: Double = 0.3, balance: Bool = true) {
         self.field = field
         self.runs = runs
         self.largest = largest
         self.smallest = smallest
         self.maxLines = maxLines
         self.shrinkBeforeWrap = shrinkBeforeWrap
+        self.balance = balance
     }
 }
 
@@ -131,7 +134,7 @@ package struct CardFields: Sendable {
             "The QR code on the front lets a facility check the card.",
         ]
         return texts.enumerated().map { i, t in
-            CardRow("note \(i + 1)", [TextRun("\(i + 1).", .label), TextRun(t, .value)], largest: 2.3, smallest: 1.7, maxLines: 3, shrinkBeforeWrap: 0.2)
+            CardRow("note \(i + 1)", [TextRun("\(i + 1).", .label), TextRun(t, .value)], largest: 2.2, smallest: 1.7, maxLines: 3, shrinkBeforeWrap: 0, balance: false)
         }
     }
 

@@ -119,7 +119,7 @@ public struct CardLayout: Sendable {
         var y = top
         for row in rows {
             let fitted = TextFit.fit(row.runs, width: widthAt(y), largest: uniform ?? row.largest, smallest: uniform ?? row.smallest,
-                                     maxLines: row.maxLines, shrinkBeforeWrap: row.shrinkBeforeWrap, measure: { measure($0).width })
+                                     maxLines: row.maxLines, shrinkBeforeWrap: row.shrinkBeforeWrap, balance: row.balance, measure: { measure($0).width })
             guard let fitted else {
                 if uniform != nil { return nil }
                 if row.field == "name" { throw .nameDoesNotFit(cardCode: code) }

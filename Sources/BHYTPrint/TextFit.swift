@@ -102,10 +102,10 @@ package enum TextFit {
     }
 
     /// Line breaking at `size`; `nil` when a unit alone is wider than `width` or more than
-    /// `maxLines` lines would be needed. Greedy, except that text on two lines is split where
-    /// it reads best: between two labelled pairs if one fits there, else where the longer line
-    /// is shortest (no lone word on the second line).
-    static func breakLines(_ units: [Unit], size: Double, width: Double, maxLines: Int, measure: Measure) -> [[TextRun]]? {
+    /// `maxLines` lines would be needed. Greedy (for prose), except that with `balance` text on
+    /// two lines is split where it reads best (see ``balanced``).
+    static func breakLines(_ units: [Unit], size: Double, width: Double, maxLines: Int, balance: Bool = true,
+                           measure: Measure) -> [[TextRun]]? {
         var lines: [[TextRun]] = []
         var start = 0
         var end = 0
@@ -122,7 +122,7 @@ package enum TextFit {
         }
         if start < units.count { lines.append(line(units[start..<units.count])) }
         guard lines.count <= maxLines else { return nil }
-        return lines.count == 2 ? balanced(units, size: size, width: width, measure: measure) ?? lines : lines
+        return balance && lines.count == 2 ? balanced(units, size: size, width: width, measure: measure) ?? lines : lines
     }
 
     /// The best split of `units` into two lines that both fit (see ``breakLines``), ranked:
@@ -146,7 +146,7 @@ package enum TextFit {
     /// The text on the fewest lines, at the largest size that fits `width` (see ``TextFit``);
     /// `nil` when it cannot fit uncut.
     package static func fit(_ runs: [TextRun], width: Double, largest: Double, smallest: Double, maxLines: Int,
-                            shrinkBeforeWrap: Double = .infinity, measure: Measure) -> FittedText? {
+                            shrinkBeforeWrap: Double = .infinity, balance: Bool = true, measure: Measure) -> FittedText? {
         let units = units(runs)
         guard !units.isEmpty else { return FittedText(size: largest, lines: []) }
         for lineCount in 1...max(1, maxLines) {
@@ -154,7 +154,7 @@ package enum TextFit {
             let steps = max(0, Int(((largest - lowest) * 10 + 1e-9).rounded(.down)))
             for step in 0...steps {
                 let size = largest - Double(step) / 10
-                if let lines = breakLines(units, size: size, width: width, maxLines: lineCount, measure: measure) {
+                if let lines = breakLines(units, size: size, width: width, maxLines: lineCount, balance: balance, measure: measure) {
                     return FittedText(size: size, lines: lines)
                 }
             }

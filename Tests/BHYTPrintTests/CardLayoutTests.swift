@@ -88,3 +88,22 @@ import Testing
         #expect(SheetLayout.origin(1).x - (SheetLayout.origin(0).x + CardLayout.width) > 2 * SheetLayout.bleed)
     }
 }
+
+extension CardLayoutTests {
+    /// pango and fontconfig are used under one lock: layouts and documents made on several
+    /// threads at once are the same as made one at a time.
+    @Test func concurrentLayoutAndPrintingMatchSequential() async throws {
+        let names = ["Đỗ Ngọc Ánh", "Nguyễn Hữu Phước", "Tôn Nữ Hoàng Thị Phương Thảo Nguyên Khánh Lin", "Lê Văn An"]
+        let sequential = try names.map { try CardPrinter.card(Self.layout(Self.card(name: $0)), back: true) }
+        let concurrent = try await withThrowingTaskGroup(of: (Int, [[UInt8]]).self) { group in
+            for (i, name) in names.enumerated() {
+                group.addTask { (i, try CardPrinter.card(Self.layout(Self.card(name: name)), back: true)) }
+            }
+            var out = [[[UInt8]]](repeating: [], count: names.count)
+            for try await (i, files) in group { out[i] = files }
+            return out
+        }
+        #expect(concurrent == sequential)
+        #expect(sequential.allSatisfy { $0.count == 1 && $0[0].starts(with: Array("%PDF-".utf8)) })
+    }
+}

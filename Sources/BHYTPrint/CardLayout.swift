@@ -88,15 +88,19 @@ public struct CardLayout: Sendable {
     /// Measures a line at size 1.
     typealias Metrics = ([TextRun]) -> LineMetrics
 
-    /// The band's title and issuer line.
+    /// The band's title and issuer line. White on blue fills in when small, so the issuer is at
+    /// least 1.8 mm (5 pt) bold; the title shrinks (3.2 mm down to 2.2 mm) to leave it 4 mm.
     static func band(_ title: String, _ issuer: String?, measure: Metrics) -> [PlacedLine] {
         let baseline = bandTop + (bandBottom - bandTop) / 2 + 1.15
         let titleRun = [TextRun(title, .title)]
+        let issuerRun = issuer.map { [TextRun($0, .title)] }
+        let issuerSize = 1.8
+        let room = width - 2 * margin - (issuerRun.map { measure($0).width * issuerSize + 4 } ?? 0)
         var size = 3.2
-        while size > 2.2, measure(titleRun).width * size > width * 0.58 { size -= 0.1 }
+        while size > 2.2, measure(titleRun).width * size > room { size -= 0.1 }
         var lines = [PlacedLine(runs: titleRun, size: size, x: margin, baseline: baseline)]
-        if let issuer {
-            lines.append(PlacedLine(runs: [TextRun(issuer, .title)], size: 1.5, x: width - margin, baseline: baseline - 0.1, align: 1))
+        if let issuerRun {
+            lines.append(PlacedLine(runs: issuerRun, size: issuerSize, x: width - margin, baseline: baseline - 0.1, align: 1))
         }
         return lines
     }
@@ -160,8 +164,10 @@ public struct CardLayout: Sendable {
         let qrY = QRPlacement.snap(qrTop)
         face.qr = QRBox(x: qrX, y: qrY, placement: placement)
         let labelBaseline = qrY + placement.side + 1.7
-        face.lines.append(PlacedLine(runs: [TextRun(fields.qrLabel(signed: signed), .label)], size: 1.35,
-                                     x: qrX + placement.side / 2, baseline: labelBaseline, align: 0.5))
+        // The QR's label: 1.6 mm (4.5 pt), narrower only if the symbol is narrower than it.
+        let qrLabel = [TextRun(fields.qrLabel(signed: signed), .label)]
+        let qrLabelSize = min(1.6, ((placement.side - 1) / measure(qrLabel).width * 10).rounded(.down) / 10)
+        face.lines.append(PlacedLine(runs: qrLabel, size: qrLabelSize, x: qrX + placement.side / 2, baseline: labelBaseline, align: 0.5))
         // Beside the QR the text column ends 1.2 mm before the symbol's quiet zone; below it
         // (and below its label), the full width.
         let narrow = qrX - 1.2 - margin
@@ -173,9 +179,9 @@ public struct CardLayout: Sendable {
         // for two lines at 1.7 mm beside the others), each row at the size it needs.
         var (head, y) = try flowFitted([fields.code], top: bandBottom + 1.0, gap: 0, width: widthAt, measure: measure, code: code)
         let label = [TextRun(fields.nameLabel, .label)]
-        let nameLabelBaseline = y + 0.5 + max(measure(label).ascent, minimumAscent) * 1.6
-        head.append(PlacedLine(runs: label, size: 1.6, x: margin, baseline: nameLabelBaseline))
-        y = nameLabelBaseline + max(measure(label).descent, minimumDescent) * 1.6
+        let nameLabelBaseline = y + 0.5 + max(measure(label).ascent, minimumAscent) * 1.7
+        head.append(PlacedLine(runs: label, size: 1.7, x: margin, baseline: nameLabelBaseline))
+        y = nameLabelBaseline + max(measure(label).descent, minimumDescent) * 1.7
         let (nameLines, nameBottom) = try flowFitted([fields.name], top: y + inkGap, gap: 0, width: widthAt, measure: measure, code: code)
         head += nameLines
         // Every uniform size and gap that fits; the best is the largest size, less 0.2 mm for

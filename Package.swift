@@ -33,7 +33,7 @@ let package = Package(
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         // cairo (PDF, PNG, SVG surfaces) and pango (text layout) in one module; fonts from fontconfig.
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo",
-                       providers: [.apt(["libcairo2-dev", "libpango1.0-dev", "fonts-dejavu-core"])]),
+                       providers: [.apt(["libcairo2-dev", "libpango1.0-dev", "fonts-dejavu-core"]), .brew(["pango"])]),
 
         // Layer 0: UTF-8 checks shared by the decoders.
         .target(name: "BHYTUTF8"),

@@ -56,10 +56,13 @@ public struct CardLayout: Sendable {
     /// shops ask for, as on the left and right).
     static let textBottom = height - 3.0
 
+    /// The card (thẻ) printed.
     public let card: Card
+    /// The QR of the card's text, drawn on the front.
     public let matrix: QRMatrix
     /// Whether the QR holds a signed card (BHXH1:) rather than the legacy text.
     public let signed: Bool
+    /// The labels' language (ngôn ngữ): Vietnamese unless asked otherwise.
     public let language: Language
     /// The registered facility's name (tên cơ sở KCB ban đầu), printed after its code when given.
     public let facilityName: String?

@@ -3,7 +3,12 @@ import CPangoCairo
 /// The output formats: PDF (vector, fonts embedded, several pages), PNG (a raster page), SVG
 /// (vector, text as outlines, one page).
 public enum PrintFormat: String, Sendable, Hashable, CaseIterable {
-    case pdf, png, svg
+    /// PDF for print shops: vector, fonts embedded, several pages in one file.
+    case pdf
+    /// A raster page (RGB) at a chosen resolution.
+    case png
+    /// A vector page, text as outlines.
+    case svg
 
     /// Whether one file holds several pages (else one file a page).
     public var multiPage: Bool { self == .pdf }
@@ -16,6 +21,7 @@ public enum PrintFormat: String, Sendable, Hashable, CaseIterable {
 public enum CardPrinter {
     /// Options for one document.
     public struct Options: Sendable, Hashable {
+        /// The output format (default PDF).
         public var format: PrintFormat
         /// PNG resolution, in dots per inch.
         public var dpi: Int
@@ -23,6 +29,7 @@ public enum CardPrinter {
         /// same cards make the same bytes. `nil` writes 2000-01-01.
         public var creationDate: String?
 
+        /// Options; the defaults print PDF, and PNG at 300 dpi.
         public init(format: PrintFormat = .pdf, dpi: Int = 300, creationDate: String? = nil) {
             self.format = format
             self.dpi = dpi
@@ -33,6 +40,8 @@ public enum CardPrinter {
     /// One card on an ID-1 page: the front, and with `back` the back as a second page (PDF) or
     /// a second file (PNG, SVG). Returns the files' bytes, front first.
     public static func card(_ layout: CardLayout, back: Bool = false, options: Options = Options()) throws(PrintError) -> [[UInt8]] {
+        // The band runs 1 mm past the page's edges (clipped there): a raster's last, partial
+        // column of pixels is blue too.
         var pages: [Page] = [Page(width: CardLayout.width, height: CardLayout.height) { cr, text in
             draw(layout, face: layout.front, x: 0, y: 0, bleed: 1, text: text, on: cr)
         }]

@@ -4,8 +4,10 @@
 /// the margins, at least 5 mm from the paper's edge (the printable area) and 1 mm off the
 /// bleed. Backs are mirrored left-to-right, for long-edge duplex printing.
 public struct SheetLayout: Sendable {
+    /// A4 width and height in millimetres.
     public static let width = 210.0
     public static let height = 297.0
+    /// Cards across and down; cards a sheet.
     public static let columns = 2
     public static let rows = 5
     public static let perSheet = columns * rows
@@ -19,6 +21,7 @@ public struct SheetLayout: Sendable {
     /// Cut marks stay this far from the cards (and from the bleed).
     static let markOffset = 1.0
 
+    /// The sheet's cards, in reading order (left to right, top to bottom on the front).
     public let cards: [CardLayout]
 
     /// One sheet of at most ``perSheet`` cards.

@@ -1,5 +1,5 @@
 """Printed cards checked from outside: poppler (pdfinfo, pdffonts, pdftotext, pdftoppm) reads our
-PDFs, zxing-cpp reads every QR back from a 300 dpi raster. Expected text comes from the sample
+PDFs, zxing-cpp (and zbar, for single cards) reads every QR back from a 300 dpi raster. Expected text comes from the sample
 card JSON (samples/cards), not from our code."""
 import json
 import re
@@ -110,6 +110,8 @@ def check_card_pdf(pdf, tmp, card, text, pages=1):
     pngs = raster(pdf, tmp)
     assert len(pngs) == pages
     assert zxing_texts(pngs[0]) == [text]
+    zbar = subprocess.run(["zbarimg", "-q", "--raw", str(pngs[0])], capture_output=True, text=True)
+    assert zbar.stdout.rstrip("\n") == text
     return shown
 
 

@@ -177,9 +177,8 @@ public struct CardLayout: Sendable {
         let full = width - 2 * margin
         let besideUntil = labelBaseline + 0.6
         let widthAt = { (y: Double) -> Double in y < besideUntil ? narrow : full }
-        // The code and the name (its own rule: shrink, then two lines), then the rows: all at
-        // one size, the largest that fits with the widest gap; failing that (a field too long
-        // for two lines at 1.7 mm beside the others), each row at the size it needs.
+        // The code and the name (their own rule: shrink, then two lines), then the rows, all at
+        // one size (see below).
         var (head, y) = try flowFitted([fields.code], top: bandBottom + 1.0, gap: 0, width: widthAt, measure: measure, code: code)
         let label = [TextRun(fields.nameLabel, .label)]
         let nameLabelBaseline = y + 0.5 + max(measure(label).ascent, minimumAscent) * 1.7
@@ -207,14 +206,9 @@ public struct CardLayout: Sendable {
             face.bottom = best.bottom
             return face
         }
-        for gap in rowGaps {
-            guard let (rows, bottom) = try flow(fields.rows, top: nameBottom + gap, gap: gap, width: widthAt, measure: measure, code: code),
-                  bottom <= textBottom else { continue }
-            face.lines += head + rows
-            face.bottom = bottom
-            return face
-        }
-        throw .fieldDoesNotFit(cardCode: code, field: "all fields together")
+        // Nothing fits: name the row that cannot fit on its own (it throws), else all together.
+        _ = try flowFitted(fields.rows, top: nameBottom, gap: 0, width: widthAt, measure: measure, code: code)
+        throw .fieldDoesNotFit(cardCode: code, field: "set of fields (together too tall for the card)")
     }
 
     static func layOutBack(_ fields: CardFields, measure: Metrics) throws(PrintError) -> CardFace {

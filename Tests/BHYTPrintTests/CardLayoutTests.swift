@@ -67,6 +67,14 @@ import Testing
         #expect(message.contains("TE1480345678912") && !message.contains("Nguyễn"))
     }
 
+    @Test func fieldThatCannotFitIsRefusedByName() throws {
+        var card = Self.card()
+        card.address = Array(repeating: "Thành phố Hồ Chí Minh,", count: 12).joined(separator: " ")
+        #expect(throws: PrintError.fieldDoesNotFit(cardCode: "TE1480345678912", field: "address")) {
+            try Self.layout(card)
+        }
+    }
+
     @Test func qrModulesAreWholePixelsAt300DPI() throws {
         let p = try #require(QRPlacement(modules: 73, maxSide: 28))
         #expect(p.pixels == 4 && p.side <= 28)

@@ -31,6 +31,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZbar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        // cairo (PDF, PNG, SVG surfaces) and pango (text layout) in one module; fonts from fontconfig.
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo",
+                       providers: [.apt(["libcairo2-dev", "libpango1.0-dev", "fonts-dejavu-core"]), .brew(["pango"])]),
 
         // Layer 0: UTF-8 checks shared by the decoders.
         .target(name: "BHYTUTF8"),
@@ -51,8 +54,8 @@ let package = Package(
         .target(name: "BHYTQR", dependencies: ["CQRencode", "CPNG"]),
         // Layer 3 (beside the card): images (PNG, JPEG) to QR text with zbar, bounded work per image.
         .target(name: "BHYTImage", dependencies: ["CPNG", "CJPEG", "CZbar"]),
-        // Layer 4: printable cards.
-        .target(name: "BHYTPrint", dependencies: ["BHYTCard", "BHYTQR"]),
+        // Layer 4: printable cards (PDF, PNG, SVG through cairo; text through pango).
+        .target(name: "BHYTPrint", dependencies: ["BHYTCard", "BHYTQR", "CPangoCairo"]),
         // Layer 4: the verifier (text in, verdict out; no image or file code).
         .target(name: "BHYTVerifier", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTJSON"]),
         // Layer 4½: what the command line and the service share: the ordered parallel pipeline,
@@ -86,6 +89,7 @@ let package = Package(
         ], exclude: ["upstream-defects.json"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["BHYTFuzzTargets"]),
         .testTarget(name: "BHYTCardTests", dependencies: ["BHYTCard", "BHYTJSON"]),
+        .testTarget(name: "BHYTPrintTests", dependencies: ["BHYTPrint", "BHYTCard", "BHYTQR"]),
     ],
     swiftLanguageModes: [.v6]
 )

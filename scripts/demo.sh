@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on the bundled samples: sign the demo trust list with the demo root key, issue a
-# signed card with the demo issuer key, render it to PNG, read the PNG back, verify it against
+# signed card with the demo issuer key, render it to PNG, print it to PDF, read the PNG back, verify it against
 # the signed trust list with the root pinned; then the legacy cards. (Every DEMO-ONLY key in
 # samples/keys is public: never trust it outside demos and tests.)
 set -euo pipefail
@@ -19,6 +19,18 @@ echo "signed: $(cut -c1-60 "$out/signed.txt")… ($(wc -c < "$out/signed.txt") b
 echo
 echo "== 2. Render to PNG =="
 "$bhyt" render --verbose --out "$out/card.png" - < "$out/signed.txt"
+echo
+echo "== 2b. Print the card: PDF, ID-1 page, front and back, fonts embedded =="
+"$bhyt" card --back --out "$out/card.pdf" - < "$out/signed.txt"
+if command -v pdfinfo >/dev/null; then
+  pdfinfo "$out/card.pdf" | grep -E "^(Title|Pages|Page size):"
+  pdffonts "$out/card.pdf" | tail -n +3 | awk '{ print "font " $1 ", embedded: " $(NF-4) }'
+  # The printed front at 300 dpi, read back: its QR is the signed text.
+  pdftoppm -r 300 -png -f 1 -l 1 -singlefile "$out/card.pdf" "$out/printed"
+  "$bhyt" verify --root "$root.pub.pem" --trust "$out/trust.jws" --at "$at" "$out/printed.png"
+else
+  echo "card.pdf: $(wc -c < "$out/card.pdf") bytes"
+fi
 echo
 echo "== 3. Read the PNG back and verify it (as of $at) =="
 "$bhyt" verify --lang vi --root "$root.pub.pem" --trust "$out/trust.jws" --at "$at" --facility 06012 "$out/card.png"

@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(pkg-config libqrencode-dev libpng-dev libjpeg-dev zlib1g-dev libzbar-dev qrencode librsvg2-bin tmux time zbar-tools valgrind)
 PY_PACKAGES=(pytest cbor2 cryptography zxing-cpp segno pillow jsonschema)
 
+# Printing (BHYTPrint): cairo and pango with a font that has every Vietnamese letter; poppler
+# reads the PDFs in the interop tests.
+APT_PACKAGES+=(libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

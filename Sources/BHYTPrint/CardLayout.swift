@@ -1,87 +1,247 @@
 import BHYTCard
 import BHYTQR
+import CPangoCairo
 
-/// A printable card at ID-1 size (85.6 × 54 mm): the QR code with its quiet zone on the
-/// right, the holder's fields in Vietnamese (or English) on the left. Text stays text, in
-/// the printer's sans-serif fonts; the QR is drawn as vector paths.
+/// A line of text placed on a card face: its runs, em size, and baseline position (mm from the
+/// card's top-left corner); `align` is 0 for left of `x`, 0.5 centred, 1 right.
+package struct PlacedLine: Sendable, Hashable {
+    package let runs: [TextRun]
+    package let size: Double
+    package let x: Double
+    package let baseline: Double
+    package var align: Double = 0
+
+    /// The line's text.
+    package var text: String { runs.map(\.text).joined() }
+}
+
+/// Where the QR goes on a face: its top-left corner (mm, quiet zone included) and size.
+package struct QRBox: Sendable, Hashable {
+    package var x, y: Double
+    package var placement: QRPlacement
+}
+
+/// One face of a card, laid out: the band, the text lines, the QR (front only).
+package struct CardFace: Sendable, Hashable {
+    package var lines: [PlacedLine] = []
+    /// The QR's top-left corner (quiet zone included) and size, on the front.
+    package var qr: QRBox?
+    /// Where the lowest text ends (mm from the top).
+    package var bottom = 0.0
+}
+
+/// A printable card at ID-1 size (85.6 × 54 mm; thẻ BHYT): on the front a blue band with the
+/// title, the holder's fields in Vietnamese (or English) on the left, the QR with its quiet
+/// zone on the right; on the back, how to use the card.
+///
+/// Laying out fits every field: the name shrinks down to 2 mm, then takes two lines, and is
+/// never cut; a card whose text cannot fit is refused with ``PrintError``. The layout is a
+/// value: drawing it (``CardPrinter``) makes no more decisions.
 public struct CardLayout: Sendable {
     /// ID-1 width and height in millimetres.
     public static let width = 85.6
     public static let height = 54.0
-    /// The QR symbol's side, quiet zone included, in millimetres.
-    public static let qrSide = 40.0
+    /// The band: top and bottom, in mm from the card's top. It touches the left and right edges
+    /// (bleed there on sheets), not the top or bottom.
+    static let bandTop = 2.0
+    static let bandBottom = 9.0
+    /// Left and right margins of the text.
+    static let margin = 3.0
+    /// The QR's right margin, outside its quiet zone, and its top.
+    static let qrMargin = 2.5
+    static let qrTop = 10.4
+    /// The largest QR side, quiet zone included.
+    static let qrMaxSide = 28.0
+    /// The lowest a text line's ink may reach: 3 mm inside the trim edge (the safe area print
+    /// shops ask for, as on the left and right).
+    static let textBottom = height - 3.0
 
+    /// The card (thẻ) printed.
     public let card: Card
+    /// The QR of the card's text, drawn on the front.
     public let matrix: QRMatrix
+    /// Whether the QR holds a signed card (BHXH1:) rather than the legacy text.
+    public let signed: Bool
+    /// The labels' language (ngôn ngữ): Vietnamese unless asked otherwise.
     public let language: Language
-    /// A label for the kind of QR (signed or legacy) printed under the symbol.
-    public let qrLabel: String
+    /// The registered facility's name (tên cơ sở KCB ban đầu), printed after its code when given.
+    public let facilityName: String?
+    package let front: CardFace
+    package let back: CardFace
 
-    public init(card: Card, matrix: QRMatrix, signed: Bool, language: Language = .vi) {
+    /// Lays out a card. `matrix` is the QR of the card's text (legacy or signed).
+    ///
+    /// - Throws: ``PrintError/nameDoesNotFit(cardCode:)`` when the name cannot fit uncut on two
+    ///   lines at the smallest size, ``PrintError/fieldDoesNotFit(cardCode:field:)`` for another
+    ///   field, ``PrintError/qrTooLarge(cardCode:version:)`` for a QR too dense for the card.
+    public init(card: Card, matrix: QRMatrix, signed: Bool, language: Language = .vi, facilityName: String? = nil) throws(PrintError) {
         self.card = card
         self.matrix = matrix
+        self.signed = signed
         self.language = language
-        qrLabel = signed ? (language == .vi ? "QR có chữ ký số BHXH1" : "Signed QR (BHXH1)")
-                         : (language == .vi ? "QR mẫu cũ (không ký số)" : "Legacy QR (unsigned)")
+        self.facilityName = facilityName
+        let fields = CardFields(card: card, language: language, facilityName: facilityName)
+        (front, back) = try RenderLock.run { () throws(PrintError) -> (CardFace, CardFace) in
+            let measurer = Measurer.shared
+            return (try CardLayout.layOutFront(fields, matrix: matrix, signed: signed, measure: measurer.text.metrics),
+                    try CardLayout.layOutBack(fields, measure: measurer.text.metrics))
+        }
     }
 
-    /// The card's SVG elements, drawn at (x, y) in millimetres (for sheets).
-    public func elements(x: Double, y: Double) -> String {
-        let vi = language == .vi
-        var s = "<g transform=\"translate(\(SVG.mm(x)) \(SVG.mm(y)))\">"
-        s += "<rect x=\"0.2\" y=\"0.2\" width=\"85.2\" height=\"53.6\" rx=\"3.18\" fill=\"#fff\" stroke=\"#1f5fa8\" stroke-width=\"0.4\"/>"
-        s += "<rect x=\"0.2\" y=\"0.2\" width=\"85.2\" height=\"8\" rx=\"3.18\" fill=\"#1f5fa8\"/>"
-        s += text(vi ? "THẺ BẢO HIỂM Y TẾ" : "HEALTH INSURANCE CARD", x: 3, y: 5.6, size: 3.4, weight: "bold", fill: "#fff")
-        s += matrix.svgGroup(x: CardLayout.width - CardLayout.qrSide - 2, y: 9.5, side: CardLayout.qrSide)
-        s += text(qrLabel, x: CardLayout.width - 2 - CardLayout.qrSide / 2, y: 52, size: 1.6, anchor: "middle")
-        var lineY = 12.5
-        func field(_ label: String, _ value: String, size: Double = 2.3, bold: Bool = false, maxLines: Int = 1, width: Int = 30) {
-            s += text(label, x: 3, y: lineY, size: 1.6, fill: "#555")
-            lineY += 2.4
-            for line in SVG.wrap(value, width: width, maxLines: maxLines) {
-                s += text(line, x: 3, y: lineY, size: size, weight: bold ? "bold" : nil)
-                lineY += size + 0.5
+    /// Measures a line at size 1.
+    typealias Metrics = ([TextRun]) -> LineMetrics
+
+    /// The band's title and issuer line. White on blue fills in when small, so the issuer is at
+    /// least 1.8 mm (5 pt) bold; the title shrinks (3.2 mm down to 2.2 mm) to leave it 4 mm.
+    static func band(_ title: String, _ issuer: String?, measure: Metrics) -> [PlacedLine] {
+        let baseline = bandTop + (bandBottom - bandTop) / 2 + 1.15
+        let titleRun = [TextRun(title, .title)]
+        let issuerRun = issuer.map { [TextRun($0, .title)] }
+        let issuerSize = 1.8
+        let room = width - 2 * margin - (issuerRun.map { measure($0).width * issuerSize + 4 } ?? 0)
+        var size = 3.2
+        while size > 2.2, measure(titleRun).width * size > room { size -= 0.1 }
+        var lines = [PlacedLine(runs: titleRun, size: size, x: margin, baseline: baseline)]
+        if let issuerRun {
+            lines.append(PlacedLine(runs: issuerRun, size: issuerSize, x: width - margin, baseline: baseline - 0.1, align: 1))
+        }
+        return lines
+    }
+
+    /// The least room above and below a baseline, in ems, so that rows without marks keep a
+    /// regular rhythm; lines with stacked marks (ĐỖ, NGUYỄN) or a dot below (Ộ) take their ink's room.
+    static let minimumAscent = 0.93
+    static let minimumDescent = 0.24
+    /// Space between two lines' ink, in millimetres.
+    static let inkGap = 0.3
+
+    /// A column of rows from `top`, `gap` mm apart: each row fitted to the width available at
+    /// its top, its baselines placed so that no line's ink meets the line above (measured, marks
+    /// included). With `uniform`, every row is set at that size (wrapping as it may), and the
+    /// answer is `nil` when one does not fit so; without, each row shrinks as it needs, and one
+    /// that cannot fit is an error. Returns the placed lines and the bottom.
+    static func flow(_ rows: [CardRow], top: Double, uniform: Double? = nil, gap: Double, width widthAt: (Double) -> Double,
+                     measure: Metrics, code: String) throws(PrintError) -> ([PlacedLine], Double)? {
+        var lines: [PlacedLine] = []
+        var y = top
+        for row in rows {
+            let fitted = TextFit.fit(row.runs, width: widthAt(y), largest: uniform ?? row.largest, smallest: uniform ?? row.smallest,
+                                     maxLines: row.maxLines, shrinkBeforeWrap: row.shrinkBeforeWrap, balance: row.balance, measure: { measure($0).width })
+            guard let fitted else {
+                if uniform != nil { return nil }
+                if row.field == "name" { throw .nameDoesNotFit(cardCode: code) }
+                throw .fieldDoesNotFit(cardCode: code, field: row.field)
             }
-            lineY += 0.6
+            let s = fitted.size
+            var bottom = y
+            for line in fitted.lines {
+                let m = measure(line)
+                let baseline = bottom + max(m.ascent, minimumAscent) * s + (bottom == y ? 0 : inkGap)
+                lines.append(PlacedLine(runs: line, size: s, x: margin, baseline: baseline))
+                bottom = baseline + max(m.descent, minimumDescent) * s
+            }
+            y = bottom + gap
         }
-        field(vi ? "Họ và tên" : "Name", card.fullName.uppercased(), size: 2.8, bold: true, maxLines: 2, width: 22)
-        field(vi ? "Ngày sinh · Giới tính" : "Date of birth · Sex", "\(card.birthDate.legacyText) · \(card.sex.label(language))")
-        field(vi ? "Mã thẻ" : "Card code", card.code.text, bold: true)
-        field(vi ? "Nơi ĐK KCB ban đầu" : "Registered facility", card.registeredFacility.display)
-        let to = card.validTo?.legacyText ?? (vi ? "không thời hạn" : "open-ended")
-        field(vi ? "Giá trị sử dụng" : "Valid", "\(card.validFrom.legacyText) – \(to)")
-        if let level = card.benefitLevel {
-            field(vi ? "Mức hưởng" : "Benefit level", "\(level.rawValue) (\(level.percent)%)")
-        }
-        s += "</g>"
-        return s
+        return (lines, y - gap)
     }
 
-    /// A standalone SVG document of one card.
-    public var svg: String {
-        SVGDocument.wrap(width: CardLayout.width, height: CardLayout.height, body: elements(x: 0, y: 0),
-                         title: "\(card.fullName) — \(card.code.text)")
+    /// `flow` for rows that always fit or throw.
+    static func flowFitted(_ rows: [CardRow], top: Double, gap: Double, width: (Double) -> Double,
+                           measure: Metrics, code: String) throws(PrintError) -> ([PlacedLine], Double) {
+        try flow(rows, top: top, gap: gap, width: width, measure: measure, code: code) ?? ([], top)
     }
 
-    private func text(_ t: String, x: Double, y: Double, size: Double, weight: String? = nil, fill: String = "#000", anchor: String? = nil) -> String {
-        var attrs = "x=\"\(SVG.mm(x))\" y=\"\(SVG.mm(y))\" font-size=\"\(SVG.mm(size))\" fill=\"\(fill)\""
-        if let weight { attrs += " font-weight=\"\(weight)\"" }
-        if let anchor { attrs += " text-anchor=\"\(anchor)\"" }
-        return "<text \(attrs)>\(SVG.escape(t))</text>"
+    /// The field rows' sizes to try, largest first: one size for every row.
+    static let rowSizes = [2.4, 2.3, 2.2, 2.1, 2.0, 1.9, 1.8, 1.7]
+    /// The gaps between rows to try at each size, widest first.
+    static let rowGaps = [1.4, 1.0, 0.7, 0.4]
+
+    static func layOutFront(_ fields: CardFields, matrix: QRMatrix, signed: Bool, measure: Metrics) throws(PrintError) -> CardFace {
+        let code = fields.card.code.text
+        guard let placement = QRPlacement(modules: matrix.size, maxSide: qrMaxSide) else {
+            throw .qrTooLarge(cardCode: code, version: matrix.version)
+        }
+        var face = CardFace()
+        face.lines = band(fields.title, fields.issuer, measure: measure)
+        let qrX = QRPlacement.snap(width - qrMargin - placement.side)
+        let qrY = QRPlacement.snap(qrTop)
+        face.qr = QRBox(x: qrX, y: qrY, placement: placement)
+        let labelBaseline = qrY + placement.side + 1.7
+        // The QR's label: 1.6 mm (4.5 pt), narrower only if the symbol is narrower than it.
+        let qrLabel = [TextRun(fields.qrLabel(signed: signed), .label)]
+        let qrLabelSize = min(1.6, ((placement.side - 1) / measure(qrLabel).width * 10).rounded(.down) / 10)
+        face.lines.append(PlacedLine(runs: qrLabel, size: qrLabelSize, x: qrX + placement.side / 2, baseline: labelBaseline, align: 0.5))
+        // Beside the QR the text column ends 1.2 mm before the symbol's quiet zone; below it
+        // (and below its label), the full width.
+        let narrow = qrX - 1.2 - margin
+        let full = width - 2 * margin
+        let besideUntil = labelBaseline + 0.6
+        let widthAt = { (y: Double) -> Double in y < besideUntil ? narrow : full }
+        // The code and the name (their own rule: shrink, then two lines), then the rows, all at
+        // one size (see below).
+        var (head, y) = try flowFitted([fields.code], top: bandBottom + 1.0, gap: 0, width: widthAt, measure: measure, code: code)
+        let label = [TextRun(fields.nameLabel, .label)]
+        let nameLabelBaseline = y + 0.5 + max(measure(label).ascent, minimumAscent) * 1.7
+        head.append(PlacedLine(runs: label, size: 1.7, x: margin, baseline: nameLabelBaseline))
+        y = nameLabelBaseline + max(measure(label).descent, minimumDescent) * 1.7
+        let (nameLines, nameBottom) = try flowFitted([fields.name], top: y + inkGap, gap: 0, width: widthAt, measure: measure, code: code)
+        head += nameLines
+        // Every uniform size and gap that fits; the best is the largest size, less 0.2 mm for
+        // each line a row wraps to (a row on one line reads better than a larger one on two),
+        // then the larger size, then the widest gap.
+        var best: (score: Double, size: Double, gap: Double, lines: [PlacedLine], bottom: Double)?
+        for size in rowSizes {
+            for gap in rowGaps {
+                guard let (rows, bottom) = try flow(fields.rows, top: nameBottom + gap, uniform: size, gap: gap,
+                                                    width: widthAt, measure: measure, code: code),
+                      bottom <= textBottom else { continue }
+                let wraps = rows.count - fields.rows.count
+                let score = ((size - 0.2 * Double(wraps)) * 100).rounded()
+                if let b = best, (b.score, b.size, b.gap) >= (score, size, gap) { continue }
+                best = (score, size, gap, rows, bottom)
+            }
+        }
+        if let best {
+            face.lines += head + best.lines
+            face.bottom = best.bottom
+            return face
+        }
+        // Nothing fits: name the row that cannot fit on its own (it throws), else all together.
+        _ = try flowFitted(fields.rows, top: nameBottom, gap: 0, width: widthAt, measure: measure, code: code)
+        throw .fieldDoesNotFit(cardCode: code, field: "set of fields (together too tall for the card)")
+    }
+
+    static func layOutBack(_ fields: CardFields, measure: Metrics) throws(PrintError) -> CardFace {
+        let code = fields.card.code.text
+        var face = CardFace()
+        face.lines = band(fields.backTitle, nil, measure: measure)
+        let (lines, bottom) = try flowFitted(fields.notes, top: bandBottom + 2.0, gap: 1.2, width: { _ in width - 2 * margin },
+                                             measure: measure, code: code)
+        face.lines += lines
+        face.lines.append(PlacedLine(runs: [TextRun(code, .label)], size: 1.6, x: width - margin, baseline: textBottom - 0.4, align: 1))
+        face.bottom = bottom
+        guard bottom <= textBottom - 2.5 else { throw .fieldDoesNotFit(cardCode: code, field: "notes on the back") }
+        return face
     }
 }
 
-/// SVG document framing, in millimetres.
-enum SVGDocument {
-    static func wrap(width: Double, height: Double, body: String, title: String) -> String {
-        """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\(SVG.mm(width))mm" height="\(SVG.mm(height))mm" \
-        viewBox="0 0 \(SVG.mm(width)) \(SVG.mm(height))" font-family="DejaVu Sans, Arial, Helvetica, sans-serif">
-        <title>\(SVG.escape(title))</title>
-        \(body)
-        </svg>
+/// A pango layout on a 1×1 image surface, for measuring text before any page exists. One for
+/// the process, used under ``RenderLock``: its cache keeps the labels' measures from card to card.
+final class Measurer: @unchecked Sendable {
+    static let shared = Measurer()
 
-        """
+    private let surface: OpaquePointer
+    private let cr: OpaquePointer
+    let text: PangoText
+
+    init() {
+        surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1)
+        cr = cairo_create(surface)
+        text = PangoText(cairo: cr)
+    }
+
+    deinit {
+        cairo_destroy(cr)
+        cairo_surface_destroy(surface)
     }
 }

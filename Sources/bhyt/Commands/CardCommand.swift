@@ -7,36 +7,70 @@ import BHYTQR
 struct CardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "card",
-        abstract: "Lay out printable cards (SVG): ID-1 size, or A4 sheets with cut marks.",
+        abstract: "Print cards: PDF (fonts embedded), PNG or SVG; ID-1 size, or A4 sheets with cut marks.",
         discussion: """
             INPUT is card QR text (legacy or BHXH1:), a file of them (one a line), or - for stdin. \
-            The QR is drawn as vector paths; the holder's fields stay text for the printer's fonts.
-            --out writes one card; --out-dir one SVG per card (000001.svg, …); --sheets A4 sheets \
-            of ten cards (sheet-001.svg, …).
+            Every field the card shows is printed, uncut (the name shrinks, then takes two lines); \
+            a card whose text cannot fit is refused, named by its card code. The QR is vector \
+            rectangles, 3 or more pixels a module at 300 dpi, with its 4-module quiet zone. \
+            Labels are Vietnamese unless --lang en, whatever the locale.
+            --out writes one card (ID-1 page, 85.6 × 54 mm; --back adds the back as a second page, \
+            or FILE-back.png/svg); --out-dir one file per card (000001.pdf, …); --sheets DIR A4 \
+            sheets of ten cards (sheet-001.pdf, …), or --sheets FILE.pdf one PDF of every sheet. \
+            The format is --format, else the --out extension, else PDF. File names carry no personal data.
+            Exit status: 0 all printed; 1 some card unreadable or not fitting (the others are printed); 2 usage or I/O error.
             """)
 
-    @Option(help: ArgumentHelp("One card to this SVG file.", valueName: "FILE.svg"))
+    @Option(help: ArgumentHelp("One card to this file (.pdf, .png or .svg).", valueName: "FILE"))
     var out: String?
 
-    @Option(name: .customLong("out-dir"), help: ArgumentHelp("One SVG per card in this folder.", valueName: "DIR"))
+    @Option(name: .customLong("out-dir"), help: ArgumentHelp("One file per card in this folder.", valueName: "DIR"))
     var outDir: String?
 
-    @Option(help: ArgumentHelp("A4 sheets (ten cards each, cut marks) in this folder.", valueName: "DIR"))
+    @Option(help: ArgumentHelp("A4 sheets (ten cards each, cut marks) in this folder, or all in one FILE.pdf.", valueName: "DIR|FILE.pdf"))
     var sheets: String?
+
+    @Option(help: ArgumentHelp("Output format (default: from the --out extension, else pdf).", valueName: "pdf|png|svg"))
+    var format: PrintFormat?
+
+    @Flag(help: "Print the back too (a second page, or FILE-back.png/svg; on sheets, mirrored for duplex).")
+    var back = false
+
+    @Option(help: ArgumentHelp("PNG resolution in dots per inch.", valueName: "DPI"))
+    var dpi = 300
 
     @Option(help: ArgumentHelp("Error correction level.", valueName: "L|M|Q|H"))
     var ecc: ErrorCorrection = .M
 
-    @OptionGroup var language: LanguageOption
+    @Option(name: .long, help: ArgumentHelp("Language of the card's labels (default vi, whatever the locale).", valueName: "vi|en"))
+    var lang: Language = .vi
 
     @Argument(help: ArgumentHelp("Card QR text, files, or - for stdin.", valueName: "INPUT"))
     var inputs: [String] = []
 
     func validate() throws {
         guard [out, outDir, sheets].compactMap({ $0 }).count == 1 else {
-            throw ValidationError("give exactly one of --out FILE.svg, --out-dir DIR or --sheets DIR")
+            throw ValidationError("give exactly one of --out FILE, --out-dir DIR or --sheets DIR|FILE.pdf")
+        }
+        guard (72...1200).contains(dpi) else { throw ValidationError("--dpi must be between 72 and 1200") }
+        if let out, format == nil, extensionFormat(out) == nil, out != "-" {
+            throw ValidationError("cannot tell the format of \(out): name it .pdf, .png or .svg, or give --format")
+        }
+        if let sheets, sheetsFile(sheets), resolvedFormat != .pdf {
+            throw ValidationError("--sheets FILE.pdf makes one PDF; for PNG or SVG give a folder")
         }
     }
+
+    /// The format from --format, else from the extension of --out, else PDF.
+    var resolvedFormat: PrintFormat { format ?? out.flatMap(extensionFormat) ?? .pdf }
+
+    func extensionFormat(_ path: String) -> PrintFormat? {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        return PrintFormat(rawValue: path[path.index(after: dot)...].lowercased())
+    }
+
+    /// Whether --sheets names one PDF file rather than a folder.
+    func sheetsFile(_ path: String) -> Bool { path.lowercased().hasSuffix(".pdf") && Files.kind(path) != .directory }
 
     func run() throws {
         var layouts: [CardLayout] = []
@@ -60,7 +94,10 @@ struct CardCommand: ParsableCommand {
                     signed = true
                 }
                 let matrix = try QREncoder.encode(cardText: canonical, errorCorrection: ecc)
-                layouts.append(CardLayout(card: read.card, matrix: matrix, signed: signed, language: language.language))
+                layouts.append(try CardLayout(card: read.card, matrix: matrix, signed: signed, language: lang))
+            } catch let error as PrintError {
+                Console.error("\(item.origin): cannot print: \(error)")
+                failures += 1
             } catch {
                 Console.error("\(item.origin): cannot lay out: \(error)")
                 failures += 1
@@ -68,29 +105,60 @@ struct CardCommand: ParsableCommand {
             progress.tick()
         }
         progress.finish()
+        let options = CardPrinter.Options(format: resolvedFormat, dpi: dpi)
+        let ext = resolvedFormat.rawValue
         do {
             if let out {
                 guard layouts.count == 1, let only = layouts.first else {
+                    if failures > 0 && layouts.isEmpty { throw ExitCode(1) }
                     Console.error("bhyt card: --out takes exactly one card (got \(layouts.count)); use --out-dir or --sheets")
                     throw ExitCode(2)
                 }
-                try Files.write(only.svg, to: out, replace: true)
+                try write(CardPrinter.card(only, back: back, options: options), to: out)
             } else if let outDir {
-                mkdir(outDir, 0o755)
-                for (i, layout) in layouts.enumerated() { try Files.write(layout.svg, to: "\(outDir)/\(numbered(i + 1)).svg", replace: true) }
+                makeFolder(outDir)
+                for (i, layout) in layouts.enumerated() {
+                    try write(CardPrinter.card(layout, back: back, options: options), to: "\(outDir)/\(numbered(i + 1)).\(ext)")
+                }
             } else if let sheets {
-                mkdir(sheets, 0o755)
-                for (i, sheet) in SheetLayout.sheets(for: layouts).enumerated() {
-                    try Files.write(sheet.svg, to: "\(sheets)/sheet-\(numbered(i + 1, width: 3)).svg", replace: true)
+                let pages = SheetLayout.sheets(for: layouts)
+                if sheetsFile(sheets) {
+                    try write(CardPrinter.sheets(pages, back: back, onePDF: true, options: options), to: sheets)
+                } else {
+                    makeFolder(sheets)
+                    for (i, sheet) in pages.enumerated() {
+                        try write(CardPrinter.sheets([sheet], back: back, options: options),
+                                  to: "\(sheets)/sheet-\(numbered(i + 1, width: 3)).\(ext)")
+                    }
                 }
             }
         } catch let e as Files.WriteError {
             Console.error("bhyt card: \(e)")
             throw ExitCode(2)
+        } catch let e as PrintError {
+            Console.error("bhyt card: \(e)")
+            throw ExitCode(2)
         }
         if failures > 0 { throw ExitCode(1) }
     }
+
+    /// Writes a PDF (front and back pages in one file), or a PNG/SVG front and its back as
+    /// `NAME-back.EXT`.
+    func write(_ files: [[UInt8]], to path: String) throws {
+        for (i, bytes) in files.enumerated() {
+            try Files.write(bytes, to: i == 0 ? path : backPath(path), replace: true)
+        }
+    }
+
+    func backPath(_ path: String) -> String {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return path + "-back" }
+        return path[..<dot] + "-back" + path[dot...]
+    }
+
+    func makeFolder(_ path: String) { mkdir(path, 0o755) }
 }
+
+extension PrintFormat: ExpressibleByArgument {}
 
 func numbered(_ n: Int, width: Int = 6) -> String {
     String(repeating: "0", count: max(0, width - String(n).count)) + String(n)

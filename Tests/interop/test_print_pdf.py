@@ -1,0 +1,242 @@
+"""Printed cards checked from outside: poppler (pdfinfo, pdffonts, pdftotext, pdftoppm) reads our
+PDFs, zxing-cpp (and zbar, for single cards) reads every QR back from a 300 dpi raster. Expected text comes from the sample
+card JSON (samples/cards), not from our code."""
+import json
+import re
+import subprocess
+import unicodedata
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from conftest import SAMPLES, run
+
+MM = 72 / 25.4
+NAMES = ["cb-2016-k2", "d2021-k1", "d2021-open", "dn-2016", "hs-2016", "pre2016", "te-2016"]
+PERCENT = {1: 100, 2: 100, 3: 95, 4: 80, 5: 100}
+LONG_NAME = "Tôn Nữ Hoàng Thị Phương Thảo Nguyên Khánh Lin"  # 45 characters
+
+
+def card_json(name):
+    return json.loads((SAMPLES / "cards" / f"{name}.json").read_text())
+
+
+def qr_text(kind, name):
+    return (SAMPLES / kind / f"{name}.txt").read_text().strip()
+
+
+def dmy(iso):
+    return "/".join(reversed(iso.split("-")))
+
+
+def with_name(legacy_text, name):
+    """A legacy QR text with another holder's name (field 2, hex of UTF-8)."""
+    parts = legacy_text.split("|")
+    parts[1] = name.encode().hex()
+    return "|".join(parts)
+
+
+def normal(text):
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def pdfinfo(path):
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return dict(re.findall(r"^([^:]+):\s*(.*)$", out, re.M))
+
+
+def page_size(info):
+    w, h = re.match(r"([\d.]+) x ([\d.]+) pts", info["Page size"]).groups()
+    return float(w), float(h)
+
+
+def fonts(path):
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+def pdf_text(path):
+    return normal(subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+
+
+def raster(pdf, tmp, dpi=300):
+    prefix = tmp / f"page-{pdf.stem}"
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(prefix)], check=True)
+    return sorted(tmp.glob(f"page-{pdf.stem}-*.png"))
+
+
+def zxing_texts(png):
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(png), formats=zxingcpp.BarcodeFormat.QRCode)]
+
+
+def expected_fields(card):
+    """The "label: value" pairs the Vietnamese front must show, and the name."""
+    to = f"đến {dmy(card['validTo'])}" if card["validTo"] else "(không thời hạn)"
+    fields = [
+        f"Mã thẻ: {card['code']}",
+        f"Họ và tên {card['fullName'].upper()}",
+        f"Ngày sinh: {dmy(card['birthDate'])}",
+        f"Giới tính: {'Nam' if card['sex'] == 'male' else 'Nữ'}",
+        f"Nơi ĐK KCB ban đầu: {card['registeredFacility'][:2]} - {card['registeredFacility'][2:]}",
+        f"Giá trị sử dụng: từ {dmy(card['validFrom'])} {to}",
+    ]
+    if card["address"]:
+        fields.append(f"Địa chỉ: {card['address']}")
+    if card["benefitLevel"]:
+        fields.append(f"Mức hưởng: {card['benefitLevel']} ({PERCENT[card['benefitLevel']]}%)")
+    if card["guardianName"]:
+        fields.append(f"Cha mẹ/người giám hộ: {card['guardianName']}")
+    if card["fiveYearsContinuousFrom"]:
+        fields.append(f"Thời điểm đủ 5 năm liên tục: {dmy(card['fiveYearsContinuousFrom'])}")
+    if card["issuingPlace"]:
+        fields.append(f"Nơi cấp, đổi thẻ: {card['issuingPlace']}")
+    if card["issueDate"]:
+        fields.append(f"Ngày cấp: {dmy(card['issueDate'])}")
+    return [normal(f) for f in fields]
+
+
+def check_card_pdf(pdf, tmp, card, text, pages=1):
+    info = pdfinfo(pdf)
+    w, h = page_size(info)
+    assert abs(w - 85.6 * MM) < 0.1 and abs(h - 54 * MM) < 0.1, info["Page size"]
+    assert int(info["Pages"]) == pages
+    assert info["Title"] == card["code"]
+    f = fonts(pdf)
+    assert f and all(row[-5] == "yes" for row in f), f
+    shown = pdf_text(pdf)
+    for field in expected_fields(card):
+        assert field in shown, (field, shown)
+    pngs = raster(pdf, tmp)
+    assert len(pngs) == pages
+    assert zxing_texts(pngs[0]) == [text]
+    zbar = subprocess.run(["zbarimg", "-q", "--raw", str(pngs[0])], capture_output=True, text=True)
+    assert zbar.stdout.rstrip("\n") == text
+    return shown
+
+
+@pytest.mark.parametrize("kind", ["legacy", "signed/es256", "signed/eddsa"])
+def test_every_sample_card_as_pdf(kind, tmp):
+    for name in NAMES:
+        pdf = tmp / f"{name}.pdf"
+        run("card", "--out", pdf, qr_text(kind, name), check=0)
+        check_card_pdf(pdf, tmp, card_json(name), qr_text(kind, name))
+
+
+def test_child_card_shows_guardian_and_back_page(tmp):
+    card = card_json("te-2016")
+    assert card["guardianName"]
+    pdf = tmp / "child.pdf"
+    run("card", "--back", "--out", pdf, qr_text("signed/es256", "te-2016"), check=0)
+    shown = check_card_pdf(pdf, tmp, card, qr_text("signed/es256", "te-2016"), pages=2)
+    assert "Cha mẹ/người giám hộ: Đỗ Văn Thành" in shown
+    assert "LƯU Ý KHI SỬ DỤNG THẺ" in shown
+    back = raster(pdf, tmp)[1]
+    assert zxing_texts(back) == []
+
+
+def test_45_character_name_is_printed_whole(tmp):
+    assert len(LONG_NAME) == 45
+    text = with_name(qr_text("legacy", "te-2016"), LONG_NAME)
+    card = dict(card_json("te-2016"), fullName=LONG_NAME)
+    pdf = tmp / "long.pdf"
+    run("card", "--out", pdf, text, check=0)
+    shown = check_card_pdf(pdf, tmp, card, text)
+    assert normal(LONG_NAME.upper()) in shown
+
+
+def test_name_that_cannot_fit_is_an_error_naming_the_card(tmp):
+    text = with_name(qr_text("legacy", "te-2016"), " ".join(["Nguyễn Phương"] * 9))
+    proc = run("card", "--out", tmp / "bad.pdf", text)
+    assert proc.returncode == 1
+    assert "TE1480345678912" in proc.stderr and "name does not fit" in proc.stderr
+    assert "Nguyễn" not in proc.stderr
+    assert not (tmp / "bad.pdf").exists()
+    # One word too long for a line is not cut either.
+    proc = run("card", "--out", tmp / "bad.pdf", with_name(qr_text("legacy", "te-2016"), "W" * 40))
+    assert proc.returncode == 1 and "name does not fit" in proc.stderr
+
+
+def test_vietnamese_labels_whatever_the_locale_and_english_on_request(tmp):
+    text = qr_text("legacy", "d2021-k1")
+    for lang in ["C", "en_US.UTF-8"]:
+        run("card", "--out", tmp / "vi.pdf", text, env={"LANG": lang, "LC_ALL": lang}, check=0)
+        shown = pdf_text(tmp / "vi.pdf")
+        assert "THẺ BẢO HIỂM Y TẾ" in shown and "HEALTH" not in shown
+    run("card", "--lang", "en", "--out", tmp / "en.pdf", text, check=0)
+    shown = pdf_text(tmp / "en.pdf")
+    for field in ["HEALTH INSURANCE CARD", "Card code: 1234567890", "Date of birth: 14/02/1985", "Sex: female",
+                  "Valid: 01/01/2025 to 31/12/2025", "Five continuous years from: 01/03/2026",
+                  "Issued by: Bảo hiểm xã hội tỉnh Bắc Kạn", "Issued on: 20/12/2024"]:
+        assert field in shown, field
+
+
+def test_format_from_extension_png_and_reproducible_pdf(tmp):
+    text = qr_text("signed/es256", "d2021-k1")
+    run("card", "--out", tmp / "card.png", text, check=0)
+    img = Image.open(tmp / "card.png")
+    assert img.format == "PNG" and img.size == (1011, 638)  # 85.6 × 54 mm at 300 dpi
+    assert zxing_texts(tmp / "card.png") == [text]
+    run("card", "--back", "--format", "png", "--out", tmp / "two.png", text, check=0)
+    assert (tmp / "two-back.png").exists()
+    run("card", "--out", tmp / "a.pdf", text, check=0)
+    run("card", "--out", tmp / "b.pdf", text, check=0)
+    assert (tmp / "a.pdf").read_bytes() == (tmp / "b.pdf").read_bytes()
+    assert run("card", "--out", tmp / "card.txt", text).returncode == 2
+
+
+def test_out_dir_names_carry_no_personal_data(tmp):
+    texts = [qr_text("legacy", n) for n in NAMES[:3]]
+    run("card", "--out-dir", tmp / "cards", "-", input="\n".join(texts) + "\n", check=0)
+    assert sorted(p.name for p in (tmp / "cards").iterdir()) == ["000001.pdf", "000002.pdf", "000003.pdf"]
+
+
+def dark(px):
+    return sum(px[:3]) < 600
+
+
+def test_a4_sheets_cut_marks_bleed_and_every_qr(tmp):
+    texts = [qr_text(k, n) for k in ["legacy", "signed/es256"] for n in NAMES[:6]]  # 12 cards: 2 sheets
+    run("card", "--sheets", tmp / "sheets", "-", input="\n".join(texts) + "\n", check=0)
+    sheets = sorted((tmp / "sheets").iterdir())
+    assert [s.name for s in sheets] == ["sheet-001.pdf", "sheet-002.pdf"]
+    found = []
+    for s in sheets:
+        info = pdfinfo(s)
+        assert info["Page size"].endswith("(A4)") and int(info["Pages"]) == 1
+        assert all(row[-5] == "yes" for row in fonts(s))
+        [png] = raster(s, tmp)
+        found += zxing_texts(png)
+    assert sorted(found) == sorted(texts)
+
+    img = Image.open(png).convert("RGB")
+    px = img.load()
+    w, h = img.size
+    edge = round(5 / 25.4 * 300)  # 5 mm: nothing printed closer to the paper's edge
+    assert not any(dark(px[x, y]) for y in range(h) for x in list(range(edge)) + list(range(w - edge, w)))
+    assert not any(dark(px[x, y]) for y in list(range(edge)) + list(range(h - edge, h)) for x in range(w))
+    # Vertical cut marks above the grid: the first card's left edge is the first marked column.
+    y = edge + round(1.5 / 25.4 * 300)
+    marks = [x for x in range(w) if dark(px[x, y])]
+    assert marks, "no cut marks in the top margin"
+    card_left = marks[0]
+    # The band (blue) bleeds 2 mm past the card's left edge, on the row through its middle.
+    band_y = next(y for y in range(h) if px[card_left + 40, y][2] > 140 and px[card_left + 40, y][0] < 60)
+    band_y += 10
+    blue = [x for x in range(w) if px[x, band_y][2] > 140 and px[x, band_y][0] < 60]
+    bleed = (card_left - blue[0]) / 300 * 25.4
+    assert 1.8 <= bleed <= 2.2, bleed
+    # Horizontal cut marks in the left margin, outside the bleed.
+    mark_rows = [y for y in range(h) if dark(px[edge + 15, y])]
+    assert len(mark_rows) >= 10 and all(not dark(px[blue[0] - 3, y]) for y in mark_rows)
+
+
+def test_sheets_in_one_pdf_with_backs(tmp):
+    texts = [qr_text("signed/eddsa", n) for n in NAMES] * 2  # 14 cards: 2 sheets, each with its back
+    run("card", "--back", "--sheets", tmp / "all.pdf", "-", input="\n".join(texts) + "\n", check=0)
+    info = pdfinfo(tmp / "all.pdf")
+    assert int(info["Pages"]) == 4 and info["Page size"].endswith("(A4)")
+    pngs = raster(tmp / "all.pdf", tmp)
+    assert [len(zxing_texts(p)) for p in pngs] == [10, 0, 4, 0]
+    shown = pdf_text(tmp / "all.pdf")
+    assert shown.count("LƯU Ý KHI SỬ DỤNG THẺ") == 14

@@ -74,7 +74,8 @@ struct APIHandlers: Sendable {
         }
         let body = try await work { () -> [UInt8] in
             var w = JSONWriter(capacity: 2048)
-            Inspection.inspect(text: text).writeJSON(to: &w, origin: nil, lang)
+            // `input` as inspect --json has it (the schema requires it): this request.
+            Inspection.inspect(text: text).writeJSON(to: &w, origin: "request", lang)
             return w.bytes
         }
         return APIHandlers.jsonResponse(body)

@@ -68,7 +68,7 @@ enum RequestReading {
         case "texts" where maximum != nil:
             guard case .array(let items) = member.value else { throw .requestInvalid("\"texts\" is an array of strings") }
             if let maximum, items.count > maximum {
-                throw APIError(status: .contentTooLarge, code: "BATCH_TOO_LARGE", message: "at most \(maximum) texts in one request")
+                throw APIError(status: .badRequest, code: "BATCH_TOO_LARGE", message: "at most \(maximum) texts in one request")
             }
             var texts: [String] = []
             texts.reserveCapacity(items.count)

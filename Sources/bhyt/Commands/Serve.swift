@@ -60,7 +60,7 @@ struct Serve: ParsableCommand {
         if let tokenFile {
             do {
                 let bytes = try FileBytes.contents(of: tokenFile, limit: 4096, language: lang)
-                let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \t\r\n")
+                let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \t\n\r")  // not "\r\n": one Character
                 token = Array(text.utf8)
             } catch {
                 Console.error("bhyt serve: \(error)")

@@ -24,12 +24,13 @@ extension DeskPage {
   <section id="verdict" class="idle" aria-live="assertive">
     <div id="status" data-vi="Sẵn sàng quét thẻ" data-en="Ready to scan">Sẵn sàng quét thẻ</div>
     <div id="ime" hidden></div>
-    <dl id="holder"></dl>
     <ul id="reasons"></ul>
+    <dl id="holder"></dl>
   </section>
   <section id="photo">
     <label id="drop" for="file">
       <span data-vi="Ảnh chụp / ảnh màn hình thẻ: chọn hoặc kéo thả vào đây" data-en="Photo or screenshot of a card: choose or drop it here">Ảnh chụp / ảnh màn hình thẻ: chọn hoặc kéo thả vào đây</span>
+      <span class="pick" data-vi="Chọn ảnh…" data-en="Choose a picture…">Chọn ảnh…</span>
       <input id="file" type="file" accept="image/png,image/jpeg">
     </label>
     <button type="button" id="camera" data-vi="Dùng camera" data-en="Use the camera">Dùng camera</button>

@@ -79,8 +79,8 @@ extension DeskPage {
     if (c) {
       row(t("name"), c.fullName, "name");
       row(t("born"), dmy(c.birthDate));
-      row(t("sex"), c.sex === "female" ? t("female") : t("male"));
       row(t("code"), c.code);
+      row(t("sex"), c.sex === "female" ? t("female") : t("male"));
       row(t("valid_"), dmy(c.validFrom) + " – " + (c.validTo ? dmy(c.validTo) : t("openEnded")));
       if (c.benefitLevel) row(t("benefit"), c.benefitLevel + (c.benefitPercent ? " (" + c.benefitPercent + "%)" : ""));
       row(t("facility"), facility(c.registeredFacility));
@@ -89,6 +89,8 @@ extension DeskPage {
     reasons.replaceChildren();
     let mangled = null;
     for (const r of v.reasons || []) {
+      // A repaired input method's mangling is the banner above, not a line here.
+      if (r.code === "IME_MANGLED" && r.severity === "warning") { mangled = r; continue; }
       if (r.code === "IME_MANGLED") mangled = r;
       const li = document.createElement("li");
       li.className = r.severity;

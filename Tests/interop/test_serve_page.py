@@ -5,6 +5,7 @@ import shutil
 import time
 
 import pytest
+from PIL import Image
 
 from conftest import SAMPLES, run
 from serve_helper import Server, legacy, signed
@@ -22,19 +23,26 @@ pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="chromium and 
 GREEN, RED, AMBER = "rgba(21, 128, 61, 1)", "rgba(185, 28, 28, 1)", "rgba(180, 83, 9, 1)"
 
 
+def open_page(tmp, extra=()):
+    """(driver, server): the desk page at 1366×768 in headless Chromium, against a fresh service."""
+    server = Server(tmp, "--log", tmp / "checkin.jsonl")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,768",
+                "--lang=vi", "--force-device-scale-factor=1", *extra]:
+        options.add_argument(arg)
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=DRIVER))
+    driver.set_window_size(1366, 768)
+    driver.get(f"http://127.0.0.1:{server.port}/")
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
+    return driver, server
+
+
 @pytest.fixture
 def page(tmp):
-    with Server(tmp, "--log", tmp / "checkin.jsonl") as server:
-        options = webdriver.ChromeOptions()
-        options.binary_location = CHROMIUM
-        for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,768",
-                    "--lang=vi", "--force-device-scale-factor=1"]:
-            options.add_argument(arg)
-        driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=DRIVER))
+    driver, server = open_page(tmp)
+    with server:
         try:
-            driver.set_window_size(1366, 768)
-            driver.get(f"http://127.0.0.1:{server.port}/")
-            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
             yield driver, server
         finally:
             driver.quit()
@@ -161,3 +169,37 @@ def keep_screenshots(tmp):
     if shot_dir:
         for p in tmp.glob("desk-*.png"):
             shutil.copy(p, shot_dir)
+
+
+def y4m_of(png, path, size=(640, 480)):
+    """A one-frame Y4M video (what Chromium's fake camera plays in a loop) of the card's QR."""
+    qr = Image.open(png).convert("L")
+    side = min(size) - 80
+    qr = qr.resize((side, side), Image.NEAREST)
+    frame = Image.new("L", size, 200)
+    frame.paste(qr, ((size[0] - side) // 2, (size[1] - side) // 2))
+    w, h = size
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{w} H{h} F10:1 Ip A1:1 C420jpeg\n".encode())
+        f.write(b"FRAME\n" + frame.tobytes() + bytes([128]) * (w * h // 2))
+
+
+def test_camera_frames_are_posted_until_a_card_is_read(tmp):
+    run("render", "--out", tmp / "card.png", signed("hs-2016"), check=0)
+    y4m_of(tmp / "card.png", tmp / "camera.y4m")
+    driver, server = open_page(tmp, ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                                     f"--use-file-for-fake-video-capture={tmp / 'camera.y4m'}"])
+    with server:
+        try:
+            driver.find_element(By.ID, "camera").click()
+            wait_verdict(driver)
+            s = shown(driver)
+            assert s["class"] == "valid" and s["border"] == GREEN
+            # the camera stops once a card is read, and the field has the focus again
+            WebDriverWait(driver, 5).until(lambda d: not d.find_element(By.ID, "video").is_displayed())
+            WebDriverWait(driver, 5).until(lambda d: d.switch_to.active_element.get_attribute("id") == "qr")
+            driver.save_screenshot(str(tmp / "desk-camera.png"))
+            lines = (tmp / "checkin.jsonl").read_text().splitlines()
+            assert len(lines) == 1  # frames without a card are not check-ins
+        finally:
+            driver.quit()

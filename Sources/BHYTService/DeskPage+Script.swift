@@ -5,7 +5,9 @@ extension DeskPage {
     static let script = #"""
 "use strict";
 (function () {
-  const IDLE_MS = 60000, CAMERA_MS = 900;
+  // `/?clear=SECONDS` sets how long a verdict stays on screen with nothing new (default a minute).
+  const clearParam = Number(new URLSearchParams(location.search).get("clear"));
+  const IDLE_MS = clearParam > 0 && clearParam <= 3600 ? clearParam * 1000 : 60000, CAMERA_MS = 900;
   const $ = (id) => document.getElementById(id);
   const qr = $("qr"), verdictBox = $("verdict"), statusEl = $("status"), holder = $("holder"),
         reasons = $("reasons"), ime = $("ime"), counts = $("counts"), fileInput = $("file"),
@@ -195,6 +197,10 @@ extension DeskPage {
     cameraButton.textContent = t("cameraOff"); focusField();
   }
 
+  // Some scanners end with Tab instead of Enter: the same, and the focus stays.
+  qr.addEventListener("keydown", (e) => {
+    if (e.key === "Tab" && qr.value.trim() !== "") { e.preventDefault(); $("scan").requestSubmit(); }
+  });
   $("scan").addEventListener("submit", (e) => {
     e.preventDefault();
     const text = qr.value;

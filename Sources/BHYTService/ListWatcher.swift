@@ -12,7 +12,7 @@ struct ListWatcher: Service {
 
     func run() async throws {
         // Both loops end when the service group shuts down gracefully (the task is cancelled).
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     let signals = await UnixSignalsSequence(trapping: .sighup)

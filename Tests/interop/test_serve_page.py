@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="chromium and 
 GREEN, RED, AMBER = "rgba(21, 128, 61, 1)", "rgba(185, 28, 28, 1)", "rgba(180, 83, 9, 1)"
 
 
-def open_page(tmp, extra=()):
+def open_page(tmp, extra=(), query=""):
     """(driver, server): the desk page at 1366×768 in headless Chromium, against a fresh service."""
     server = Server(tmp, "--log", tmp / "checkin.jsonl")
     options = webdriver.ChromeOptions()
@@ -33,7 +33,7 @@ def open_page(tmp, extra=()):
         options.add_argument(arg)
     driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=DRIVER))
     driver.set_window_size(1366, 768)
-    driver.get(f"http://127.0.0.1:{server.port}/")
+    driver.get(f"http://127.0.0.1:{server.port}/{query}")
     WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
     return driver, server
 
@@ -201,5 +201,20 @@ def test_camera_frames_are_posted_until_a_card_is_read(tmp):
             driver.save_screenshot(str(tmp / "desk-camera.png"))
             lines = (tmp / "checkin.jsonl").read_text().splitlines()
             assert len(lines) == 1  # frames without a card are not check-ins
+        finally:
+            driver.quit()
+
+
+def test_tab_terminated_scan_and_idle_clear(tmp):
+    driver, server = open_page(tmp, query="?clear=2")
+    with server:
+        try:
+            driver.switch_to.active_element.send_keys(signed() + Keys.TAB)
+            wait_verdict(driver)
+            assert shown(driver)["class"] == "valid" and shown(driver)["focus"] == "qr"
+            # after the idle time the patient's details are gone
+            WebDriverWait(driver, 6).until(lambda d: d.find_element(By.ID, "verdict").get_attribute("class") == "idle")
+            assert driver.find_element(By.ID, "holder").text == ""
+            assert "Sẵn sàng" in driver.find_element(By.ID, "status").text
         finally:
             driver.quit()

@@ -11,6 +11,9 @@ public final class ListReloader: Sendable {
     private let configuration: ServiceConfiguration
     private let current: Mutex<LoadedLists>
     private let last: Mutex<ReloadOutcome?>
+    /// Held for a whole reload (load, check against the lists in force, swap): a SIGHUP and a
+    /// file change at once never swap in an older version after a newer one.
+    private let reloading = Mutex(())
 
     /// What the last reload did.
     public struct ReloadOutcome: Sendable {
@@ -44,6 +47,10 @@ public final class ListReloader: Sendable {
     /// (also kept for `/v1/status`).
     @discardableResult
     public func reload(now: Int64) -> ReloadOutcome {
+        reloading.withLock { _ in reloadHoldingLock(now: now) }
+    }
+
+    private func reloadHoldingLock(now: Int64) -> ReloadOutcome {
         let outcome: ReloadOutcome
         do {
             let new = try ListReloader.load(configuration, now: now)

@@ -380,3 +380,29 @@ def test_bad_start_is_exit_2_with_a_reason(tmp):
     assert proc.returncode == 2 and "bhyt serve:" in proc.stderr
     proc = run("serve", "--port", "0", "--trust", TRUST, "--facility", "nope")
     assert proc.returncode == 2
+
+
+def test_overload_is_429_busy_never_5xx(tmp):
+    with Server(tmp, "--workers", "1", "--max-queued", "2") as s:
+        results, errors = [], []
+        batch = {"texts": [signed()] * 1000}
+
+        def call():
+            try:
+                status, h, body = s.json("POST", "/v1/verify", batch)
+                results.append((status, body if status != 200 else None, h.get("retry-after")))
+            except Exception as e:  # noqa: BLE001
+                errors.append(repr(e))
+
+        threads = [threading.Thread(target=call) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert not errors
+        statuses = sorted(r[0] for r in results)
+        assert set(statuses) <= {200, 429} and 200 in statuses and 429 in statuses, statuses
+        for status, body, retry in results:
+            if status == 429:
+                assert body == {"error": {"code": "BUSY", "message": body["error"]["message"]}} and retry == "1"
+        assert s.verify(signed())[2]["status"] == "valid"

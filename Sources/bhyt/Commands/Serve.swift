@@ -49,7 +49,15 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds between checks of the list files for changes (0: reload on SIGHUP only).", valueName: "SECONDS"))
     var poll: Int = 5
 
+    @Option(help: ArgumentHelp("Threads verifying (CPU-bound work, off the network threads; default: the number of cores).", valueName: "N"))
+    var workers: Int?
+
+    @Option(help: ArgumentHelp("Verifications queued or running at once; more are refused with 429 BUSY.", valueName: "N"))
+    var maxQueued: Int = 64
+
     func validate() throws {
+        if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1–256") }
+        guard (1...100_000).contains(maxQueued) else { throw ValidationError("--max-queued must be 1–100000") }
         if let facility, FacilityCode(facility) == nil { throw ValidationError("--facility must be a facility code like 79024 or '79 - 024'") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard poll >= 0 else { throw ValidationError("--poll must be 0 or more seconds") }
@@ -69,7 +77,8 @@ struct Serve: ParsableCommand {
         }
         let configuration = ServiceConfiguration(
             host: host, port: port, trustPath: trust, revokedPath: revoked, facility: facility.flatMap(FacilityCode.init),
-            logPath: log, token: token, allowedOrigins: allowOrigin, fixedTime: at?.seconds, language: lang, pollSeconds: poll)
+            logPath: log, token: token, allowedOrigins: allowOrigin, fixedTime: at?.seconds, language: lang, pollSeconds: poll,
+            limits: ServiceLimits(maximumQueued: maxQueued, workerThreads: workers ?? Machine.cores))
         let service: VerifyService
         do {
             service = try VerifyService(configuration: configuration)

@@ -22,13 +22,15 @@ test-interop: deps
 	BHYT=$$($(SWIFT) build --show-bin-path)/bhyt $(PY) -m pytest -q Tests/interop
 
 # The concurrency tests under the thread sanitizer, the decoders under the address sanitizer
-# (each in its own build folder; a data race or a memory error fails the run).
+# (each in its own build folder; a data race or a memory error fails the run). Only the test
+# product is built: no Swift test depends on BHYTService, so Hummingbird/NIO (`bhyt serve`,
+# tested from Python) are not compiled three times.
 TSAN_TESTS := PipelineTests|CheckInLogTests|CardImageTests|VerifierTests|SoundnessTests
 ASAN_TESTS := CBORTests|COSETests|EncodingTests|FuzzCorpusTests|AdversarialTests|SoundnessTests|LegacyCodecTests|SignedCardTests|InputMethodTests|CardImageTests|CardJSONTests|ConformanceTests
 test-sanitizers: deps
-	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) build --product BHYTKitPackageTests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)'
-	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build --product BHYTKitPackageTests --sanitize=address --scratch-path .build-asan
 	ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan --filter '$(ASAN_TESTS)'
 
 test: test-swift test-sanitizers test-interop

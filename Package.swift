@@ -1,9 +1,9 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
     name: "BHYTKit",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .library(name: "BHYTJSON", targets: ["BHYTJSON"]),
         .library(name: "BHYTCBOR", targets: ["BHYTCBOR"]),
@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "BHYTImage", targets: ["BHYTImage"]),
         .library(name: "BHYTVerifier", targets: ["BHYTVerifier"]),
         .library(name: "BHYTDesk", targets: ["BHYTDesk"]),
+        .library(name: "BHYTService", targets: ["BHYTService"]),
         .executable(name: "bhyt", targets: ["bhyt"]),
     ],
     dependencies: [
@@ -23,6 +24,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // Test-only: X.509 parsing for the EU DCC conformance vectors.
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        // `bhyt serve` only (BHYTService): HTTP server, graceful shutdown, metrics. No Swift test target
+        // depends on them, so the sanitizer builds (test product only) never compile them.
+        // Hummingbird's default traits pull in swift-configuration, which the service does not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     ],
     targets: [
         // C libraries from the system (Debian packages named in each provider).
@@ -63,9 +72,20 @@ let package = Package(
         .target(name: "BHYTDesk", dependencies: [
             "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTImage", "BHYTVerifier", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        // Layer 5: the command line.
+        // Layer 5: the verify service and the front-desk page (`bhyt serve`): HTTP on Hummingbird 2;
+        // the page is embedded (one binary to install, nothing fetched from elsewhere).
+        .target(name: "BHYTService", dependencies: [
+            "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTImage", "BHYTVerifier", "BHYTDesk",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        // Layer 6: the command line.
         .executableTarget(name: "bhyt", dependencies: [
-            "BHYTCard", "BHYTQR", "BHYTImage", "BHYTPrint", "BHYTVerifier", "BHYTDesk",
+            "BHYTCard", "BHYTQR", "BHYTImage", "BHYTPrint", "BHYTVerifier", "BHYTDesk", "BHYTService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -160,6 +160,60 @@ def latency(bhyt, texts, trust, samples=300):
     return times[len(times) // 2], times[int(len(times) * 0.99) - 1]
 
 
+def serve_wrk(bhyt, texts, trust, seconds=10, connections=16):
+    """`bhyt serve` on loopback under wrk: POST /v1/verify of one card a request (200 cards in
+    turn), 16 connections. Returns (requests/s, median ms, p99 ms)."""
+    import re
+    import shutil
+    if not shutil.which("wrk"):
+        print("wrk not installed (Debian package wrk): serve case skipped", file=sys.stderr)
+        return None
+    script = OUT / "verify.lua"
+    cards = ",\n".join(json.dumps(json.dumps({"text": t})) for t in texts[:200])
+    script.write_text(f"""local bodies = {{
+{cards}
+}}
+local i = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  i = i + 1
+  return wrk.format(nil, "/v1/verify", nil, bodies[(i % #bodies) + 1])
+end
+""")
+    err = open(OUT / "serve.err", "w+")
+    proc = subprocess.Popen([str(bhyt), "serve", "--port", "0", "--trust", str(trust), "--at", AT],
+                            stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        port = None
+        for _ in range(200):
+            err.seek(0)
+            m = re.search(r'"event":"listening".*"port":"(\d+)"', err.read())
+            if m:
+                port = int(m.group(1))
+                break
+            time.sleep(0.05)
+        if port is None:
+            raise RuntimeError("bhyt serve did not start")
+        out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
+                              f"http://127.0.0.1:{port}/v1/verify"], capture_output=True, text=True, check=True).stdout
+    finally:
+        proc.terminate()
+        proc.wait()
+        err.close()
+
+    def ms(label):
+        m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise RuntimeError(f"wrk: {errors.group(1)} non-2xx responses")
+    return rate, ms("50%"), ms("99%")
+
+
 def batch(bhyt, texts, trust):
     rows = []
     for n in BATCH_SIZES:
@@ -264,10 +318,11 @@ def main():
     issue = command_issue(bhyt)
     lat = latency(bhyt, texts["ES256"], OUT / "trust.json")
     print(f"latency: median {lat[0]:.2f} ms, p99 {lat[1]:.2f} ms", file=sys.stderr)
+    served = serve_wrk(bhyt, texts["ES256"], OUT / "trust.json")
     batches = batch(bhyt, texts["EdDSA"][:500] + texts["ES256"][:500], OUT / "trust.json")
     worst = hostile(bhyt)
     revocations = revocation_load(bhyt)
-    report(machine(), res, py, (qr_rate, qr_bytes), (seg_rate, seg_bytes), (zx_rate, zx_ok), batches, cmd, issue, lat, worst, revocations)
+    report(machine(), res, py, (qr_rate, qr_bytes), (seg_rate, seg_bytes), (zx_rate, zx_ok), batches, cmd, issue, lat, worst, revocations, served)
 
 
 def revocation_rows(revocations):
@@ -297,7 +352,7 @@ def f(x):
     return f"{x:,.0f}"
 
 
-def report(m, res, py, qrencode, segno, zxing, batches, cmd, issue, lat, worst, revocations):
+def report(m, res, py, qrencode, segno, zxing, batches, cmd, issue, lat, worst, revocations, served=None):
     rows, goals = [], []
     lr = res[("legacy_read", None)]["cards_per_s"]
     rows.append(("legacy read", f"{f(lr)} cards/s (1 thread)", "— (absolute)", "—"))
@@ -328,6 +383,11 @@ def report(m, res, py, qrencode, segno, zxing, batches, cmd, issue, lat, worst, 
     rows.append(("latency: a line written to an open `bhyt verify --json -` → its verdict", f"median {lat[0]:.2f} ms, p99 {lat[1]:.2f} ms",
                  "goal: ≤ 5 ms median", ""))
     goals.append(("latency, pipe → verdict, median ≤ 5 ms", lat[0] <= 5, f"{lat[0]:.2f} ms"))
+    if served:
+        one = res[("verify", "ES256")]["ours_2t_per_s"]
+        rows.append(("`bhyt serve`: POST /v1/verify, one ES256 card a request, wrk 16 connections (loopback)",
+                     f"{f(served[0])} requests/s, median {served[1]:.2f} ms, p99 {served[2]:.2f} ms",
+                     f"in process, 2 threads: {f(one)}/s", f"{served[0] / one:.2f} of in-process"))
     r = res[("render", None)]
     rows.append(("render QR to PNG", f"{f(r['cards_per_s'])} cards/s, {r['bytes_per_png']:.0f} B/PNG",
                  f"`qrencode` tool: {f(qrencode[0])}/s ({qrencode[1]} B); segno: {f(segno[0])}/s ({segno[1]} B)",

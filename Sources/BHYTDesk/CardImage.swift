@@ -7,11 +7,20 @@ import BHYTVerifier
 /// IMAGE_NO_QR, one made to stall the reader with IMAGE_TOO_COMPLEX.
 public enum CardImage {
     public static func verify(_ bytes: [UInt8], with verifier: Verifier) -> Verdict {
+        read(bytes, with: verifier).verdict
+    }
+
+    /// The verdict and the QR text it was made from (`nil` when no single QR was read): the
+    /// text is what a front desk records a check-in by (its SHA-256, the code it claims).
+    public static func read(_ bytes: [UInt8], with verifier: Verifier) -> (text: String?, verdict: Verdict) {
         do {
-            return verifier.verify(try QRImageReader.readSingle(bytes))
+            let text = try QRImageReader.readSingle(bytes)
+            return (text, verifier.verify(text))
         } catch {
-            if case .tooComplex = error { return .refused(.imageTooComplex, error.description, vi: error.descriptionVi, time: verifier.settings.time) }
-            return .refused(.imageNoQR, error.description, vi: error.descriptionVi, time: verifier.settings.time)
+            if case .tooComplex = error {
+                return (nil, .refused(.imageTooComplex, error.description, vi: error.descriptionVi, time: verifier.settings.time))
+            }
+            return (nil, .refused(.imageNoQR, error.description, vi: error.descriptionVi, time: verifier.settings.time))
         }
     }
 }

@@ -1,0 +1,198 @@
+import BHYTCard
+import BHYTDesk
+import BHYTJSON
+import BHYTVerifier
+import Hummingbird
+
+/// The API's endpoints (docs/openapi.yaml): each reads its request strictly, runs the
+/// verifier (or inspection) on the work pool, and answers the documented JSON.
+struct APIHandlers: Sendable {
+    let configuration: ServiceConfiguration
+    let reloader: ListReloader
+    let pool: WorkPool
+    let desk: CheckInDesk
+    let metrics: ServiceMetrics
+    let clock: ServiceClock
+
+    /// The verifier for a request now: the lists in force, the time now (or `--at`).
+    private func verifier(time: Int64) -> Verifier { Verifier(settings: reloader.lists.settings(time: time)) }
+
+    /// `POST /v1/verify`: one text, a batch of texts, or an image (PNG or JPEG).
+    func verify(_ request: Request, context: some RequestContext) async throws -> Response {
+        let lang = try RequestReading.language(request, default: configuration.language)
+        let limits = configuration.limits
+        let time = clock.now
+        let verifier = verifier(time: time)
+        switch RequestReading.mediaType(request) {
+        case "application/json":
+            let bytes = try await RequestReading.body(request, limit: limits.batchBody, seconds: limits.bodySeconds)
+            switch try RequestReading.texts(try RequestReading.jsonObject(bytes), batch: limits.batchTexts) {
+            case .one(let text):
+                let verdict = try await work { verifier.verify(text) }
+                try await checkIn(verdict, text: text, at: time)
+                return json(verdict, lang)
+            case .many(let texts):
+                let body = try await work { () -> ([UInt8], [Verdict]) in
+                    var w = JSONWriter(capacity: 1024 * max(1, texts.count))
+                    var verdicts: [Verdict] = []
+                    verdicts.reserveCapacity(texts.count)
+                    w.beginObject()
+                    w.key("verdicts")
+                    w.beginArray()
+                    for text in texts {
+                        let v = verifier.verify(text)
+                        v.writeJSON(to: &w, lang)
+                        verdicts.append(v)
+                    }
+                    w.endArray()
+                    w.endObject()
+                    return (w.bytes, verdicts)
+                }
+                // A batch is an HIS checking its records, not patients at the desk: no check-ins.
+                for v in body.1 { metrics.count(v) }
+                return APIHandlers.jsonResponse(body.0)
+            }
+        case "image/png", "image/jpeg":
+            let bytes = try await RequestReading.body(request, limit: limits.imageBody, seconds: limits.bodySeconds)
+            let (text, verdict) = try await work { CardImage.read(bytes, with: verifier) }
+            if let text { try await checkIn(verdict, text: text, at: time) } else { metrics.count(verdict) }
+            return json(verdict, lang)
+        default:
+            throw APIError.unsupportedMediaType("application/json ({\"text\"} or {\"texts\"}), image/png or image/jpeg")
+        }
+    }
+
+    /// `POST /v1/inspect`: what a card's text says, as `bhyt inspect --json` writes it; no trust judgement.
+    func inspect(_ request: Request, context: some RequestContext) async throws -> Response {
+        let lang = try RequestReading.language(request, default: configuration.language)
+        guard RequestReading.mediaType(request) == "application/json" else {
+            throw APIError.unsupportedMediaType("application/json: {\"text\": \"…\"}")
+        }
+        let bytes = try await RequestReading.body(request, limit: configuration.limits.jsonBody, seconds: configuration.limits.bodySeconds)
+        guard case .one(let text) = try RequestReading.texts(try RequestReading.jsonObject(bytes), batch: nil) else {
+            throw APIError.requestInvalid("send {\"text\": \"…\"}")
+        }
+        let body = try await work { () -> [UInt8] in
+            var w = JSONWriter(capacity: 2048)
+            // `input` as inspect --json has it (the schema requires it): this request.
+            Inspection.inspect(text: text).writeJSON(to: &w, origin: "request", lang)
+            return w.bytes
+        }
+        return APIHandlers.jsonResponse(body)
+    }
+
+    /// `GET /v1/status`: the lists in force, the facility, the time used, today's check-ins.
+    func status(_ request: Request, context: some RequestContext) async throws -> Response {
+        let lists = reloader.lists
+        let now = clock.now
+        let today = await desk.today(at: now)
+        var w = JSONWriter(capacity: 1024)
+        w.beginObject()
+        w.member("service", "bhyt serve")
+        w.key("trust")
+        w.beginObject()
+        w.member("path", lists.trustFile.path)
+        w.member("loadedAt", lists.loadedAt)
+        w.member("keys", Int64(lists.trust.keys.count))
+        w.key("issuers")
+        w.beginArray()
+        for i in lists.issuers { w.string(i) }
+        w.endArray()
+        w.key("warnings")
+        w.beginArray()
+        for warning in lists.warnings { w.string(warning) }
+        w.endArray()
+        w.endObject()
+        w.key("revocations")
+        if let r = lists.revocationFile {
+            w.beginObject()
+            w.member("path", r.path)
+            w.member("loadedAt", lists.loadedAt)
+            w.member("entries", Int64(lists.revocations.count))
+            w.endObject()
+        } else {
+            w.null()
+        }
+        w.member("facility", lists.facility?.code)
+        w.key("lastReload")
+        if let last = reloader.lastReload {
+            w.beginObject()
+            w.member("at", last.at)
+            w.key("ok")
+            w.bool(last.error == nil)
+            w.member("error", last.error)
+            w.endObject()
+        } else {
+            w.null()
+        }
+        w.member("time", now)
+        w.key("timeFixed")
+        w.bool(configuration.fixedTime != nil)
+        w.key("checkInLog")
+        w.bool(configuration.logPath != nil)
+        w.key("today")
+        w.beginObject()
+        w.member("day", today.day)
+        for status in VerdictStatus.allCases {
+            w.key(named: status.rawValue)
+            w.int(Int64(today.counts[status, default: 0]))
+        }
+        w.endObject()
+        w.endObject()
+        return APIHandlers.jsonResponse(w.bytes)
+    }
+
+    /// `GET /healthz`: 200 once the lists are loaded (they are before the service listens).
+    func health(_ request: Request, context: some RequestContext) async throws -> Response {
+        let lists = reloader.lists
+        var w = JSONWriter(capacity: 64)
+        w.beginObject()
+        w.member("status", "ok")
+        w.member("keys", Int64(lists.trust.keys.count))
+        w.endObject()
+        return APIHandlers.jsonResponse(w.bytes)
+    }
+
+    /// `GET /metrics`: Prometheus text.
+    func metricsText(_ request: Request, context: some RequestContext) async throws -> Response {
+        let body = metrics.exposition(lists: reloader.lists, now: ServiceClock.wall)
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    // MARK: helpers
+
+    /// Runs verification work on the pool; overload and the time limit become API errors.
+    private func work<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws(APIError) -> T {
+        do {
+            return try await pool.run(body)
+        } catch {
+            switch error {
+            case .busy: throw .busy
+            case .timeLimit: throw .timeLimit
+            case .stopping: throw .stopping
+            }
+        }
+    }
+
+    /// A single-card verification: counted, and a check-in (logged with `--log`) unless it was no card.
+    private func checkIn(_ verdict: Verdict, text: String, at time: Int64) async throws(APIError) {
+        metrics.count(verdict)
+        do {
+            _ = try await desk.record(verdict, text: text, at: time)
+        } catch {
+            throw .logFailed(error.description)
+        }
+    }
+
+    private func json(_ verdict: Verdict, _ lang: Language) -> Response {
+        var w = JSONWriter(capacity: 1536)
+        verdict.writeJSON(to: &w, lang)
+        return APIHandlers.jsonResponse(w.bytes)
+    }
+
+    static func jsonResponse(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

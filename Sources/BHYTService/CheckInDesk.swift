@@ -1,0 +1,39 @@
+import BHYTCard
+import BHYTDesk
+import BHYTVerifier
+
+/// The service's front desk (quầy tiếp đón): the day's counts and, with `--log`, the
+/// check-in log in the format `bhyt scan` writes. An actor: the one writer of the log, so
+/// entries never interleave and each is fsync'd before its verdict is answered.
+actor CheckInDesk {
+    private var desk: FrontDesk
+    private let log: CheckInLog?
+    private let language: Language
+
+    init(logPath: String?, time: Int64, repeatWindow: Int64, language: Language) throws(CheckInLog.LogError) {
+        if let logPath {
+            log = try CheckInLog(path: logPath)
+            desk = FrontDesk(time: time, counts: CheckInLog.counts(in: logPath, day: CheckInLog.day(time)), repeatWindow: repeatWindow)
+        } else {
+            log = nil
+            desk = FrontDesk(time: time, repeatWindow: repeatWindow)
+        }
+        self.language = language
+    }
+
+    /// Records one single-card verification (the page, or `POST /v1/verify` of one text or
+    /// image): counted and logged as `bhyt scan` does; garbage is neither.
+    func record(_ verdict: Verdict, text: String, at time: Int64) throws(CheckInLog.LogError) -> FrontDesk.Scan {
+        let scan = desk.record(verdict, text: text, at: time)
+        if let log, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time, language: language) {
+            try log.append(line: entry)
+        }
+        return scan
+    }
+
+    /// The day being counted and its check-ins per status (a new day at `time` counts from zero).
+    func today(at time: Int64) -> (day: String, counts: [VerdictStatus: Int]) {
+        let day = CheckInLog.day(time)
+        return day == desk.day ? (day, desk.counts) : (day, [:])
+    }
+}

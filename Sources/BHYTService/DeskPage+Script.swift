@@ -1,0 +1,249 @@
+extension DeskPage {
+    /// The page's behaviour: the field keeps the focus; Enter posts the text to `/v1/verify`;
+    /// a chosen, dropped or pasted picture (or camera frames) is posted as an image; the verdict
+    /// is shown large and cleared after a minute idle; today's counts come from `/v1/status`.
+    static let script = #"""
+"use strict";
+(function () {
+  // `/?clear=SECONDS` sets how long a verdict stays on screen with nothing new (default a minute).
+  const clearParam = Number(new URLSearchParams(location.search).get("clear"));
+  const IDLE_MS = clearParam > 0 && clearParam <= 3600 ? clearParam * 1000 : 60000, CAMERA_MS = 900;
+  const $ = (id) => document.getElementById(id);
+  const qr = $("qr"), verdictBox = $("verdict"), statusEl = $("status"), holder = $("holder"),
+        reasons = $("reasons"), ime = $("ime"), counts = $("counts"), fileInput = $("file"),
+        drop = $("drop"), cameraButton = $("camera"), video = $("video"), langButton = $("lang");
+  let lang = localStorage.getItem("bhyt-lang") === "en" ? "en" : "vi";
+  let idleTimer = null, last = null, camera = null, cameraTimer = null, sending = false;
+
+  const T = {
+    vi: { valid: "✔ HỢP LỆ", invalid: "✘ KHÔNG HỢP LỆ", unverified: "? CHƯA XÁC THỰC", ready: "Sẵn sàng quét thẻ",
+          checking: "Đang kiểm tra…", name: "Họ tên", born: "Ngày sinh", sex: "Giới tính", male: "Nam", female: "Nữ",
+          code: "Mã thẻ", valid_: "Giá trị", openEnded: "không thời hạn", benefit: "Mức hưởng", facility: "Nơi ĐK KCB",
+          issuer: "Nơi cấp", today: "Hôm nay", error: "Lỗi", token: "Nhập mã truy cập (token) của dịch vụ:",
+          ime: "Bộ gõ tiếng Việt (Unikey/VNI) đang bật và đã làm sai dữ liệu quét. Thông tin dưới đây là bản đã sửa lại — hãy tắt bộ gõ (chuyển sang E) rồi quét lại.",
+          noCamera: "Không mở được camera", cameraOn: "Tắt camera", cameraOff: "Dùng camera", network: "Không kết nối được dịch vụ" },
+    en: { valid: "✔ VALID", invalid: "✘ INVALID", unverified: "? UNVERIFIED", ready: "Ready to scan",
+          checking: "Checking…", name: "Name", born: "Born", sex: "Sex", male: "Male", female: "Female",
+          code: "Card code", valid_: "Valid", openEnded: "open-ended", benefit: "Benefit", facility: "Facility",
+          issuer: "Issuer", today: "Today", error: "Error", token: "Enter the service's access token:",
+          ime: "A Vietnamese input method (Unikey/VNI) is on and changed the scanned text. The details below are the repaired reading — switch it off (to E) and scan again.",
+          noCamera: "Cannot open the camera", cameraOn: "Stop the camera", cameraOff: "Use the camera", network: "Cannot reach the service" },
+  };
+  const t = (k) => T[lang][k];
+
+  function token() { return sessionStorage.getItem("bhyt-token"); }
+  async function call(path, init, retried) {
+    init = init || {};
+    init.headers = Object.assign({}, init.headers || {});
+    const tok = token();
+    if (tok) init.headers["Authorization"] = "Bearer " + tok;
+    const sep = path.includes("?") ? "&" : "?";
+    const res = await fetch(path + sep + "lang=" + lang, init);
+    if (res.status === 401 && !retried) {
+      const entered = window.prompt(t("token"));
+      if (entered) { sessionStorage.setItem("bhyt-token", entered.trim()); return call(path, init, true); }
+    }
+    return res;
+  }
+
+  function focusField() { if (document.activeElement !== qr && !camera) qr.focus({ preventScroll: true }); }
+  function dmy(iso) {
+    if (!iso) return "";
+    const p = iso.split("-");
+    return p.length === 3 ? p[2] + "/" + p[1] + "/" + p[0] : iso;
+  }
+  function facility(code) { return code && code.length === 5 ? code.slice(0, 2) + " - " + code.slice(2) : (code || ""); }
+  function row(label, value, cls) {
+    const dt = document.createElement("dt"); dt.textContent = label;
+    const dd = document.createElement("dd"); dd.textContent = value; if (cls) dd.className = cls;
+    holder.append(dt, dd);
+  }
+
+  function showIdle() {
+    verdictBox.className = "idle"; statusEl.textContent = t("ready");
+    holder.replaceChildren(); reasons.replaceChildren(); ime.hidden = true; last = null;
+  }
+  function armIdle() { clearTimeout(idleTimer); idleTimer = setTimeout(showIdle, IDLE_MS); }
+
+  function showError(message) {
+    verdictBox.className = "unverified"; statusEl.textContent = t("error");
+    holder.replaceChildren(); ime.hidden = true;
+    const li = document.createElement("li"); li.className = "warning"; li.textContent = message;
+    reasons.replaceChildren(li); last = null; armIdle();
+  }
+
+  function showVerdict(v) {
+    last = v;
+    verdictBox.className = v.status; verdictBox.dataset.status = v.status;
+    statusEl.textContent = t(v.status);
+    holder.replaceChildren();
+    const c = v.card;
+    if (c) {
+      row(t("name"), c.fullName, "name");
+      row(t("born"), dmy(c.birthDate));
+      row(t("code"), c.code);
+      row(t("sex"), c.sex === "female" ? t("female") : t("male"));
+      row(t("valid_"), dmy(c.validFrom) + " – " + (c.validTo ? dmy(c.validTo) : t("openEnded")));
+      if (c.benefitLevel) row(t("benefit"), c.benefitLevel + (c.benefitPercent ? " (" + c.benefitPercent + "%)" : ""));
+      row(t("facility"), facility(c.registeredFacility));
+      if (v.iss) row(t("issuer"), v.iss);
+    }
+    reasons.replaceChildren();
+    let mangled = null;
+    for (const r of v.reasons || []) {
+      // A repaired input method's mangling is the banner above, not a line here.
+      if (r.code === "IME_MANGLED" && r.severity === "warning") { mangled = r; continue; }
+      if (r.code === "IME_MANGLED") mangled = r;
+      const li = document.createElement("li");
+      li.className = r.severity;
+      li.textContent = (r.severity === "error" ? "✘ " : "! ") + r.message + (r.detail ? " (" + r.detail + ")" : "");
+      const code = document.createElement("code"); code.textContent = r.code; li.append(code);
+      reasons.append(li);
+    }
+    ime.hidden = !mangled;
+    if (mangled) ime.textContent = "⚠ " + t("ime") + (mangled.detail ? " [" + mangled.detail + "]" : "");
+    armIdle();
+  }
+
+  async function answer(res) {
+    let body = null;
+    try { body = await res.json(); } catch (e) { body = null; }
+    if (res.ok && body && body.status) { showVerdict(body); refreshCounts(); return body; }
+    showError(body && body.error ? body.error.message + " [" + body.error.code + "]" : t("error") + " " + res.status);
+    return null;
+  }
+
+  async function verifyText(text) {
+    verdictBox.className = "busy"; statusEl.textContent = t("checking");
+    try {
+      const res = await call("/v1/verify", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }) });
+      await answer(res);
+    } catch (e) { showError(t("network")); }
+  }
+
+  async function verifyImage(blob, quiet) {
+    let type = blob.type;
+    if (type !== "image/png" && type !== "image/jpeg") {
+      const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
+      type = head[0] === 0x89 && head[1] === 0x50 ? "image/png" : "image/jpeg";
+    }
+    if (!quiet) { verdictBox.className = "busy"; statusEl.textContent = t("checking"); }
+    try {
+      const res = await call("/v1/verify", { method: "POST", headers: { "Content-Type": type }, body: blob });
+      if (quiet) {
+        const body = res.ok ? await res.json() : null;
+        if (body && body.format !== "unknown") { showVerdict(body); refreshCounts(); return true; }
+        return false;
+      }
+      await answer(res);
+    } catch (e) { if (!quiet) showError(t("network")); }
+    return false;
+  }
+
+  async function refreshCounts() {
+    try {
+      const res = await call("/v1/status", {});
+      if (!res.ok) return;
+      const s = await res.json();
+      const d = s.today || {};
+      counts.innerHTML = "";
+      counts.append(t("today") + ": ");
+      for (const k of ["valid", "invalid", "unverified"]) {
+        const span = document.createElement("span"); span.className = "c-" + k;
+        const b = document.createElement("b"); b.textContent = d[k] || 0;
+        span.append(T[lang][k].replace(/^. /, "").toLowerCase() + " ", b);
+        counts.append(span, k === "unverified" ? "" : " · ");
+      }
+    } catch (e) { /* the next verdict tries again */ }
+  }
+
+  function applyLanguage() {
+    document.documentElement.lang = lang;
+    document.title = lang === "vi" ? "Kiểm tra thẻ BHYT — quầy tiếp đón" : "BHYT card check — front desk";
+    for (const el of document.querySelectorAll("[data-vi]")) el.textContent = el.dataset[lang];
+    langButton.textContent = lang === "vi" ? "EN" : "VI";
+    cameraButton.textContent = camera ? t("cameraOn") : t("cameraOff");
+    if (last) showVerdict(last); else if (verdictBox.className === "idle") statusEl.textContent = t("ready");
+    refreshCounts();
+  }
+
+  async function startCamera() {
+    try {
+      camera = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment", width: { ideal: 1280 } }, audio: false });
+    } catch (e) { camera = null; showError(t("noCamera")); return; }
+    video.srcObject = camera; video.hidden = false; await video.play();
+    cameraButton.textContent = t("cameraOn");
+    const canvas = document.createElement("canvas");
+    const tick = async () => {
+      if (!camera) return;
+      if (!sending && video.videoWidth) {
+        const scale = Math.min(1, 1280 / video.videoWidth);
+        canvas.width = Math.round(video.videoWidth * scale); canvas.height = Math.round(video.videoHeight * scale);
+        canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
+        sending = true;
+        const blob = await new Promise((r) => canvas.toBlob(r, "image/jpeg", 0.85));
+        const found = blob ? await verifyImage(blob, true) : false;
+        sending = false;
+        if (found) { stopCamera(); return; }
+      }
+      cameraTimer = setTimeout(tick, CAMERA_MS);
+    };
+    tick();
+  }
+  function stopCamera() {
+    clearTimeout(cameraTimer);
+    if (camera) for (const track of camera.getTracks()) track.stop();
+    camera = null; video.hidden = true; video.srcObject = null;
+    cameraButton.textContent = t("cameraOff"); focusField();
+  }
+
+  // Some scanners end with Tab instead of Enter: the same, and the focus stays.
+  qr.addEventListener("keydown", (e) => {
+    if (e.key === "Tab" && qr.value.trim() !== "") { e.preventDefault(); $("scan").requestSubmit(); }
+  });
+  $("scan").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = qr.value;
+    qr.value = "";
+    if (text.trim() !== "") verifyText(text);
+    focusField();
+  });
+  fileInput.addEventListener("change", () => {
+    const f = fileInput.files && fileInput.files[0];
+    if (f) verifyImage(f, false);
+    fileInput.value = "";
+    focusField();
+  });
+  for (const ev of ["dragenter", "dragover"]) document.addEventListener(ev, (e) => { e.preventDefault(); drop.classList.add("over"); });
+  document.addEventListener("dragleave", (e) => { if (!e.relatedTarget) drop.classList.remove("over"); });
+  document.addEventListener("drop", (e) => {
+    e.preventDefault(); drop.classList.remove("over");
+    const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+    if (f) verifyImage(f, false);
+    focusField();
+  });
+  document.addEventListener("paste", (e) => {
+    const items = (e.clipboardData && e.clipboardData.items) || [];
+    for (const item of items) {
+      if (item.kind === "file" && item.type.startsWith("image/")) { e.preventDefault(); verifyImage(item.getAsFile(), false); return; }
+    }
+  });
+  cameraButton.addEventListener("click", () => { if (camera) stopCamera(); else startCamera(); });
+  langButton.addEventListener("click", () => {
+    lang = lang === "vi" ? "en" : "vi"; localStorage.setItem("bhyt-lang", lang); applyLanguage(); focusField();
+  });
+  // The field always has the focus: a scanner's keystrokes must never land elsewhere.
+  qr.addEventListener("blur", () => setTimeout(() => {
+    const a = document.activeElement;
+    if (!a || a === document.body) focusField();
+  }, 150));
+  document.addEventListener("click", (e) => { if (!e.target.closest("button,input,label,video")) focusField(); });
+  window.addEventListener("focus", focusField);
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) { focusField(); refreshCounts(); } });
+  setInterval(() => { if (!document.hidden && !camera && document.activeElement === document.body) focusField(); }, 1000);
+  applyLanguage();
+  showIdle();
+  focusField();
+})();
+"""#
+}

@@ -1,0 +1,92 @@
+import BHYTCard
+import BHYTDesk
+import BHYTVerifier
+import Synchronization
+
+/// Keeps the lists in force and replaces them without a restart (on SIGHUP, or when a file
+/// changes): the new files are loaded and checked first, then swapped in at once; a list
+/// that does not load is reported and the old lists stay in force. The one place a check
+/// between the old and new lists belongs (e.g. a signed list's `seq` must not go down).
+public final class ListReloader: Sendable {
+    private let configuration: ServiceConfiguration
+    private let current: Mutex<LoadedLists>
+    private let last: Mutex<ReloadOutcome?>
+    /// Held for a whole reload (load, check against the lists in force, swap): a SIGHUP and a
+    /// file change at once never swap in an older version after a newer one.
+    private let reloading = Mutex(())
+
+    /// What the last reload did.
+    public struct ReloadOutcome: Sendable {
+        public let at: Int64
+        /// `nil` when the new lists are in force; else why the old ones were kept.
+        public let error: String?
+    }
+
+    /// Loads the lists for the first time (an error here stops the service from starting).
+    public init(configuration: ServiceConfiguration, now: Int64) throws(ListFiles.ListError) {
+        self.configuration = configuration
+        current = Mutex(try ListReloader.load(configuration, now: now))
+        last = Mutex(nil)
+    }
+
+    /// The lists in force now.
+    public var lists: LoadedLists { current.withLock { $0 } }
+
+    /// The last reload's outcome, if any.
+    public var lastReload: ReloadOutcome? { last.withLock { $0 } }
+
+    /// Whether a list file differs on disk from the version in force.
+    public var filesChanged: Bool {
+        let lists = self.lists
+        if ListFileStamp.of(lists.trustFile.path) != lists.trustFile { return true }
+        if let r = lists.revocationFile, ListFileStamp.of(r.path) != r { return true }
+        return false
+    }
+
+    /// Loads the files again and, when they load, puts them in force. Returns the outcome
+    /// (also kept for `/v1/status`).
+    @discardableResult
+    public func reload(now: Int64) -> ReloadOutcome {
+        reloading.withLock { _ in reloadHoldingLock(now: now) }
+    }
+
+    private func reloadHoldingLock(now: Int64) -> ReloadOutcome {
+        let outcome: ReloadOutcome
+        do {
+            let new = try ListReloader.load(configuration, now: now)
+            if let refusal = refusal(of: new, replacing: lists) {
+                outcome = ReloadOutcome(at: now, error: refusal)
+            } else {
+                current.withLock { $0 = new }
+                outcome = ReloadOutcome(at: now, error: nil)
+            }
+        } catch {
+            outcome = ReloadOutcome(at: now, error: error.description)
+        }
+        last.withLock { $0 = outcome }
+        return outcome
+    }
+
+    /// Why `new` may not replace `old` (both loaded whole), or `nil` when it may: a trust list
+    /// emptied by mistake would make every signed card invalid.
+    private func refusal(of new: LoadedLists, replacing old: LoadedLists) -> String? {
+        guard new.trust.keys.isEmpty, !old.trust.keys.isEmpty else { return nil }
+        return configuration.language == .vi
+            ? "danh sách tin cậy \(new.trustFile.path) mới không có khóa nào: giữ danh sách cũ"
+            : "the new trust list \(new.trustFile.path) has no key: the old lists stay in force"
+    }
+
+    /// Reads and checks the list files (stamps taken before reading: a change while reading
+    /// is seen at the next poll).
+    static func load(_ c: ServiceConfiguration, now: Int64) throws(ListFiles.ListError) -> LoadedLists {
+        let trustStamp = ListFileStamp.of(c.trustPath)
+        let revocationStamp = c.revokedPath.flatMap(ListFileStamp.of)
+        let (trust, warnings) = try ListFiles.trustList(at: c.trustPath, language: c.language)
+        var revocations = RevocationList()
+        if let path = c.revokedPath { revocations = try ListFiles.revocationList(at: path, language: c.language) }
+        let stamp = trustStamp ?? ListFileStamp(path: c.trustPath, modified: 0, modifiedNanoseconds: 0, size: -1, inode: 0)
+        let rStamp = c.revokedPath.map { revocationStamp ?? ListFileStamp(path: $0, modified: 0, modifiedNanoseconds: 0, size: -1, inode: 0) }
+        return LoadedLists(trust: trust, revocations: revocations, facility: c.facility, trustFile: stamp,
+                           revocationFile: rStamp, loadedAt: now, warnings: warnings)
+    }
+}

@@ -1,0 +1,47 @@
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Reloads the lists on SIGHUP and when a list file changes on disk (polled), until the
+/// service shuts down. Each reload is logged: a list that does not load leaves the old in force.
+struct ListWatcher: Service {
+    let reloader: ListReloader
+    let pollSeconds: Int
+    let clock: ServiceClock
+    let log: OperatorLog
+
+    func run() async throws {
+        // Both loops end when the service group shuts down gracefully (the task is cancelled).
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let signals = await UnixSignalsSequence(trapping: .sighup)
+                    for await _ in signals {
+                        if Task.isCancelled { break }
+                        reload(why: "SIGHUP")
+                    }
+                }
+                if pollSeconds > 0 {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try? await Task.sleep(for: .seconds(pollSeconds))
+                            if !Task.isCancelled, reloader.filesChanged { reload(why: "file changed") }
+                        }
+                    }
+                }
+                await group.waitForAll()
+            }
+        }
+    }
+
+    private func reload(why: String) {
+        let outcome = reloader.reload(now: clock.now)
+        if let error = outcome.error {
+            log.write(event: "lists-reload-failed", [("cause", why), ("error", error)])
+        } else {
+            let lists = reloader.lists
+            log.write(event: "lists-reloaded", [("cause", why), ("keys", String(lists.trust.keys.count)),
+                                                 ("revocations", String(lists.revocations.count))])
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import BHYTCard
+import BHYTCOSE
+import BHYTVerifier
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The lists in force (danh sách đang áp dụng): trust list, revocation list and facility, as
+/// one immutable value swapped whole by ``ListReloader`` — a request sees the old lists or the
+/// new ones, never half of each.
+public struct LoadedLists: Sendable {
+    public let trust: TrustList
+    public let revocations: RevocationList
+    public let facility: FacilityCode?
+    public let trustFile: ListFileStamp
+    public let revocationFile: ListFileStamp?
+    /// When these lists were loaded (wall clock).
+    public let loadedAt: Int64
+    /// Trust list entries left out (shown by `/v1/status`).
+    public let warnings: [String]
+
+    /// The settings of one verification at `time`.
+    public func settings(time: Int64) -> VerificationSettings {
+        VerificationSettings(trust: trust, revocations: revocations, time: time, facility: facility)
+    }
+
+    /// Issuers (`iss`) with a trusted key, sorted.
+    public var issuers: [String] { Array(Set(trust.keys.map(\.issuer))).sorted() }
+}
+
+/// A list file as last read: its path, and what identifies this version of it on disk.
+public struct ListFileStamp: Sendable, Equatable {
+    public let path: String
+    public let modified: Int64
+    public let modifiedNanoseconds: Int64
+    public let size: Int64
+    public let inode: UInt64
+
+    /// The file's stamp now, `nil` when it cannot be examined.
+    public static func of(_ path: String) -> ListFileStamp? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        #if canImport(Darwin)
+        let mtime = st.st_mtimespec
+        #else
+        let mtime = st.st_mtim
+        #endif
+        return ListFileStamp(path: path, modified: Int64(mtime.tv_sec), modifiedNanoseconds: Int64(mtime.tv_nsec),
+                             size: Int64(st.st_size), inode: UInt64(st.st_ino))
+    }
+}

@@ -1,0 +1,118 @@
+import BHYTCard
+import BHYTJSON
+import Hummingbird
+import NIOCore
+
+/// What a request asks, read strictly: the body within its limit and time, its media type,
+/// the JSON members it may have, the language it wants. Anything else is an ``APIError``.
+enum RequestReading {
+    /// The media type without parameters, lowercased (`application/json; charset=utf-8` → `application/json`).
+    static func mediaType(_ request: Request) -> String? {
+        guard let value = request.headers[.contentType] else { return nil }
+        let type = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return type.trimmed(" \t").lowercased()
+    }
+
+    /// The whole body, at most `limit` bytes, within `seconds`.
+    static func body(_ request: Request, limit: Int, seconds: Int) async throws(APIError) -> [UInt8] {
+        if let declared = request.headers[.contentLength], let n = Int(declared), n > limit { throw .bodyTooLarge(limit) }
+        do {
+            let buffer = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+                group.addTask { try await request.body.collect(upTo: limit) }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(seconds))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
+            }
+            guard let buffer else { throw APIError.bodyTimeout }
+            return Array(buffer.readableBytesView)
+        } catch let error as APIError {
+            throw error
+        } catch is NIOTooManyBytesError {
+            throw .bodyTooLarge(limit)
+        } catch {
+            throw .bodyUnreadable
+        }
+    }
+
+    /// A JSON body as an object (JSONParser refuses duplicate members, bad UTF-8, depth bombs).
+    static func jsonObject(_ bytes: [UInt8]) throws(APIError) -> JSONValue {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw .jsonInvalid(error.description)
+        }
+        guard case .object = value else { throw .requestInvalid("the body is a JSON object") }
+        return value
+    }
+
+    /// What `/v1/verify` or `/v1/inspect` is asked: one text, or (verify only) up to `maximum` texts.
+    enum Texts {
+        case one(String)
+        case many([String])
+    }
+
+    static func texts(_ object: JSONValue, batch maximum: Int?) throws(APIError) -> Texts {
+        guard case .object(let members) = object else { throw .requestInvalid("the body is a JSON object") }
+        let allowed = maximum == nil ? "\"text\"" : "\"text\" or \"texts\""
+        guard members.count == 1, let member = members.first else {
+            throw .requestInvalid("the object has exactly one member: \(allowed)")
+        }
+        switch member.key {
+        case "text":
+            guard case .string(let text) = member.value else { throw .requestInvalid("\"text\" is a string: the card's QR text") }
+            return .one(text)
+        case "texts" where maximum != nil:
+            guard case .array(let items) = member.value else { throw .requestInvalid("\"texts\" is an array of strings") }
+            if let maximum, items.count > maximum {
+                throw APIError(status: .badRequest, code: "BATCH_TOO_LARGE", message: "at most \(maximum) texts in one request")
+            }
+            var texts: [String] = []
+            texts.reserveCapacity(items.count)
+            for item in items {
+                guard case .string(let s) = item else { throw .requestInvalid("\"texts\" is an array of strings") }
+                texts.append(s)
+            }
+            return .many(texts)
+        default:
+            throw .requestInvalid("unknown member; send \(allowed)")
+        }
+    }
+
+    /// The language asked for: `?lang=vi|en`, else the first of `Accept-Language` that is vi
+    /// or en (by weight), else the service's default. Another `lang` value is refused.
+    static func language(_ request: Request, default fallback: Language) throws(APIError) -> Language {
+        if let value = request.uri.queryParameters["lang"] {
+            guard let lang = Language(rawValue: String(value)) else { throw .requestInvalid("lang is vi or en") }
+            return lang
+        }
+        guard let header = request.headers[.acceptLanguage] else { return fallback }
+        var best: (lang: Language, q: Double)?
+        for part in header.split(separator: ",").prefix(32) {
+            let pieces = part.split(separator: ";")
+            guard let tag = pieces.first?.trimmed(" \t").lowercased() else { continue }
+            let primary = tag.split(separator: "-").first.map(String.init) ?? ""
+            guard let lang = Language(rawValue: primary) else { continue }
+            var q = 1.0
+            for p in pieces.dropFirst() {
+                let kv = p.trimmed(" \t")
+                if kv.hasPrefix("q="), let v = Double(kv.dropFirst(2)), v >= 0, v <= 1 { q = v }
+            }
+            if q > 0, q > (best?.q ?? -1) { best = (lang, q) }
+        }
+        return best?.lang ?? fallback
+    }
+}
+
+extension StringProtocol {
+    /// Without the given characters at either end.
+    func trimmed(_ set: String) -> String {
+        var s = Substring(self)
+        while let c = s.first, set.contains(c) { s = s.dropFirst() }
+        while let c = s.last, set.contains(c) { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,93 @@
+import BHYTCard
+
+/// Everything `bhyt serve` (dịch vụ kiểm tra thẻ BHYT) is started with: where it listens,
+/// which list files it keeps in force, who may call it, and where check-ins are logged.
+/// A value: the command line builds it, ``VerifyService`` runs it.
+public struct ServiceConfiguration: Sendable {
+    /// Address to bind (loopback by default; another needs ``token``).
+    public var host: String
+    public var port: Int
+    /// Trust list file (JWK Set of issuer keys).
+    public var trustPath: String
+    /// Revocation list file (danh sách thẻ thu hồi), if any.
+    public var revokedPath: String?
+    /// This clinic's facility code (mã cơ sở KCB), if set.
+    public var facility: FacilityCode?
+    /// Check-in log (nhật ký tiếp đón) in the format `bhyt scan` writes; `nil`: no log.
+    public var logPath: String?
+    /// The Bearer token `/v1/*` and `/metrics` require, if any (read from `--token-file`).
+    public var token: [UInt8]?
+    /// Origins allowed to call the API from a browser (CORS); none by default.
+    public var allowedOrigins: [String]
+    /// A fixed verification time (`--at`), for tests and demonstrations; `nil`: the clock.
+    public var fixedTime: Int64?
+    /// Messages' language when a request names none (Vietnamese by default).
+    public var language: Language
+    /// The same card again within this many seconds is a repeat, not a new check-in.
+    public var repeatWindow: Int64
+    /// Seconds between checks of the list files for changes (0: only on SIGHUP).
+    public var pollSeconds: Int
+    public var limits: ServiceLimits
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, trustPath: String, revokedPath: String? = nil,
+                facility: FacilityCode? = nil, logPath: String? = nil, token: [UInt8]? = nil, allowedOrigins: [String] = [],
+                fixedTime: Int64? = nil, language: Language = .vi, repeatWindow: Int64 = 300, pollSeconds: Int = 5,
+                limits: ServiceLimits = ServiceLimits()) {
+        self.host = host
+        self.port = port
+        self.trustPath = trustPath
+        self.revokedPath = revokedPath
+        self.facility = facility
+        self.logPath = logPath
+        self.token = token
+        self.allowedOrigins = allowedOrigins
+        self.fixedTime = fixedTime
+        self.language = language
+        self.repeatWindow = repeatWindow
+        self.pollSeconds = pollSeconds
+        self.limits = limits
+    }
+
+    /// Whether ``host`` is a loopback address (only this machine can connect).
+    public var isLoopback: Bool { ServiceConfiguration.isLoopback(host) }
+
+    public static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased()
+        if h == "localhost" || h == "::1" || h == "[::1]" { return true }
+        let parts = h.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+}
+
+/// The bounds every request is held to (a hostile or broken client gets a 4xx, never more work).
+public struct ServiceLimits: Sendable {
+    /// Largest JSON body of `/v1/inspect` and `/v1/verify` with one text.
+    public var jsonBody: Int
+    /// Largest JSON body of `/v1/verify` (a batch of up to ``batchTexts`` signed cards of
+    /// ~600 bytes does not fit in 64 KiB).
+    public var batchBody: Int
+    /// Largest image body (PNG or JPEG).
+    public var imageBody: Int
+    /// Most texts in one batch.
+    public var batchTexts: Int
+    /// Verifications running or queued at once; more are refused with BUSY (429).
+    public var maximumQueued: Int
+    /// Threads verifying (the work is CPU-bound; it never runs on the network threads).
+    public var workerThreads: Int
+    /// Seconds a request may wait for its verdict before TIME_LIMIT.
+    public var timeLimitSeconds: Int
+    /// Seconds a client has to send its whole body.
+    public var bodySeconds: Int
+
+    public init(jsonBody: Int = 64 << 10, batchBody: Int = 1 << 20, imageBody: Int = 4 << 20, batchTexts: Int = 1000,
+                maximumQueued: Int = 64, workerThreads: Int = 2, timeLimitSeconds: Int = 10, bodySeconds: Int = 10) {
+        self.jsonBody = jsonBody
+        self.batchBody = batchBody
+        self.imageBody = imageBody
+        self.batchTexts = batchTexts
+        self.maximumQueued = maximumQueued
+        self.workerThreads = workerThreads
+        self.timeLimitSeconds = timeLimitSeconds
+        self.bodySeconds = bodySeconds
+    }
+}

@@ -1,0 +1,109 @@
+import Hummingbird
+import NIOCore
+
+/// The outermost middleware: every error becomes the documented `{"error": …}` response with
+/// a 4xx (a path the router does not know, a wrong method, a body too large, a broken
+/// connection) — nothing a client sends yields a 5xx; then each request is timed, counted
+/// and logged (route, status, duration; never card content).
+struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServiceMetrics
+    let log: OperatorLog
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ServiceClock.monotonicNanoseconds
+        let path = request.uri.path
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = ServiceMiddleware.errorResponse(error, path: path)
+        }
+        response.headers[.xContentTypeOptions] = "nosniff"
+        let elapsed = ServiceClock.monotonicNanoseconds &- start
+        let route = Routes.name(path)
+        let method = request.method.rawValue.count <= 16 ? request.method.rawValue : "OTHER"
+        metrics.request(route: route, method: method, status: response.status.code, nanoseconds: elapsed)
+        log.access(method: method, route: route, status: response.status.code, milliseconds: Double(elapsed) / 1e6,
+                   bytes: response.body.contentLength)
+        return response
+    }
+
+    /// The documented error response for anything thrown.
+    static func errorResponse(_ error: any Error, path: String) -> Response {
+        switch error {
+        case let e as APIError:
+            return e.response
+        case is NIOTooManyBytesError:
+            return APIError.bodyTooLarge(0).response
+        case let e as HTTPError where e.status == .notFound:
+            if let allow = Routes.table[path] { return APIError.methodNotAllowed(allow).response }
+            return APIError.notFound.response
+        case let e as any HTTPResponseError where e.status.code >= 400 && e.status.code < 500:
+            return APIError(status: e.status, code: "BAD_REQUEST", message: e.status.reasonPhrase).response
+        default:
+            // Not the client's doing as far as can be told (a connection gone while reading):
+            // answered as an unreadable request, never a 5xx.
+            return APIError.bodyUnreadable.response
+        }
+    }
+}
+
+/// CORS for the origins given with `--allow-origin` only: their preflights are answered, their
+/// responses marked; another origin's preflight is refused (ORIGIN_NOT_ALLOWED), and its plain
+/// requests get no CORS header (the browser then keeps the answer from the page).
+struct CORSPolicy<Context: RequestContext>: RouterMiddleware {
+    let origins: Set<String>
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let origin = request.headers[.origin] else { return try await next(request, context) }
+        let allowed = origins.contains(origin)
+        if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
+            guard allowed, Routes.table[request.uri.path] != nil else { throw APIError.originNotAllowed }
+            return Response(status: .noContent, headers: [
+                .accessControlAllowOrigin: origin,
+                .accessControlAllowMethods: "GET, POST, OPTIONS",
+                .accessControlAllowHeaders: "Authorization, Content-Type, Accept-Language",
+                .accessControlMaxAge: "600",
+                .vary: "Origin",
+            ])
+        }
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = ServiceMiddleware<Context>.errorResponse(error, path: request.uri.path)
+        }
+        if allowed {
+            response.headers[.accessControlAllowOrigin] = origin
+            response.headers[.vary] = "Origin"
+        }
+        return response
+    }
+}
+
+/// With a token (`--token-file`): `/v1/*` and `/metrics` need `Authorization: Bearer TOKEN`,
+/// compared in constant time. The page and `/healthz` are open.
+struct BearerAuth<Context: RequestContext>: RouterMiddleware {
+    let token: [UInt8]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard Routes.needsToken(request.uri.path) else { return try await next(request, context) }
+        guard let header = request.headers[.authorization], header.utf8.count <= 1024 else { throw APIError.unauthorized }
+        let bytes = Array(header.utf8)
+        let prefix = Array("bearer ".utf8)
+        guard bytes.count > prefix.count, bytes.prefix(prefix.count).map({ $0 | 0x20 }) == prefix,
+              BearerAuth.constantTimeEqual(Array(bytes.dropFirst(prefix.count)), token) else {
+            throw APIError.unauthorized
+        }
+        return try await next(request, context)
+    }
+
+    /// Equal bytes, in time that depends only on the lengths.
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var diff: UInt8 = a.count == b.count ? 0 : 1
+        for i in 0..<max(a.count, b.count) {
+            diff |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0)
+        }
+        return diff == 0
+    }
+}

@@ -1,0 +1,101 @@
+import BHYTCard
+import BHYTDesk
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// `bhyt serve`: the verify service and the front-desk page, on Hummingbird. Loads the lists
+/// (refusing to start without them), listens, reloads lists on SIGHUP or change, and on
+/// SIGTERM/SIGINT stops accepting, answers the requests in flight and returns.
+public struct VerifyService: Sendable {
+    public let configuration: ServiceConfiguration
+
+    /// Why the service cannot start: a message for the operator.
+    public struct StartError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(configuration: ServiceConfiguration) throws(StartError) {
+        let c = configuration
+        guard c.port >= 0, c.port <= 65535 else { throw StartError(description: "--port must be 0–65535") }
+        if !c.isLoopback, c.token == nil {
+            throw StartError(description: c.language == .vi
+                ? "lắng nghe trên \(c.host) (không phải loopback) cần --token-file: mọi máy trong mạng sẽ gọi được dịch vụ"
+                : "listening on \(c.host) (not loopback) needs --token-file: anyone on the network could call the service")
+        }
+        if let token = c.token, token.count < 16 {
+            throw StartError(description: "the token (--token-file) must be at least 16 characters")
+        }
+        self.configuration = c
+    }
+
+    /// Warnings to print at start (binding beyond this machine).
+    public var warnings: [String] {
+        guard !configuration.isLoopback else { return [] }
+        return [configuration.language == .vi
+            ? "CẢNH BÁO: dịch vụ lắng nghe trên \(configuration.host): mọi máy trong mạng kết nối được; /v1/* cần token. Dùng HTTPS qua reverse proxy."
+            : "WARNING: the service listens on \(configuration.host): other machines can connect; /v1/* needs the token. Put HTTPS in front (reverse proxy)."]
+    }
+
+    /// Runs until SIGTERM or SIGINT. `onListening` gets the bound port (useful with port 0).
+    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let c = configuration
+        let clock = ServiceClock(fixed: c.fixedTime)
+        let oplog = OperatorLog()
+        let reloader: ListReloader
+        do {
+            reloader = try ListReloader(configuration: c, now: ServiceClock.wall)
+        } catch {
+            throw StartError(description: error.description)
+        }
+        for warning in reloader.lists.warnings { oplog.write(event: "trust-list-warning", [("warning", warning)]) }
+        let desk: CheckInDesk
+        do {
+            desk = try CheckInDesk(logPath: c.logPath, time: clock.now, repeatWindow: c.repeatWindow, language: c.language)
+        } catch {
+            throw StartError(description: error.description)
+        }
+        let metrics = ServiceMetrics()
+        let pool = WorkPool(threads: c.limits.workerThreads, maximumQueued: c.limits.maximumQueued,
+                            timeLimitSeconds: c.limits.timeLimitSeconds)
+        let handlers = APIHandlers(configuration: c, reloader: reloader, pool: pool, desk: desk, metrics: metrics, clock: clock)
+
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ServiceMiddleware(metrics: metrics, log: oplog))
+        router.add(middleware: CORSPolicy(origins: Set(c.allowedOrigins)))
+        if let token = c.token { router.add(middleware: BearerAuth(token: token)) }
+        router.get("/") { _, _ in DeskPage.response(.html) }
+        router.get("/desk.js") { _, _ in DeskPage.response(.script) }
+        router.get("/desk.css") { _, _ in DeskPage.response(.style) }
+        router.get("/healthz", use: handlers.health)
+        router.get("/metrics", use: handlers.metricsText)
+        router.get("/v1/status", use: handlers.status)
+        router.post("/v1/verify", use: handlers.verify)
+        router.post("/v1/inspect", use: handlers.inspect)
+
+        var logger = Logger(label: "bhyt.serve")
+        logger.logLevel = .warning
+        let app = Application(
+            router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+            configuration: .init(address: .hostname(c.host, port: c.port), serverName: "bhyt",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(256)),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? c.port
+                oplog.write(event: "listening", [("host", c.host), ("port", String(port))])
+                onListening(port)
+            },
+            logger: logger)
+        let watcher = ListWatcher(reloader: reloader, pollSeconds: c.pollSeconds, clock: clock, log: oplog)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: app), .init(service: watcher)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        // Requests in flight are answered (each check-in was fsync'd before its answer); the pool drains.
+        await pool.shutdown()
+        oplog.write(event: "stopped", [])
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Dispatch
+import Synchronization
+import BHYTCard
+import BHYTDesk
+import BHYTService
+
+/// `bhyt serve`: the options, then ``VerifyService`` (all the logic is in BHYTService).
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify service for HIS and the front-desk web page (HTTP, JSON; docs/SERVICE.md, docs/openapi.yaml).",
+        discussion: """
+            POST /v1/verify {"text": …} | {"texts": […]} | a PNG/JPEG image → verdicts as verify --json; \
+            POST /v1/inspect; GET /v1/status, /healthz, /metrics; GET / is the front-desk page. \
+            Lists reload on SIGHUP and when their files change; SIGTERM stops after answering the \
+            requests in flight. Listens on loopback unless --host is given, which needs --token-file.
+            """)
+
+    @Option(help: ArgumentHelp("Address to listen on (another than loopback needs --token-file).", valueName: "ADDRESS"))
+    var host: String = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("Port (0: any free port, printed at start).", valueName: "PORT"))
+    var port: Int = 8080
+
+    @Option(help: ArgumentHelp("Trust list of issuer keys (JWK Set). Required.", valueName: "FILE"))
+    var trust: String
+
+    @Option(help: ArgumentHelp("Revocation list (one 10-digit number a line, optional date).", valueName: "FILE"))
+    var revoked: String?
+
+    @Option(help: ArgumentHelp("This clinic's 5-character facility code: cards registered elsewhere get FACILITY_ELSEWHERE.", valueName: "CODE"))
+    var facility: String?
+
+    @Option(help: ArgumentHelp("Check-in log (the JSON lines bhyt scan writes): every single-card verification is appended.", valueName: "FILE"))
+    var log: String?
+
+    @Option(help: ArgumentHelp("File holding the Bearer token /v1/* and /metrics require (at least 16 characters).", valueName: "FILE"))
+    var tokenFile: String?
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Origins allowed to call the API from a browser (CORS).", valueName: "ORIGIN"))
+    var allowOrigin: [String] = []
+
+    @Option(help: ArgumentHelp("Verify as of this date or time (tests, demonstrations); default the clock.", valueName: "DATE-OR-TIME"))
+    var at: TimeArgument?
+
+    @Option(help: ArgumentHelp("Default language of messages (a request may ask with ?lang= or Accept-Language).", valueName: "vi|en"))
+    var lang: Language = .vi
+
+    @Option(help: ArgumentHelp("Seconds between checks of the list files for changes (0: reload on SIGHUP only).", valueName: "SECONDS"))
+    var poll: Int = 5
+
+    @Option(help: ArgumentHelp("Threads verifying (CPU-bound work, off the network threads; default: the number of cores).", valueName: "N"))
+    var workers: Int?
+
+    @Option(help: ArgumentHelp("Verifications queued or running at once; more are refused with 429 BUSY.", valueName: "N"))
+    var maxQueued: Int = 64
+
+    func validate() throws {
+        if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1–256") }
+        guard (1...100_000).contains(maxQueued) else { throw ValidationError("--max-queued must be 1–100000") }
+        if let facility, FacilityCode(facility) == nil { throw ValidationError("--facility must be a facility code like 79024 or '79 - 024'") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
+        guard poll >= 0 else { throw ValidationError("--poll must be 0 or more seconds") }
+    }
+
+    func run() throws {
+        var token: [UInt8]?
+        if let tokenFile {
+            do {
+                let bytes = try FileBytes.contents(of: tokenFile, limit: 4096, language: lang)
+                let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \t\n\r")  // not "\r\n": one Character
+                token = Array(text.utf8)
+            } catch {
+                Console.error("bhyt serve: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let configuration = ServiceConfiguration(
+            host: host, port: port, trustPath: trust, revokedPath: revoked, facility: facility.flatMap(FacilityCode.init),
+            logPath: log, token: token, allowedOrigins: allowOrigin, fixedTime: at?.seconds, language: lang, pollSeconds: poll,
+            limits: ServiceLimits(maximumQueued: maxQueued, workerThreads: workers ?? Machine.cores))
+        let service: VerifyService
+        do {
+            service = try VerifyService(configuration: configuration)
+        } catch {
+            Console.error("bhyt serve: \(error)")
+            throw ExitCode(2)
+        }
+        for warning in service.warnings { Console.error("bhyt serve: " + warning) }
+        // The service runs on Swift concurrency's threads; this thread waits for it to stop.
+        let failure = Mutex<String?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                try await service.run()
+            } catch {
+                failure.withLock { $0 = "\(error)" }
+            }
+            done.signal()
+        }
+        done.wait()
+        if let why = failure.withLock({ $0 }) {
+            Console.error("bhyt serve: \(why)")
+            throw ExitCode(2)
+        }
+    }
+}

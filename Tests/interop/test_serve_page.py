@@ -1,0 +1,220 @@
+"""The front-desk page in headless Chromium: a scanner types the QR text and Enter; the verdict
+shows large in its colour; a photo uploads; the field keeps the focus; English on request."""
+import os
+import shutil
+import time
+
+import pytest
+from PIL import Image
+
+from conftest import SAMPLES, run
+from serve_helper import Server, legacy, signed
+
+selenium = pytest.importorskip("selenium")
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="chromium and chromium-driver (Debian) are needed")
+
+GREEN, RED, AMBER = "rgba(21, 128, 61, 1)", "rgba(185, 28, 28, 1)", "rgba(180, 83, 9, 1)"
+
+
+def open_page(tmp, extra=(), query=""):
+    """(driver, server): the desk page at 1366×768 in headless Chromium, against a fresh service."""
+    server = Server(tmp, "--log", tmp / "checkin.jsonl")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,768",
+                "--lang=vi", "--force-device-scale-factor=1", *extra]:
+        options.add_argument(arg)
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=DRIVER))
+    driver.set_window_size(1366, 768)
+    driver.get(f"http://127.0.0.1:{server.port}/{query}")
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
+    return driver, server
+
+
+@pytest.fixture
+def page(tmp):
+    driver, server = open_page(tmp)
+    with server:
+        try:
+            yield driver, server
+        finally:
+            driver.quit()
+
+
+def scan(driver, text):
+    """As a keyboard-wedge scanner does: keystrokes into whatever has the focus, then Enter."""
+    before = driver.execute_script("return document.getElementById('verdict').dataset.seq || '0'")
+    driver.execute_script("""
+        const v = document.getElementById('verdict');
+        v.dataset.seq = String(Number(v.dataset.seq || 0) + 1);
+        v.dataset.wait = '1';""")
+    driver.switch_to.active_element.send_keys(text + Keys.ENTER)
+    wait_verdict(driver)
+    return before
+
+
+def wait_verdict(driver):
+    WebDriverWait(driver, 15).until(
+        lambda d: d.find_element(By.ID, "verdict").get_attribute("class") in ("valid", "invalid", "unverified")
+        and d.find_element(By.ID, "status").text not in ("", "Đang kiểm tra…", "Checking…"))
+
+
+def shown(driver):
+    box = driver.find_element(By.ID, "verdict")
+    return {
+        "class": box.get_attribute("class"),
+        "status": driver.find_element(By.ID, "status").text,
+        "border": box.value_of_css_property("border-top-color"),
+        "holder": driver.find_element(By.ID, "holder").text,
+        "reasons": driver.find_element(By.ID, "reasons").text,
+        "ime": driver.find_element(By.ID, "ime").is_displayed(),
+        "focus": driver.switch_to.active_element.get_attribute("id"),
+    }
+
+
+def reset(driver):
+    driver.execute_script("const v=document.getElementById('verdict'); v.className='busy';")
+
+
+def test_scanner_keystrokes_show_the_verdict_large(page, tmp):
+    driver, server = page
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
+    assert driver.switch_to.active_element.get_attribute("id") == "qr"
+
+    scan(driver, signed())
+    s = shown(driver)
+    assert s["class"] == "valid" and "HỢP LỆ" in s["status"] and s["border"] == GREEN
+    assert "Họ tên" in s["holder"] and "Mã thẻ" in s["holder"] and "Mức hưởng" in s["holder"] and "Nơi ĐK KCB" in s["holder"]
+    assert s["focus"] == "qr" and driver.find_element(By.ID, "qr").get_attribute("value") == ""
+    driver.save_screenshot(str(tmp / "desk-valid.png"))
+
+    reset(driver)
+    scan(driver, signed("dn-2016"))
+    s = shown(driver)
+    assert s["class"] == "invalid" and "KHÔNG HỢP LỆ" in s["status"] and s["border"] == RED
+    assert "EXPIRED" in s["reasons"] and "hết hạn" in s["reasons"]
+    driver.save_screenshot(str(tmp / "desk-invalid.png"))
+
+    reset(driver)
+    scan(driver, legacy("d2021-k1"))
+    s = shown(driver)
+    assert s["class"] == "unverified" and "CHƯA XÁC THỰC" in s["status"] and s["border"] == AMBER
+    assert "LEGACY_UNSIGNED" in s["reasons"]
+
+    counts = driver.find_element(By.ID, "counts").text
+    WebDriverWait(driver, 5).until(lambda d: "1" in d.find_element(By.ID, "counts").text)
+    assert "Hôm nay" in driver.find_element(By.ID, "counts").text, counts
+    # each scan is a check-in in the log
+    assert len((tmp / "checkin.jsonl").read_text().splitlines()) == 3
+    keep_screenshots(tmp)
+
+
+def test_ime_mangled_scan_warns_with_the_repaired_reading(page, tmp):
+    driver, _ = page
+    text = (SAMPLES / "legacy" / "quirks" / "telex-mangled.txt").read_text().rstrip("\r\n")
+    scan(driver, text)
+    s = shown(driver)
+    assert s["ime"] and "Bộ gõ" in driver.find_element(By.ID, "ime").text
+    assert "TELEX" in driver.find_element(By.ID, "ime").text and "Họ tên" in s["holder"]
+    assert "IME_MANGLED" not in s["reasons"]  # the banner says it once
+    driver.save_screenshot(str(tmp / "desk-ime.png"))
+    keep_screenshots(tmp)
+
+
+def test_photo_upload_and_english(page, tmp):
+    driver, _ = page
+    run("render", "--out", tmp / "card.png", signed("te-2016"), check=0)
+    driver.find_element(By.ID, "file").send_keys(str(tmp / "card.png"))
+    wait_verdict(driver)
+    s = shown(driver)
+    assert s["class"] == "valid" and s["border"] == GREEN
+    WebDriverWait(driver, 5).until(lambda d: d.switch_to.active_element.get_attribute("id") == "qr")
+
+    driver.find_element(By.ID, "lang").click()
+    WebDriverWait(driver, 5).until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
+    assert "VALID" in driver.find_element(By.ID, "status").text
+    WebDriverWait(driver, 5).until(lambda d: d.switch_to.active_element.get_attribute("id") == "qr")
+    reset(driver)
+    scan(driver, signed("dn-2016"))
+    assert "expired" in shown(driver)["reasons"]
+    driver.save_screenshot(str(tmp / "desk-en.png"))
+    keep_screenshots(tmp)
+
+
+def test_phone_width(page, tmp):
+    driver, _ = page
+    # a phone's viewport (a desktop window cannot be made this narrow)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    driver.refresh()
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
+    scan(driver, signed())
+    s = shown(driver)
+    assert s["class"] == "valid"
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 390, width  # nothing wider than the phone
+    driver.save_screenshot(str(tmp / "desk-phone.png"))
+    keep_screenshots(tmp)
+
+
+def keep_screenshots(tmp):
+    """Copies the screenshots to $BHYT_SCREENSHOTS, when set, to look at."""
+    shot_dir = os.environ.get("BHYT_SCREENSHOTS")
+    if shot_dir:
+        for p in tmp.glob("desk-*.png"):
+            shutil.copy(p, shot_dir)
+
+
+def y4m_of(png, path, size=(640, 480)):
+    """A one-frame Y4M video (what Chromium's fake camera plays in a loop) of the card's QR."""
+    qr = Image.open(png).convert("L")
+    side = min(size) - 80
+    qr = qr.resize((side, side), Image.NEAREST)
+    frame = Image.new("L", size, 200)
+    frame.paste(qr, ((size[0] - side) // 2, (size[1] - side) // 2))
+    w, h = size
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{w} H{h} F10:1 Ip A1:1 C420jpeg\n".encode())
+        f.write(b"FRAME\n" + frame.tobytes() + bytes([128]) * (w * h // 2))
+
+
+def test_camera_frames_are_posted_until_a_card_is_read(tmp):
+    run("render", "--out", tmp / "card.png", signed("hs-2016"), check=0)
+    y4m_of(tmp / "card.png", tmp / "camera.y4m")
+    driver, server = open_page(tmp, ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                                     f"--use-file-for-fake-video-capture={tmp / 'camera.y4m'}"])
+    with server:
+        try:
+            driver.find_element(By.ID, "camera").click()
+            wait_verdict(driver)
+            s = shown(driver)
+            assert s["class"] == "valid" and s["border"] == GREEN
+            # the camera stops once a card is read, and the field has the focus again
+            WebDriverWait(driver, 5).until(lambda d: not d.find_element(By.ID, "video").is_displayed())
+            WebDriverWait(driver, 5).until(lambda d: d.switch_to.active_element.get_attribute("id") == "qr")
+            driver.save_screenshot(str(tmp / "desk-camera.png"))
+            lines = (tmp / "checkin.jsonl").read_text().splitlines()
+            assert len(lines) == 1  # frames without a card are not check-ins
+        finally:
+            driver.quit()
+
+
+def test_tab_terminated_scan_and_idle_clear(tmp):
+    driver, server = open_page(tmp, query="?clear=2")
+    with server:
+        try:
+            driver.switch_to.active_element.send_keys(signed() + Keys.TAB)
+            wait_verdict(driver)
+            assert shown(driver)["class"] == "valid" and shown(driver)["focus"] == "qr"
+            # after the idle time the patient's details are gone
+            WebDriverWait(driver, 6).until(lambda d: d.find_element(By.ID, "verdict").get_attribute("class") == "idle")
+            assert driver.find_element(By.ID, "holder").text == ""
+            assert "Sẵn sàng" in driver.find_element(By.ID, "status").text
+        finally:
+            driver.quit()

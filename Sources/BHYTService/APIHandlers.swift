@@ -1,3 +1,4 @@
+import BHYTCOSE
 import BHYTCard
 import BHYTDesk
 import BHYTJSON
@@ -81,6 +82,22 @@ struct APIHandlers: Sendable {
         return APIHandlers.jsonResponse(body)
     }
 
+    /// A list's signature and dates for `/v1/status`: `signed`, `iat`, `exp`, `seq`, `root`
+    /// (the kid of the root that verified it, null when not checked), and `freshness`
+    /// (`fresh`, `stale` after exp, `expired` after exp + the maximum staleness).
+    static func writeSigned(_ info: SignedListInfo?, to w: inout JSONWriter, now: Int64, maximumStaleness: Int64) {
+        w.key("signed")
+        w.bool(info != nil)
+        guard let info else { return }
+        w.member("iat", info.validity.issuedAt)
+        w.member("exp", info.validity.expires)
+        w.member("seq", info.validity.sequence)
+        w.member("root", info.verifiedBy.map { _ in info.rootKID })
+        let freshness = now <= info.validity.expires ? "fresh"
+            : now <= info.validity.expires + maximumStaleness ? "stale" : "expired"
+        w.member("freshness", freshness)
+    }
+
     /// `GET /v1/status`: the lists in force, the facility, the time used, today's check-ins.
     func status(_ request: Request, context: some RequestContext) async throws -> Response {
         let lists = reloader.lists
@@ -93,6 +110,7 @@ struct APIHandlers: Sendable {
         w.beginObject()
         w.member("path", lists.trustFile.path)
         w.member("loadedAt", lists.loadedAt)
+        Self.writeSigned(lists.trustInfo, to: &w, now: now, maximumStaleness: lists.maximumStaleness)
         w.member("keys", Int64(lists.trust.keys.count))
         w.key("issuers")
         w.beginArray()
@@ -108,6 +126,7 @@ struct APIHandlers: Sendable {
             w.beginObject()
             w.member("path", r.path)
             w.member("loadedAt", lists.loadedAt)
+            Self.writeSigned(lists.revocationInfo, to: &w, now: now, maximumStaleness: lists.maximumStaleness)
             w.member("entries", Int64(lists.revocations.count))
             w.endObject()
         } else {

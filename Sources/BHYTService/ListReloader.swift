@@ -1,3 +1,4 @@
+import BHYTCOSE
 import BHYTCard
 import BHYTDesk
 import BHYTVerifier
@@ -67,9 +68,22 @@ public final class ListReloader: Sendable {
         return outcome
     }
 
-    /// Why `new` may not replace `old` (both loaded whole), or `nil` when it may: a trust list
-    /// emptied by mistake would make every signed card invalid.
+    /// Why `new` may not replace `old` (both loaded whole), or `nil` when it may: a signed list
+    /// whose `seq` went down (a rollback: an older list that may still trust a retired key or
+    /// forget a revocation); a trust list emptied by mistake would make every signed card invalid.
     private func refusal(of new: LoadedLists, replacing old: LoadedLists) -> String? {
+        let vi = configuration.language == .vi
+        for (name, path, oldInfo, newInfo) in [("trust", new.trustFile.path, old.trustInfo, new.trustInfo),
+                                               ("revocation", new.revocationFile?.path ?? "", old.revocationInfo, new.revocationInfo)] {
+            guard let oldInfo, let newInfo else { continue }
+            var holder = ListHolder((), info: oldInfo)
+            do {
+                try holder.replace(with: (), info: newInfo)
+            } catch {
+                return vi ? "danh sách \(name == "trust" ? "tin cậy" : "thu hồi") \(path) mới bị từ chối (\(error)): giữ danh sách cũ"
+                          : "the new \(name) list \(path) is refused (\(error)): the old lists stay in force"
+            }
+        }
         guard new.trust.keys.isEmpty, !old.trust.keys.isEmpty else { return nil }
         return configuration.language == .vi
             ? "danh sách tin cậy \(new.trustFile.path) mới không có khóa nào: giữ danh sách cũ"
@@ -81,12 +95,20 @@ public final class ListReloader: Sendable {
     static func load(_ c: ServiceConfiguration, now: Int64) throws(ListFiles.ListError) -> LoadedLists {
         let trustStamp = ListFileStamp.of(c.trustPath)
         let revocationStamp = c.revokedPath.flatMap(ListFileStamp.of)
-        let (trust, warnings) = try ListFiles.trustList(at: c.trustPath, language: c.language)
+        let trust = try ListFiles.trustList(at: c.trustPath, roots: c.roots, language: c.language)
+        var warnings = trust.warnings
         var revocations = RevocationList()
-        if let path = c.revokedPath { revocations = try ListFiles.revocationList(at: path, language: c.language) }
+        var revocationInfo: SignedListInfo?
+        if let path = c.revokedPath {
+            let loaded = try ListFiles.revocationList(at: path, roots: c.roots, language: c.language)
+            revocations = loaded.list
+            revocationInfo = loaded.info
+            warnings += loaded.warnings
+        }
         let stamp = trustStamp ?? ListFileStamp(path: c.trustPath, modified: 0, modifiedNanoseconds: 0, size: -1, inode: 0)
         let rStamp = c.revokedPath.map { revocationStamp ?? ListFileStamp(path: $0, modified: 0, modifiedNanoseconds: 0, size: -1, inode: 0) }
-        return LoadedLists(trust: trust, revocations: revocations, facility: c.facility, trustFile: stamp,
-                           revocationFile: rStamp, loadedAt: now, warnings: warnings)
+        return LoadedLists(trust: trust.list, revocations: revocations, facility: c.facility, trustFile: stamp,
+                           revocationFile: rStamp, loadedAt: now, warnings: warnings, trustInfo: trust.info,
+                           revocationInfo: revocationInfo, maximumStaleness: c.maximumStaleness)
     }
 }

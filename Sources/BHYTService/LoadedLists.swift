@@ -18,12 +18,22 @@ public struct LoadedLists: Sendable {
     public let revocationFile: ListFileStamp?
     /// When these lists were loaded (wall clock).
     public let loadedAt: Int64
-    /// Trust list entries left out (shown by `/v1/status`).
+    /// Trust list entries left out, lists whose signature was not checked (shown by `/v1/status`).
     public let warnings: [String]
+    /// For signed lists: kind, `iat`/`exp`/`seq` and the root that verified them.
+    public let trustInfo: SignedListInfo?
+    public let revocationInfo: SignedListInfo?
+    /// How long after `exp` a signed list is still used, with a warning.
+    public let maximumStaleness: Int64
 
-    /// The settings of one verification at `time`.
+    /// The settings of one verification at `time` (the signed lists' dates included, which the
+    /// verifier judges for freshness).
     public func settings(time: Int64) -> VerificationSettings {
-        VerificationSettings(trust: trust, revocations: revocations, time: time, facility: facility)
+        var s = VerificationSettings(trust: trust, revocations: revocations, time: time, facility: facility)
+        s.trustListValidity = trustInfo?.validity
+        s.revocationListValidity = revocationInfo?.validity
+        s.maximumStaleness = maximumStaleness
+        return s
     }
 
     /// Issuers (`iss`) with a trusted key, sorted.

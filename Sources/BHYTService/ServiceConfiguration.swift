@@ -1,3 +1,5 @@
+import BHYTVerifier
+import BHYTCOSE
 import BHYTCard
 
 /// Everything `bhyt serve` (dịch vụ kiểm tra thẻ BHYT) is started with: where it listens,
@@ -28,6 +30,10 @@ public struct ServiceConfiguration: Sendable {
     /// Seconds between checks of the list files for changes (0: only on SIGHUP).
     public var pollSeconds: Int
     public var limits: ServiceLimits
+    /// The agency's pinned root keys: with any, both lists must be signed by one of them.
+    public var roots: [PublicKey] = []
+    /// How long after its `exp` a signed list is still used, with a warning.
+    public var maximumStaleness: Int64 = VerificationSettings.defaultMaximumStaleness
 
     public init(host: String = "127.0.0.1", port: Int = 8080, trustPath: String, revokedPath: String? = nil,
                 facility: FacilityCode? = nil, logPath: String? = nil, token: [UInt8]? = nil, allowedOrigins: [String] = [],

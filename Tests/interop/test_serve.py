@@ -406,3 +406,39 @@ def test_overload_is_429_busy_never_5xx(tmp):
             if status == 429:
                 assert body == {"error": {"code": "BUSY", "message": body["error"]["message"]}} and retry == "1"
         assert s.verify(signed())[2]["status"] == "valid"
+
+
+def test_signed_lists_with_a_pinned_root_and_no_rollback_on_reload(tmp):
+    """With --root the service takes only lists the root signed; a reload never takes a lower seq."""
+    root = SAMPLES / "keys" / "DEMO-ONLY-root-eddsa"
+    trust = tmp / "trust.jws"
+
+    def sign(seq, source=TRUST):
+        run("trust", "sign", "--key", f"{root}.key.pem", "--valid-for", "30d", "--at", "2025-06-20", "--sequence", seq,
+            "--out", tmp / "new.jws", source, check=0)
+        (tmp / "new.jws").replace(trust)
+
+    sign(10)
+    with Server(tmp, "--poll", "0", "--root", f"{root}.pub.pem", trust=trust) as s:
+        assert s.verify(signed())[2]["status"] == "valid"
+        st = s.json("GET", "/v1/status")[2]["trust"]
+        assert st["signed"] is True and st["seq"] == 10 and st["freshness"] == "fresh" and st["root"]
+        # an older list (seq 9) that trusts nobody: refused, the list in force stays
+        one_key_trust(tmp / "other.json", "VN-56")
+        sign(9, tmp / "other.json")
+        s.send(signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and s.json("GET", "/v1/status")[2]["lastReload"] is None:
+            time.sleep(0.05)
+        last = s.json("GET", "/v1/status")[2]["lastReload"]
+        assert last["ok"] is False and "9" in last["error"]
+        assert s.verify(signed())[2]["status"] == "valid"
+        # an unsigned list is refused as well
+        trust.write_text(TRUST.read_text())
+        s.send(signal.SIGHUP)
+        time.sleep(0.5)
+        assert s.verify(signed())[2]["status"] == "valid"
+        assert s.json("GET", "/v1/status")[2]["trust"]["seq"] == 10
+    # an unsigned list at start with --root: exit 2 naming the file
+    p = run("serve", "--port", "0", "--root", f"{root}.pub.pem", "--trust", TRUST, "--at", AT)
+    assert p.returncode == 2 and "DEMO-ONLY-trust.json" in p.stderr

@@ -28,6 +28,12 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("Revocation list (one 10-digit number a line, optional date).", valueName: "FILE"))
     var revoked: String?
 
+    @Option(name: .customLong("root"), help: ArgumentHelp("The agency's root public key (PEM); repeat for a rotation. With it, --trust and --revoked must be lists it signed, and a reload never takes a lower seq.", valueName: "ROOT.pub.pem"))
+    var roots: [String] = []
+
+    @Option(name: .customLong("max-stale"), help: ArgumentHelp("How long after its exp a signed list is still used, with a warning (default 30d; 0 for none).", valueName: "DURATION"))
+    var maxStale: DurationArgument?
+
     @Option(help: ArgumentHelp("This clinic's 5-character facility code: cards registered elsewhere get FACILITY_ELSEWHERE.", valueName: "CODE"))
     var facility: String?
 
@@ -75,10 +81,17 @@ struct Serve: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let configuration = ServiceConfiguration(
+        var configuration = ServiceConfiguration(
             host: host, port: port, trustPath: trust, revokedPath: revoked, facility: facility.flatMap(FacilityCode.init),
             logPath: log, token: token, allowedOrigins: allowOrigin, fixedTime: at?.seconds, language: lang, pollSeconds: poll,
             limits: ServiceLimits(maximumQueued: maxQueued, workerThreads: workers ?? Machine.cores))
+        if let maxStale { configuration.maximumStaleness = maxStale.seconds }
+        do {
+            configuration.roots = try ListFiles.roots(at: roots, language: lang)
+        } catch {
+            Console.error("bhyt serve: \(error)")
+            throw ExitCode(2)
+        }
         let service: VerifyService
         do {
             service = try VerifyService(configuration: configuration)

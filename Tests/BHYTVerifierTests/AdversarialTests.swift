@@ -140,7 +140,7 @@ import Testing
             ("NUL in legacy text", try Forge.legacy("d2021-k1").replacingOccurrences(of: "|14/02/1985|", with: "|14/02/\u{0}985|"), ["LEGACY_MALFORMED"]),
             ("invalid UTF-8 (replacement characters)", String(decoding: [0x42, 0x48, 0x58, 0x48, 0x31, 0x3A, 0xFF, 0xFE], as: UTF8.self), ["BASE10_INVALID"]),
             ("invalid UTF-8 in legacy", String(decoding: Array(try Forge.legacy("d2021-k1").utf8.prefix(40)) + [0xC3, 0x28, 0x7C], as: UTF8.self), ["LEGACY_MALFORMED"]),
-            ("lower-case prefix", "bhxh1:" + good.dropFirst(6), ["FORMAT_UNKNOWN"]),
+            ("another envelope version", "BHXH2:" + good.dropFirst(6), ["FORMAT_UNKNOWN"]),
             ("input-method mangled (VNI, ambiguous)", InputMethod.vni.type(try Forge.legacy("dn-2016")), ["IME_MANGLED"]),
         ]
         for (what, text, expected) in cases {

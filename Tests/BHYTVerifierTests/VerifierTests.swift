@@ -26,7 +26,7 @@ import Testing
     @Test func inputStages() throws {
         let v = try verifier()
         #expect(codes(v.verify(String(repeating: "1", count: 9000))) == ["INPUT_TOO_LARGE"])
-        for junk in ["hello", "HC1:NCF", "", "bhxh1:123", "BHXH2:000"] {
+        for junk in ["hello", "HC1:NCF", "", "BHXH1;123", "BHXH2:000"] {
             let r = v.verify(junk)
             #expect(codes(r) == ["FORMAT_UNKNOWN"] && r.status == .invalid && r.format == .unknown, "\(junk)")
         }

@@ -39,16 +39,40 @@ public enum CardInput {
         case jpeg
         case json
         case lines
+        /// Something no card input is, recognised by its first bytes: named in the message (a
+        /// UTF-16 text file from Notepad, a GIF, BMP, WebP, TIFF or PDF file, a zip archive).
+        case unsupported(en: String, vi: String)
     }
 
     /// The kind of a file's content from its first bytes (a byte-order mark and spaces skipped for JSON).
     public static func fileKind(_ head: [UInt8]) -> FileKind {
         if head.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return .png }
         if head.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
+        if let other = unsupported(head) { return other }
         var rest = head[...]
         if rest.starts(with: [0xEF, 0xBB, 0xBF]) { rest = rest.dropFirst(3) }
         let first = rest.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
         return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? .json : .lines
+    }
+
+    private static func unsupported(_ head: [UInt8]) -> FileKind? {
+        func image(_ name: String) -> FileKind {
+            .unsupported(en: "a \(name) image; save or convert it as PNG or JPEG", vi: "ảnh \(name); hãy lưu hoặc chuyển sang PNG hoặc JPEG")
+        }
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
+            return .unsupported(en: "UTF-16 text (Notepad's \"Unicode\"); save it as UTF-8", vi: "văn bản UTF-16 (\"Unicode\" của Notepad); hãy lưu lại dạng UTF-8")
+        }
+        if head.starts(with: Array("GIF8".utf8)) { return image("GIF") }
+        if head.starts(with: Array("BM".utf8)), head.count >= 14, head[6] == 0, head[7] == 0, head[8] == 0, head[9] == 0 { return image("BMP") }
+        if head.starts(with: Array("RIFF".utf8)), head.count >= 12, Array(head[8..<12]) == Array("WEBP".utf8) { return image("WebP") }
+        if head.starts(with: [0x49, 0x49, 0x2A, 0x00]) || head.starts(with: [0x4D, 0x4D, 0x00, 0x2A]) { return image("TIFF") }
+        if head.starts(with: Array("%PDF".utf8)) {
+            return .unsupported(en: "a PDF document; give a PNG or JPEG of the card", vi: "tài liệu PDF; hãy dùng ảnh PNG hoặc JPEG của thẻ")
+        }
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return .unsupported(en: "a zip archive (or an Excel file); save the cards as UTF-8 text or JSON", vi: "tệp nén zip (hoặc Excel); hãy lưu thẻ dạng văn bản UTF-8 hoặc JSON")
+        }
+        return nil
     }
 
     /// Whether a JSON file is JSON lines (one document a line: its first line is a whole JSON

@@ -24,7 +24,7 @@ public final class CheckInLog: @unchecked Sendable {
 
     /// Opens (creating, mode 0600) a log for appending.
     public init(path: String) throws(LogError) {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard fd >= 0 else {
             let why = errno == ELOOP ? "it is a symbolic link; give the log's real path" : String(cString: strerror(errno))
             throw LogError(description: "cannot open the check-in log \(path): \(why)")
@@ -34,14 +34,30 @@ public final class CheckInLog: @unchecked Sendable {
             close(fd)
             throw LogError(description: "the check-in log \(path) is not a regular file; give a file path")
         }
+        // Appending to a file that is not a check-in log would damage it (a card list given as
+        // --log by mistake): a non-empty file must start with a log entry.
+        if st.st_size > 0, !CheckInLog.startsWithEntry(fd) {
+            close(fd)
+            throw LogError(description: "\(path) is not a check-in log (its first line is no log entry); give a new file or an existing log")
+        }
         // Personal data: owner only, whatever an earlier tool left.
         if st.st_mode & 0o077 != 0 { fchmod(fd, 0o600) }
-        _ = fcntl(fd, F_SETFL, O_WRONLY | O_APPEND)
+        _ = fcntl(fd, F_SETFL, O_APPEND)
         self.fd = fd
         self.path = path
     }
 
     deinit { close(fd) }
+
+    /// Whether the file's first line is a log entry (a JSON object with `scannedAt`).
+    private static func startsWithEntry(_ fd: Int32) -> Bool {
+        var head = [UInt8](repeating: 0, count: 1 << 16)
+        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { return false }
+        let line = head[..<n].prefix { $0 != 0x0A }
+        guard let value = try? JSONParser.parse(Array(line)), value["scannedAt"]?.intValue != nil else { return false }
+        return true
+    }
 
     /// Appends one line (no newline inside it); durable on return.
     public func append(line text: String) throws(LogError) {

@@ -52,11 +52,17 @@ public final class InputReader: @unchecked Sendable {
     private var linesAreJSON = false
     private let language: Language
 
-    /// Reads `arguments` in order (no arguments: standard input).
-    public init(arguments: [String], language: Language = .en) {
+    /// Every line of standard input is an item, blank ones too (a program waiting for one
+    /// answer a line must get one); files skip blank lines and `#` comments.
+    private let answersEveryStdinLine: Bool
+
+    /// Reads `arguments` in order (no arguments: standard input). With `answersEveryStdinLine`
+    /// (verify, inspect, scan) a blank line on standard input is an item of its own.
+    public init(arguments: [String], language: Language = .en, answersEveryStdinLine: Bool = false) {
         let args = arguments.isEmpty ? ["-"] : arguments
         pending = args.enumerated().map { ($0.offset + 1, $0.element) }.reversed()
         self.language = language
+        self.answersEveryStdinLine = answersEveryStdinLine
     }
 
     deinit { closeLines() }
@@ -79,7 +85,7 @@ public final class InputReader: @unchecked Sendable {
                     case .tooLong(let n): return InputItem(origin: origin, line: number, content: .tooLong(bytes: n))
                     case .text(let t):
                         let trimmed = t.drop { $0 == " " || $0 == "\t" }
-                        if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                        if trimmed.isEmpty || trimmed.hasPrefix("#"), !(answersEveryStdinLine && linesFD == 0) { continue }
                         return InputItem(origin: origin, line: number, content: linesAreJSON ? .json(t) : .text(t))
                     }
                 }
@@ -131,6 +137,9 @@ public final class InputReader: @unchecked Sendable {
         case .png, .jpeg:
             close(fd)
             return InputItem(origin: path, content: .image(path: path))
+        case .unsupported(let en, let vi):
+            close(fd)
+            return cannotRead(path, language == .vi ? vi : en)
         case .json where CardInput.isJSONLines(Array(head.prefix(n))):
             lines = LineReader(fd: fd, maximumLine: InputReader.maximumLine)
             linesFD = fd

@@ -7,7 +7,9 @@ import Darwin
 /// Reads lines from a file descriptor as they arrive, holding at most `maximumLine` bytes of
 /// any one line: a longer line is reported as too long (its length counted, its bytes
 /// dropped), so one line of 100 MB without a newline costs no more memory than a short one.
-/// A UTF-8 byte-order mark at the start and a CR before the LF (files from Windows) are dropped.
+/// A line ends at LF, CR LF (files from Windows) or a CR alone (scanners that end each scan
+/// with CR): a CR ends its line at once, without waiting to see whether an LF follows. A UTF-8
+/// byte-order mark at the start is dropped.
 public struct LineReader {
     /// One line: its text, or how long it was when it was too long to keep.
     public enum Line: Sendable, Equatable {
@@ -23,6 +25,8 @@ public struct LineReader {
     private var atEOF = false
     private var lineNumber = 0
     private var first = true
+    /// The last line ended with CR: an LF right after it belongs to that line end.
+    private var afterCR = false
 
     /// Reads from `fd` (not closed here).
     public init(fd: Int32, maximumLine: Int = 1 << 16) {
@@ -39,8 +43,13 @@ public struct LineReader {
         var sawAny = false
         while true {
             if start < end {
+                if afterCR {
+                    afterCR = false
+                    if buffer[start] == 0x0A { start += 1; continue }
+                }
                 sawAny = true
-                let newline = buffer[start..<end].firstIndex(of: 0x0A)
+                let newline = Self.lineEnd(in: buffer, from: start, to: end)
+                if let newline, buffer[newline] == 0x0D { afterCR = true }
                 let stop = newline ?? end
                 let take = stop - start
                 // Room for the line, a byte-order mark and a CR; beyond that only the length is counted.
@@ -63,6 +72,19 @@ public struct LineReader {
         }
     }
 
+    /// The index of the first LF or CR in `buffer[from..<to]`.
+    private static func lineEnd(in buffer: [UInt8], from: Int, to: Int) -> Int? {
+        buffer.withUnsafeBufferPointer { p in
+            var i = from
+            while i < to {
+                let b = p[i]
+                if b == 0x0A || b == 0x0D { return i }
+                i += 1
+            }
+            return nil
+        }
+    }
+
     private mutating func finish(_ kept: [UInt8], _ length: Int) -> (number: Int, line: Line) {
         lineNumber += 1
         var bytes = kept[...]
@@ -71,7 +93,6 @@ public struct LineReader {
             first = false
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3); total -= 3 }
         }
-        if total == bytes.count, bytes.last == 0x0D { bytes = bytes.dropLast(); total -= 1 }
         guard total <= maximumLine else { return (lineNumber, .tooLong(bytes: total)) }
         return (lineNumber, .text(String(decoding: bytes, as: UTF8.self)))
     }

@@ -150,3 +150,79 @@ def test_render_reads_a_file_argument_and_refuses_non_cards(tmp):
     p = run("render", "--out", tmp / "c.png", "-", input="hello\n", check=1)
     assert "--raw" in p.stderr and not (tmp / "c.png").exists()
     run("render", "--raw", "--out", tmp / "c.png", "-", input="hello\n", check=0)
+
+
+# ---- what a trial as new users found ----
+
+def read_line(proc, timeout=5):
+    import select
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    assert ready, "no verdict in time"
+    return proc.stdout.readline()
+
+
+def test_a_scanner_ending_scans_with_cr_alone_gets_each_verdict_at_once():
+    import subprocess as sp
+    card = (SAMPLES / "legacy" / "te-2016.txt").read_text().strip()
+    proc = sp.Popen([BHYT, "verify", "--json", "--at", JULY, "-"], stdin=sp.PIPE, stdout=sp.PIPE, stderr=sp.DEVNULL, text=True, bufsize=1)
+    try:
+        for _ in range(2):
+            proc.stdin.write(card + "\r")   # no LF: the CR ends the scan
+            proc.stdin.flush()
+            assert json.loads(read_line(proc))["status"] == "unverified"
+        proc.stdin.write("\n")              # an LF right after a CR is the same line end, not a line
+        proc.stdin.write("\n")              # a blank line is answered
+        proc.stdin.flush()
+        assert json.loads(read_line(proc))["reasons"][0]["code"] == "FORMAT_UNKNOWN"
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=10)
+
+
+def test_cr_only_and_mixed_line_ends_in_files(tmp):
+    card = (SAMPLES / "legacy" / "te-2016.txt").read_text().strip()
+    (tmp / "cr.txt").write_bytes((card + "\r" + card + "\r\n" + card + "\n").encode())
+    rows = json_lines(run("verify", "--json", "--at", JULY, tmp / "cr.txt", check=3).stdout)
+    assert [r["input"].rsplit(":", 1)[1] for r in rows] == ["1", "2", "3"]
+    assert all(r["status"] == "unverified" for r in rows)
+
+
+def test_card_json_that_is_not_utf8_is_refused(tmp):
+    text = (SAMPLES / "cards" / "d2021-k1.json").read_text(encoding="utf-8")
+    (tmp / "ansi.json").write_bytes(text.encode("cp1258", errors="replace"))
+    p = issue(tmp / "ansi.json", check=1)
+    assert "BHXH1:" not in p.stdout and "UTF-8" in p.stderr and "NAME_INVALID" in p.stderr
+
+
+def test_issue_refuses_a_card_no_verifier_would_read(tmp):
+    (tmp / "big.json").write_text(json.dumps(dict(CARD, address="Đ" * 20000), ensure_ascii=False), encoding="utf-8")
+    p = issue(tmp / "big.json", check=1)
+    assert "BHXH1:" not in p.stdout and "shorten the address" in p.stderr
+
+
+def test_nothing_to_do_is_not_success(tmp):
+    (tmp / "empty.txt").write_text("")
+    assert "no card" in run("verify", tmp / "empty.txt", check=2).stderr
+    (tmp / "none.json").write_text("[]")
+    assert "no card" in issue(tmp / "none.json", check=2).stderr
+
+
+def test_files_that_are_no_card_input_are_named(tmp):
+    from PIL import Image
+    Image.new("L", (40, 40)).save(tmp / "a.gif")
+    Image.new("RGB", (40, 40)).save(tmp / "a.webp")
+    (tmp / "u16.txt").write_bytes((SAMPLES / "legacy" / "te-2016.txt").read_text().encode("utf-16"))
+    p = run("verify", tmp / "a.gif", tmp / "a.webp", tmp / "u16.txt", check=2)
+    assert "GIF image" in p.stderr and "WebP image" in p.stderr and "UTF-16" in p.stderr and p.stdout == ""
+
+
+def test_scan_never_appends_to_a_file_that_is_no_log(tmp):
+    card = (SAMPLES / "legacy" / "te-2016.txt").read_text()
+    (tmp / "cards.txt").write_text(card)
+    p = run("scan", "--at", JULY, "--log", tmp / "cards.txt", input=card, check=2)
+    assert "not a check-in log" in p.stderr and (tmp / "cards.txt").read_text() == card
+
+
+def test_verify_without_trust_says_so():
+    p = run("verify", "--at", JULY, SIGNED, check=1)
+    assert "no --trust" in p.stderr

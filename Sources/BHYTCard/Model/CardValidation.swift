@@ -56,13 +56,13 @@ extension Card {
         if fullName.trimmingSpaces.isEmpty {
             add(.fullName, "NAME_MISSING", .error, "The holder's name is empty.", "Họ tên trống.")
         } else if let bad = TextSafety.firstUnsafe(in: fullName) {
-            add(.fullName, "NAME_INVALID", .error, "The name contains \(TextSafety.name(bad)), a control or direction character.",
-                "Họ tên chứa ký tự điều khiển \(TextSafety.name(bad)).")
+            let why = TextSafety.why(bad)
+            add(.fullName, "NAME_INVALID", .error, "The name contains \(why.en).", "Họ tên chứa \(why.vi).")
         }
         for (field, text) in [(CardField.address, address), (.guardianName, guardianName), (.issuingPlace, issuingPlace)] {
             if let text, let bad = TextSafety.firstUnsafe(in: text) {
-                add(field, "TEXT_INVALID", .error, "The \(field.rawValue) contains \(TextSafety.name(bad)), a control or direction character.",
-                    "Trường \(field.rawValue) chứa ký tự điều khiển \(TextSafety.name(bad)).")
+                let why = TextSafety.why(bad)
+                add(field, "TEXT_INVALID", .error, "The \(field.rawValue) contains \(why.en).", "Trường \(field.rawValue) chứa \(why.vi).")
             }
         }
         // Benefit level.

@@ -11,6 +11,8 @@ package enum TextSafety {
             return true
         case 0x2060...0x206F, 0xFEFF, 0xFFF9...0xFFFB:      // word joiner, isolates, invisible operators, BOM, annotations
             return true
+        case 0xFFFD:                                        // the replacement character: bytes that were not UTF-8
+            return true
         default: return false
         }
     }
@@ -20,6 +22,15 @@ package enum TextSafety {
         // Printable ASCII, the usual case, needs no decoding.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
         return text.unicodeScalars.first(where: isUnsafe)
+    }
+
+    /// Why a character is refused, for the message (English, Vietnamese).
+    package static func why(_ s: Unicode.Scalar) -> (en: String, vi: String) {
+        if s.value == 0xFFFD {
+            return ("U+FFFD, the mark of text that was not UTF-8 (a file saved as ANSI or Windows-1258): save it as UTF-8",
+                    "U+FFFD, dấu hiệu văn bản không phải UTF-8 (tệp lưu dạng ANSI hoặc Windows-1258): hãy lưu lại dạng UTF-8")
+        }
+        return ("\(name(s)), a control or direction character", "ký tự điều khiển \(name(s))")
     }
 
     /// `U+202E`, for messages.

@@ -38,8 +38,20 @@ public enum SignedCardCodec {
 
     /// Signs a card. `issuedAt` is the signing time (seconds since the epoch); `nbf` and
     /// `exp` come from the card's validity in Vietnam time (UTC+7).
-    public static func issue(_ card: Card, issuer: String, issuedAt: Int64, key: SigningKey) throws(COSEError) -> String {
-        try encode(claims: claims(for: card, issuer: issuer, issuedAt: issuedAt), key: key)
+    public static func issue(_ card: Card, issuer: String, issuedAt: Int64, key: SigningKey) throws(CardError) -> String {
+        let cose: [UInt8]
+        do {
+            cose = try COSESign1.sign(payload: claims(for: card, issuer: issuer, issuedAt: issuedAt).cbor.encoded, with: key).encoded
+        } catch {
+            throw CardError(.cardJSONInvalid, en: "cannot sign this card: \(error)", vi: "không ký được thẻ này: \(error)")
+        }
+        let text = envelope(cose)
+        // A card no verifier would read (they bound the text and the inflated COSE) is not issued.
+        if text.utf8.count > maximumLength || cose.count > maximumInflated {
+            throw CardError(.inputTooLarge, en: "the signed card would be \(text.utf8.count) characters (\(cose.count) bytes of COSE); verifiers read at most \(maximumLength) characters and \(maximumInflated) bytes: shorten the address or the names",
+                            vi: "thẻ ký số sẽ dài \(text.utf8.count) ký tự (\(cose.count) byte COSE); thiết bị kiểm tra chỉ đọc tối đa \(maximumLength) ký tự và \(maximumInflated) byte: hãy rút gọn địa chỉ hoặc họ tên")
+        }
+        return text
     }
 
     /// The CWT claims for a card.
@@ -50,7 +62,11 @@ public enum SignedCardCodec {
 
     /// Signs claims and wraps them in the envelope.
     package static func encode(claims: CWTClaims, key: SigningKey) throws(COSEError) -> String {
-        let cose = try COSESign1.sign(payload: claims.cbor.encoded, with: key).encoded
+        envelope(try COSESign1.sign(payload: claims.cbor.encoded, with: key).encoded)
+    }
+
+    /// COSE bytes to `BHXH1:` text: zlib only when shorter, then Base10.
+    private static func envelope(_ cose: [UInt8]) -> String {
         let packed = Zlib.deflate(cose)
         return prefix + Base10.encode(packed.count < cose.count ? packed : cose)
     }

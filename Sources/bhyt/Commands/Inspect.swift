@@ -25,7 +25,7 @@ struct Inspect: ParsableCommand {
     func run() throws {
         let lang = language.language
         let json = self.json
-        let reader = InputReader(arguments: inputs, language: lang)
+        let reader = InputReader(arguments: inputs, language: lang, answersEveryStdinLine: true)
         let out = OutputBuffer()
         var failures = 0, ioErrors = 0
         var first = true

@@ -57,7 +57,7 @@ struct Issue: ParsableCommand {
         let issuer = iss.value
         let reader = InputReader(arguments: cards, language: lang)
         let out = OutputBuffer()
-        var refused = 0, ioErrors = 0
+        var refused = 0, ioErrors = 0, signed = 0
         var progress = Progress("issue")
         OrderedPipeline.run(threads: threads ?? Machine.cores, source: { reader.next() }, transform: { item -> Result in
             var result = Result()
@@ -93,7 +93,7 @@ struct Issue: ParsableCommand {
                 do {
                     let card = try Card(json: value)
                     let issues = card.validate()
-                    for w in issues where w.severity == .warning { result.messages.append("\(origin): warning \(w)") }
+                    for w in issues where w.severity == .warning { result.messages.append("\(origin): \(w)") }
                     let errors = issues.filter { $0.severity == .error }
                     guard errors.isEmpty else {
                         result.messages.append("\(origin): refused: " + errors.map(\.description).joined(separator: "; "))
@@ -115,6 +115,7 @@ struct Issue: ParsableCommand {
             return result
         }, emit: { result in
             out.write(result.lines)
+            signed += result.lines.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             if !result.messages.isEmpty {
                 out.flush()
                 for m in result.messages { Console.error(m) }
@@ -125,6 +126,10 @@ struct Issue: ParsableCommand {
         }, idle: { out.flush() })
         out.flush()
         progress.finish()
+        if signed == 0 && refused == 0 && ioErrors == 0 {
+            Console.error(lang == .vi ? "bhyt issue: không có thẻ nào trong đầu vào (tệp trống, hoặc mảng [])" : "bhyt issue: no card in the input (an empty file, or [])")
+            throw ExitCode(2)
+        }
         if ioErrors > 0 { throw ExitCode(2) }
         if refused > 0 { throw ExitCode(1) }
     }

@@ -59,7 +59,7 @@ struct Scan: ParsableCommand {
             welcome += "\n" + warning
         }
         screen.show(welcome + "\n" + ScanScreen.counts(desk.counts, lang), idle: welcome + "\n" + ScanScreen.counts(desk.counts, lang))
-        let reader = InputReader(arguments: ["-"], language: lang)
+        let reader = InputReader(arguments: ["-"], language: lang, answersEveryStdinLine: true)
         while let item = reader.next() {
             guard case .text(let text) = item.content else { continue }
             // The time of each scan: fixed by --at, else the clock now.

@@ -91,9 +91,16 @@ struct Verify: ParsableCommand {
     func run() throws {
         let lang = language.language
         let verifier = Verifier(settings: try options.settings(now: Clock.wallSeconds, lang: lang))
+        if options.trust == nil {
+            Console.error(lang == .vi ? "bhyt verify: chưa có --trust (danh sách tin cậy): không thẻ có chữ ký nào có thể hợp lệ (KEY_UNKNOWN)"
+                                      : "bhyt verify: no --trust (trust list): no signed card can be valid (KEY_UNKNOWN)")
+        } else if verifier.settings.trust.keys.isEmpty {
+            Console.error(lang == .vi ? "bhyt verify: danh sách tin cậy \(options.trust ?? "") không có khóa nào dùng được"
+                                      : "bhyt verify: the trust list \(options.trust ?? "") has no usable key")
+        }
         let colour = Console.stdoutIsTerminal
         let json = self.json
-        let reader = InputReader(arguments: inputs, language: lang)
+        let reader = InputReader(arguments: inputs, language: lang, answersEveryStdinLine: true)
         let out = OutputBuffer()
         var summary = VerifySummary()
         var ioErrors = 0
@@ -127,7 +134,11 @@ struct Verify: ParsableCommand {
         out.flush()
         progress.finish()
         if summary.total > 1 || !Console.stdoutIsTerminal { Console.error(summary.text(lang)) }
-        if summary.total == 0 && ioErrors == 0 { Console.error(lang == .vi ? "bhyt verify: không có thẻ nào để kiểm tra" : "bhyt verify: no input") }
+        // Nothing verified is not "all valid": a script must not take an empty file for success.
+        if summary.total == 0 && ioErrors == 0 {
+            Console.error(lang == .vi ? "bhyt verify: không có thẻ nào để kiểm tra (tệp hoặc đầu vào trống)" : "bhyt verify: no card in the input (an empty file or stream)")
+            throw ExitCode(2)
+        }
         if ioErrors > 0 { throw ExitCode(2) }
         if summary.counts[.invalid, default: 0] > 0 { throw ExitCode(1) }
         if summary.counts[.unverified, default: 0] > 0 { throw ExitCode(3) }

@@ -25,8 +25,8 @@ test-interop: deps
 # (each in its own build folder; a data race or a memory error fails the run). Only the test
 # product is built: no Swift test depends on BHYTService, so Hummingbird/NIO (`bhyt serve`,
 # tested from Python) are not compiled three times.
-TSAN_TESTS := PipelineTests|CheckInLogTests|CardImageTests|VerifierTests|SoundnessTests
-ASAN_TESTS := CBORTests|COSETests|EncodingTests|FuzzCorpusTests|AdversarialTests|SoundnessTests|LegacyCodecTests|SignedCardTests|InputMethodTests|CardImageTests|CardJSONTests|ConformanceTests
+TSAN_TESTS := PipelineTests|CheckInLogTests|CardImageTests|VerifierTests|SoundnessTests|CardLayoutTests
+ASAN_TESTS := CBORTests|COSETests|EncodingTests|FuzzCorpusTests|AdversarialTests|SoundnessTests|LegacyCodecTests|SignedCardTests|InputMethodTests|CardImageTests|CardJSONTests|ConformanceTests|JWSTests|SignedListTests|RevocationListTests|ListFilesTests
 test-sanitizers: deps
 	$(SWIFT) build --product BHYTKitPackageTests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)'

@@ -87,6 +87,15 @@ public struct RevocationList: Sendable {
 extension RevocationList {
     /// One entry of the text form.
     enum Entry {
+        /// Whether a key is one ``key(_:)`` can make: a 10-digit number, or a card code's.
+        static func isKey(_ k: UInt64) -> Bool {
+            if k < 10_000_000_000 { return true }
+            guard k & codeTag != 0 else { return false }
+            let v = k & ~codeTag
+            let digits = v % 10_000_000_000_000
+            return v / 10_000_000_000_000 < 676 && (1...7).contains(digits / 1_000_000_000_000)
+        }
+
         /// The packed key of a 10-digit number (itself) or of a 15-character code whose last 13
         /// characters are digits (tag | (letters × 10^13 + digits)); `nil` for anything else.
         static func key(_ text: [UInt8]) -> UInt64? {

@@ -5,8 +5,11 @@ extension RevocationList {
     public static let maximumSignedLength = 512 << 20
 
     /// Reads a signed revocation list: a JWS with `typ` `bhyt-revocation+jwt` whose payload is
-    /// `{"iat":…,"exp":…,"seq":…,"revoked":["0123456789","1234567890 2025-03-01","GD4797924800001",…]}`,
-    /// each entry a line of the text form without its comment. It is verified against the pinned
+    /// `{"iat":…,"exp":…,"seq":…,"packed":"…","revoked":["1234567890 2025-03-01",…]}`: `revoked`
+    /// holds entries as lines of the text form without their comment; the optional `packed`
+    /// holds undated entries compactly (base64url of their keys in increasing order, each as the
+    /// LEB128 varint of its difference from the one before — a national list in a fifth of the
+    /// bytes; see docs/FORMAT.md). It is verified against the pinned
     /// root keys (not checked with none). The payload is read by a scanner for exactly this
     /// form — a JSON object of those four members, integers without fraction, entries of printable
     /// ASCII with no escape — so a national list never becomes a tree of JSON values.
@@ -89,6 +92,7 @@ package struct RevocationPayloadScanner {
         var numbers: [String: Int64] = [:]
         var builder: RevocationList.Builder?
         var seen: Set<String> = []
+        var packed: Range<Int>?
         try expect(0x7B, "a JSON object")
         space()
         if i < bytes.count, bytes[i] == 0x7D { throw fail("an empty object") }
@@ -100,6 +104,8 @@ package struct RevocationPayloadScanner {
             switch name {
             case "iat", "exp", "seq":
                 numbers[name] = try integer(name)
+            case "packed":
+                packed = try string()
             case "revoked":
                 // An entry takes 14 bytes at least in the payload ("0123456789",\n), 11 in the text form.
                 var b = RevocationList.Builder(expectedBytes: (bytes.count - i) / 14 * 11)
@@ -140,6 +146,14 @@ package struct RevocationPayloadScanner {
         guard i == bytes.count else { throw fail("text after the object") }
         for name in ["iat", "exp", "seq"] where numbers[name] == nil { throw .payload("no \(name)") }
         guard var b = builder else { throw .payload("no \"revoked\" array") }
+        if let packed {
+            guard let raw = Base64.decodeURL(bytes[packed]) else { throw .payload("\"packed\" is not base64url") }
+            do {
+                try b.addPacked(raw)
+            } catch {
+                throw .payload("\"packed\": \(error.reason)")
+            }
+        }
         builder = nil  // the keys have one owner: finishing sorts them in place, not a copy
         let validity = try ListValidity(issuedAt: numbers["iat"]!, expires: numbers["exp"]!, sequence: numbers["seq"]!)
         do {
@@ -173,19 +187,78 @@ extension RevocationList {
     }
 
     /// Signs a text-form revocation list with the root key: the compact JWS of
-    /// `{"iat":…,"exp":…,"seq":…,"revoked":[…]}` (typ `bhyt-revocation+jwt`), one entry a line
-    /// of the payload. A list with a bad line is refused (``LoadError``), never signed half.
+    /// `{"iat":…,"exp":…,"seq":…,"packed":"…","revoked":[…]}` (typ `bhyt-revocation+jwt`): every
+    /// undated number or card code in `packed`, the other entries (dated ones, pre-2016 codes)
+    /// one a line of `revoked`. A list with a bad line is refused (``LoadError``), never signed half.
     public static func sign(text bytes: [UInt8], validity: ListValidity, key: SigningKey) throws -> String {
-        let entries = try entries(ofText: bytes)
+        let list = try RevocationList(bytes: bytes)
+        var rest: [String] = []
+        for e in try entries(ofText: bytes) {
+            let utf8 = Array(e.utf8)
+            if Entry.key(utf8) == nil || utf8.contains(0x20) || utf8.contains(0x09) { rest.append(e) }
+        }
         var payload: [UInt8] = []
-        payload.reserveCapacity(bytes.count + entries.count * 4 + 128)
-        payload += Array("{\"iat\":\(validity.issuedAt),\"exp\":\(validity.expires),\"seq\":\(validity.sequence),\"revoked\":[".utf8)
-        for (n, e) in entries.enumerated() {
+        payload.reserveCapacity(list.all.count * 3 + rest.count * 32 + 128)
+        payload += Array("{\"iat\":\(validity.issuedAt),\"exp\":\(validity.expires),\"seq\":\(validity.sequence)".utf8)
+        if !list.all.isEmpty {
+            payload += Array(",\"packed\":\"".utf8)
+            payload += Array(Base64.encodeURL(packedKeys(list.all)).utf8)
+            payload.append(0x22)
+        }
+        payload += Array(",\"revoked\":[".utf8)
+        for (n, e) in rest.enumerated() {
             payload += Array((n == 0 ? "\n\"" : ",\n\"").utf8)
             payload += Array(e.utf8)
             payload.append(0x22)
         }
         payload += Array("\n]}".utf8)
         return try JWSCompact.sign(payload: payload, type: SignedListKind.revocation.type, key: key)
+    }
+
+    /// Increasing keys as LEB128 varints of their differences (the first from 0).
+    static func packedKeys(_ keys: [UInt64]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(keys.count * 2 + 16)
+        var previous: UInt64 = 0
+        for k in keys {
+            var d = k - previous
+            previous = k
+            while d >= 0x80 {
+                out.append(UInt8(d & 0x7F) | 0x80)
+                d >>= 7
+            }
+            out.append(UInt8(d))
+        }
+        return out
+    }
+}
+
+extension RevocationList.Builder {
+    /// Adds the undated keys of a `packed` member: LEB128 differences, strictly increasing,
+    /// each a key a text entry could have (a 10-digit number or a card code), in shortest form.
+    mutating func addPacked(_ raw: [UInt8]) throws(RevocationList.LoadError) {
+        var previous: UInt64 = 0
+        var i = 0, n = 0
+        all.reserveCapacity(all.count + raw.count / 2)
+        while i < raw.count {
+            var d: UInt64 = 0, shift: UInt64 = 0
+            while true {
+                guard i < raw.count, shift <= 56 else { throw RevocationList.LoadError(line: n + 1, reason: "a packed entry that does not end") }
+                let byte = raw[i]
+                i += 1
+                d |= UInt64(byte & 0x7F) << shift
+                if byte & 0x80 == 0 {
+                    guard byte != 0 || shift == 0 else { throw RevocationList.LoadError(line: n + 1, reason: "a packed entry not in shortest form") }
+                    break
+                }
+                shift += 7
+            }
+            n += 1
+            guard n == 1 || d > 0 else { throw RevocationList.LoadError(line: n, reason: "packed entries not in increasing order") }
+            let (key, overflow) = previous.addingReportingOverflow(d)
+            guard !overflow, RevocationList.Entry.isKey(key) else { throw RevocationList.LoadError(line: n, reason: "a packed entry that is no number or card code") }
+            all.append(key)
+            previous = key
+        }
     }
 }

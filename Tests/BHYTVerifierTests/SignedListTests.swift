@@ -102,6 +102,43 @@ import Testing
         for p in bad { #expect(payloadRefusal(p, kind: .revocation)?.reason == "LIST_PAYLOAD_INVALID", "\(p)") }
     }
 
+    /// Undated entries travel packed; what is read back is the list that was signed.
+    @Test func packedRevocationsRoundTrip() throws {
+        var text = "# national list\n"
+        var numbers: [String] = []
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<5000 {
+            let digits = String(UInt64.random(in: 0..<10_000_000_000, using: &g))
+            let n = String(repeating: "0", count: 10 - digits.count) + digits
+            numbers.append(n)
+            text += n + "\n"
+        }
+        text += "GD4797924800001\nHS7010101001234 2025-01-01\n1234567890 2025-03-01\n" + numbers[0] + "\n"
+        let jws = try RevocationList.sign(text: Array(text.utf8), validity: Self.validity, key: Self.root)
+        #expect(jws.utf8.count < text.utf8.count)  // smaller than the text it signs
+        let (signed, _) = try RevocationList.signed(Array(jws.utf8), roots: [Self.root.publicKey])
+        let plain = try RevocationList(text: text)
+        #expect(signed.count == plain.count)
+        for n in numbers.prefix(500) { #expect(signed.isRevoked(socialInsuranceNumber: n, issuedAt: 1)) }
+        #expect(!signed.isRevoked(socialInsuranceNumber: "1234567890", issuedAt: 1_800_000_000))
+        #expect(signed.isRevoked(socialInsuranceNumber: "1234567890", issuedAt: 1))
+        #expect(signed.isRevoked(code: try #require(CardCode("GD4797924800001")), issuedAt: 1_800_000_000))
+        #expect(signed.isRevoked(code: try #require(CardCode("HS7010101001234")), issuedAt: 1))
+        #expect(!signed.isRevoked(code: try #require(CardCode("HS7010101001234")), issuedAt: 1_800_000_000))
+    }
+
+    @Test func malformedPackedRefused() {
+        func payload(_ raw: [UInt8]) -> String {
+            #"{"iat":1740000000,"exp":1740600000,"seq":1,"packed":"\#(Base64.encode(raw, url: true, padded: false))","revoked":[]}"#
+        }
+        #expect(payloadRefusal(payload([5, 7]), kind: .revocation) == nil)
+        for raw: [UInt8] in [[5, 0], [0x85, 0x00], [0x80], [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F],
+                             [0x80, 0xC8, 0xAF, 0xA0, 0x25]] {  // equal keys, a padded varint, one that does not end, overflow, 10^10
+            #expect(payloadRefusal(payload(raw), kind: .revocation)?.reason == "LIST_PAYLOAD_INVALID", "\(raw)")
+        }
+        #expect(payloadRefusal(#"{"iat":1740000000,"exp":1740600000,"seq":1,"packed":"A=","revoked":[]}"#, kind: .revocation)?.reason == "LIST_PAYLOAD_INVALID")
+    }
+
     @Test func rollbackRefused() throws {
         func info(_ seq: Int64, _ kind: SignedListKind = .trust) throws -> SignedListInfo {
             SignedListInfo(kind: kind, validity: try ListValidity(issuedAt: Self.iat, expires: Self.exp, sequence: seq), rootKID: "k", verifiedBy: nil)

@@ -104,8 +104,62 @@ def test_we_sign_python_verifies_revocation_list(root, tmp):
     jws = run("revocation", "sign", "--key", root["key"], "--valid-for", "1d", "--at", "2025-07-01", tmp / "revoked.txt", check=0).stdout
     header, payload = py_verify(root["public"], jws)
     assert header["typ"] == "bhyt-revocation+jwt" and header["kid"] == root["kid"]
-    assert payload == {"iat": IAT, "exp": IAT + DAY, "seq": IAT,
-                       "revoked": ["0123456789", "GD4797924800001 2025-01-01", "HS7010101001234"]}
+    # undated entries are packed (base64url of LEB128 differences of their keys), read here by hand
+    assert payload["revoked"] == ["GD4797924800001 2025-01-01"]
+    assert unpack_keys(payload.pop("packed")) == sorted([key_of("0123456789"), key_of("HS7010101001234")])
+    assert payload == {"iat": IAT, "exp": IAT + DAY, "seq": IAT, "revoked": ["GD4797924800001 2025-01-01"]}
+
+
+def key_of(entry):
+    """The documented key of an entry: a 10-digit number itself; a card code 2^62 | (letters × 10^13 + digits)."""
+    if len(entry) == 10:
+        return int(entry)
+    a, b = ord(entry[0].upper()) - 65, ord(entry[1].upper()) - 65
+    return (1 << 62) | ((a * 26 + b) * 10**13 + int(entry[2:]))
+
+
+def unpack_keys(text):
+    raw = unb64u(text)
+    keys, previous, value, shift = [], 0, 0, 0
+    for byte in raw:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            previous += value
+            keys.append(previous)
+            value, shift = 0, 0
+    assert shift == 0
+    return keys
+
+
+def pack_keys(keys):
+    out, previous = bytearray(), 0
+    for k in sorted(keys):
+        d, previous = k - previous, k
+        while d >= 0x80:
+            out.append(d & 0x7F | 0x80)
+            d >>= 7
+        out.append(d)
+    return b64u(bytes(out))
+
+
+def test_python_packs_we_read_packed_revocations(root, tmp, card):
+    """A packed list made in Python revokes the card; a packed list out of order is refused."""
+    trust = run("trust", "sign", "--key", root["key"], "--valid-for", "30d", "--at", "2025-06-20", SAMPLES / "DEMO-ONLY-trust.json", check=0).stdout
+    (tmp / "trust.jws").write_text(trust)
+    code = json.loads(run("inspect", "--json", card, check=0).stdout)["card"]["code"]
+    for entries, want in [([code], 1), (["0000000001"], 0)]:
+        jws = py_sign(root["private"], {"alg": root["alg"], "kid": root["kid"], "typ": "bhyt-revocation+jwt"},
+                      {"iat": IAT, "exp": IAT + 7 * DAY, "seq": 1, "packed": pack_keys(key_of(e) for e in entries), "revoked": []})
+        (tmp / "r.jws").write_text(jws)
+        r = run("verify", "--root", root["pub"], "--trust", tmp / "trust.jws", "--revoked", tmp / "r.jws", "--at", AT, "--json", card)
+        assert r.returncode == want, r.stdout + r.stderr
+    bad = b64u(bytes([5, 0]))  # a second key not above the first
+    jws = py_sign(root["private"], {"alg": root["alg"], "kid": root["kid"], "typ": "bhyt-revocation+jwt"},
+                  {"iat": IAT, "exp": IAT + 7 * DAY, "seq": 1, "packed": bad, "revoked": []})
+    (tmp / "bad.jws").write_text(jws)
+    r = run("verify", "--root", root["pub"], "--trust", tmp / "trust.jws", "--revoked", tmp / "bad.jws", "--at", AT, card, check=2)
+    assert "increasing" in r.stderr
 
 
 def test_python_signs_we_verify(root, tmp, card):

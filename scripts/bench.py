@@ -34,14 +34,20 @@ def build():
     return ROOT / SCRATCH / "release"
 
 
-def timed(n, fn, minimum=1.5):
+def timed(n, fn, minimum=0.5, turns=3):
+    """Items per second: the best of `turns` turns of at least `minimum` seconds (as bhyt-bench
+    measures ours, so that the peers get the same treatment on a machine whose speed drifts)."""
     fn()
-    rounds, start = 0, time.perf_counter()
-    while True:
-        fn()
-        rounds += 1
-        if time.perf_counter() - start >= minimum:
-            return n * rounds / (time.perf_counter() - start)
+    best = 0
+    for _ in range(turns):
+        rounds, start = 0, time.perf_counter()
+        while True:
+            fn()
+            rounds += 1
+            if time.perf_counter() - start >= minimum:
+                best = max(best, n * rounds / (time.perf_counter() - start))
+                break
+    return best
 
 
 def python_verify(texts, trust):
@@ -115,10 +121,13 @@ def command_verify(bhyt, texts, trust):
     out = {}
     for alg, ts in texts.items():
         path = lines_file(ts, 10**5, f"cmd-{alg}.txt")
+        # best of three turns, 1 and 2 threads taking turns (the machine's speed drifts)
+        for _ in range(3):
+            for threads in (1, 2):
+                wall, rss = peak_and_seconds([bhyt, "verify", "--json", "--threads", threads, "--trust", trust, "--at", AT, path])
+                out[(alg, threads)] = max(out.get((alg, threads), 0), 10**5 / wall)
         for threads in (1, 2):
-            wall, rss = peak_and_seconds([bhyt, "verify", "--json", "--threads", threads, "--trust", trust, "--at", AT, path])
-            out[(alg, threads)] = 10**5 / wall
-            print(f"bhyt verify --json {alg} {threads} thread(s): {10**5 / wall:,.0f} lines/s", file=sys.stderr)
+            print(f"bhyt verify --json {alg} {threads} thread(s): {out[(alg, threads)]:,.0f} lines/s", file=sys.stderr)
         path.unlink()
     return out
 
@@ -126,12 +135,15 @@ def command_verify(bhyt, texts, trust):
 def command_issue(bhyt):
     """`bhyt issue` on the corpus as JSON lines (repeated to 10^4), 2 threads: cards per second."""
     cards = (OUT / "cards.jsonl").read_text().splitlines()
-    path = lines_file(cards, 10**4, "issue.jsonl")
+    n = 3 * 10**4
+    path = lines_file(cards, n, "issue.jsonl")
     out = {}
-    for alg in ("ES256", "EdDSA"):
-        wall, _ = peak_and_seconds([bhyt, "issue", "--threads", 2, "--key", OUT / f"{alg}.key.pem", "--iss", "VN-79", "--at", AT, path])
-        out[alg] = 10**4 / wall
-        print(f"bhyt issue {alg}: {10**4 / wall:,.0f} cards/s", file=sys.stderr)
+    for _ in range(3):  # best of three turns
+        for alg in ("ES256", "EdDSA"):
+            wall, _ = peak_and_seconds([bhyt, "issue", "--threads", 2, "--key", OUT / f"{alg}.key.pem", "--iss", "VN-79", "--at", AT, path])
+            out[alg] = max(out.get(alg, 0), n / wall)
+    for alg in out:
+        print(f"bhyt issue {alg}: {out[alg]:,.0f} cards/s", file=sys.stderr)
     path.unlink()
     return out
 
@@ -360,7 +372,7 @@ def report(m, res, py, qrencode, segno, zxing, batches, cmd, issue, lat, worst, 
         s = res[("sign", alg)]
         rows.append((f"sign + encode, {alg}", f"{f(s['ours_per_s'])} cards/s", f"bare swift-crypto sign: {f(s['bare_per_s'])}/s",
                      f"{s['ours_per_s'] / s['bare_per_s']:.0%} of the limit"))
-        rows.append((f"`bhyt issue --threads 2`, {alg}, 10^4 cards", f"{f(issue[alg])} cards/s",
+        rows.append((f"`bhyt issue --threads 2`, {alg}, 3·10^4 cards", f"{f(issue[alg])} cards/s",
                      f"bare sign, 2 threads: {f(s['bare_2t_per_s'])}/s", f"{issue[alg] / s['bare_2t_per_s']:.0%} of the limit"))
         goals.append((f"`bhyt issue` / bare signing ({alg}, 2 threads) ≥ 0.60", issue[alg] / s["bare_2t_per_s"] >= 0.60,
                       f"{issue[alg] / s['bare_2t_per_s']:.2f}"))

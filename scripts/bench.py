@@ -344,8 +344,10 @@ def revocation_rows(revocations):
         wall, rss = revocations[kind]
         rows.append((f"load a 10^7-entry revocation list ({kind}{', verified with --root' if kind == 'signed' else ' text'}) and verify one card",
                      f"{wall:.2f} s, {rss:.0f} MB peak RSS", f"no list: {base[0]:.2f} s, {base[1]:.0f} MB", ""))
-    wall, rss = revocations["plain"]
-    goals.append(("10^7-entry revocation list (text) loads in ≤ 2 s and ≤ 200 MB", wall <= 2 and rss <= 200, f"{wall:.2f} s, {rss:.0f} MB"))
+    for kind in ("plain", "signed"):
+        wall, rss = revocations[kind]
+        goals.append((f"10^7-entry revocation list ({'text' if kind == 'plain' else 'signed, packed'}) loads in ≤ 2 s and ≤ 200 MB",
+                      wall <= 2 and rss <= 200, f"{wall:.2f} s, {rss:.0f} MB"))
     return rows, goals
 
 

@@ -147,7 +147,8 @@ package struct RevocationPayloadScanner {
         for name in ["iat", "exp", "seq"] where numbers[name] == nil { throw .payload("no \(name)") }
         guard var b = builder else { throw .payload("no \"revoked\" array") }
         if let packed {
-            guard let raw = Base64.decodeURL(bytes[packed]) else { throw .payload("\"packed\" is not base64url") }
+            var raw = Array(bytes[packed])
+            guard Base64.decodeURLInPlace(&raw, range: 0..<raw.count) else { throw .payload("\"packed\" is not base64url") }
             do {
                 try b.addPacked(raw)
             } catch {
@@ -237,28 +238,34 @@ extension RevocationList.Builder {
     /// Adds the undated keys of a `packed` member: LEB128 differences, strictly increasing,
     /// each a key a text entry could have (a 10-digit number or a card code), in shortest form.
     mutating func addPacked(_ raw: [UInt8]) throws(RevocationList.LoadError) {
-        var previous: UInt64 = 0
-        var i = 0, n = 0
-        all.reserveCapacity(all.count + raw.count / 2)
-        while i < raw.count {
-            var d: UInt64 = 0, shift: UInt64 = 0
-            while true {
-                guard i < raw.count, shift <= 56 else { throw RevocationList.LoadError(line: n + 1, reason: "a packed entry that does not end") }
-                let byte = raw[i]
-                i += 1
-                d |= UInt64(byte & 0x7F) << shift
-                if byte & 0x80 == 0 {
-                    guard byte != 0 || shift == 0 else { throw RevocationList.LoadError(line: n + 1, reason: "a packed entry not in shortest form") }
-                    break
+        // One key ends at each byte below 0x80: room for exactly that many, reserved once.
+        all.reserveCapacity(all.count + raw.reduce(0) { $0 + ($1 < 0x80 ? 1 : 0) })
+        var keys = all
+        all = []
+        defer { all = keys }
+        try raw.withUnsafeBufferPointer { (p) throws(RevocationList.LoadError) in
+            var previous: UInt64 = 0
+            var i = 0, n = 0
+            while i < p.count {
+                var d: UInt64 = 0, shift: UInt64 = 0
+                while true {
+                    guard i < p.count, shift <= 56 else { throw RevocationList.LoadError(line: n + 1, reason: "a packed entry that does not end") }
+                    let byte = p[i]
+                    i += 1
+                    d |= UInt64(byte & 0x7F) << shift
+                    if byte & 0x80 == 0 {
+                        guard byte != 0 || shift == 0 else { throw RevocationList.LoadError(line: n + 1, reason: "a packed entry not in shortest form") }
+                        break
+                    }
+                    shift += 7
                 }
-                shift += 7
+                n += 1
+                guard n == 1 || d > 0 else { throw RevocationList.LoadError(line: n, reason: "packed entries not in increasing order") }
+                let (key, overflow) = previous.addingReportingOverflow(d)
+                guard !overflow, RevocationList.Entry.isKey(key) else { throw RevocationList.LoadError(line: n, reason: "a packed entry that is no number or card code") }
+                keys.append(key)
+                previous = key
             }
-            n += 1
-            guard n == 1 || d > 0 else { throw RevocationList.LoadError(line: n, reason: "packed entries not in increasing order") }
-            let (key, overflow) = previous.addingReportingOverflow(d)
-            guard !overflow, RevocationList.Entry.isKey(key) else { throw RevocationList.LoadError(line: n, reason: "a packed entry that is no number or card code") }
-            all.append(key)
-            previous = key
         }
     }
 }

@@ -172,9 +172,15 @@ def latency(bhyt, texts, trust, samples=300):
     return times[len(times) // 2], times[int(len(times) * 0.99) - 1]
 
 
-def serve_wrk(bhyt, texts, trust, seconds=10, connections=16):
-    """`bhyt serve` on loopback under wrk: POST /v1/verify of one card a request (200 cards in
-    turn), 16 connections. Returns (requests/s, median ms, p99 ms)."""
+def serve_load(bhyt, texts, trust, seconds=10, connections=16, turns=3):
+    """`bhyt serve` on loopback: POST /v1/verify of one card a request (200 cards in turn).
+    First wrk as fast as it goes on 16 connections (the best of `turns` turns, as for the
+    commands); then a steady load of about 1,000
+    requests/s: each of the 16 connections waits 15 ms after each response before its next
+    request (wrk's `delay`; wrk2's fixed-rate mode is not in Debian, and a Python client at
+    this rate measures its own event loop more than the server). Latency is wrk's, from
+    sending a request to its whole response.
+    Returns ((requests/s, median ms, p99 ms), (achieved/s, median ms, p99 ms))."""
     import re
     import shutil
     if not shutil.which("wrk"):
@@ -207,23 +213,31 @@ end
             time.sleep(0.05)
         if port is None:
             raise RuntimeError("bhyt serve did not start")
-        out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
-                              f"http://127.0.0.1:{port}/v1/verify"], capture_output=True, text=True, check=True).stdout
+        def wrk(lua, duration):
+            return subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(lua),
+                                   f"http://127.0.0.1:{port}/v1/verify"], capture_output=True, text=True, check=True).stdout
+        outs = [wrk(script, max(1, seconds // 2)) for _ in range(turns)]
+        paced = OUT / "verify-paced.lua"
+        paced.write_text(script.read_text() + "delay = function() return 15 end\n")  # 16 connections × ~1/(15 ms + latency)
+        steady_out = wrk(paced, seconds)
     finally:
         proc.terminate()
         proc.wait()
         err.close()
 
-    def ms(label):
-        m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    def figures(out):
+        def ms(label):
+            m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+            value, unit = float(m.group(1)), m.group(2)
+            return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        if errors:
+            raise RuntimeError(f"wrk: {errors.group(1)} non-2xx responses")
+        return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), ms("50%"), ms("99%")
 
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        raise RuntimeError(f"wrk: {errors.group(1)} non-2xx responses")
-    return rate, ms("50%"), ms("99%")
+    (rate, p50, p99), steady = max(figures(out) for out in outs), figures(steady_out)
+    print(f"serve: wrk {rate:,.0f}/s; paced {steady[0]:,.0f}/s, median {steady[1]:.2f} ms, p99 {steady[2]:.2f} ms", file=sys.stderr)
+    return (rate, p50, p99), steady
 
 
 def batch(bhyt, texts, trust):
@@ -330,7 +344,7 @@ def main():
     issue = command_issue(bhyt)
     lat = latency(bhyt, texts["ES256"], OUT / "trust.json")
     print(f"latency: median {lat[0]:.2f} ms, p99 {lat[1]:.2f} ms", file=sys.stderr)
-    served = serve_wrk(bhyt, texts["ES256"], OUT / "trust.json")
+    served = serve_load(bhyt, texts["ES256"], OUT / "trust.json")
     batches = batch(bhyt, texts["EdDSA"][:500] + texts["ES256"][:500], OUT / "trust.json")
     worst = hostile(bhyt)
     revocations = revocation_load(bhyt)
@@ -398,10 +412,17 @@ def report(m, res, py, qrencode, segno, zxing, batches, cmd, issue, lat, worst, 
                  "goal: ≤ 5 ms median", ""))
     goals.append(("latency, pipe → verdict, median ≤ 5 ms", lat[0] <= 5, f"{lat[0]:.2f} ms"))
     if served:
-        one = res[("verify", "ES256")]["ours_2t_per_s"]
+        (wrk_rate, wrk_p50, wrk_p99), (steady_rate, steady_p50, steady_p99) = served
+        cli = cmd[("ES256", 2)]
         rows.append(("`bhyt serve`: POST /v1/verify, one ES256 card a request, wrk 16 connections (loopback)",
-                     f"{f(served[0])} requests/s, median {served[1]:.2f} ms, p99 {served[2]:.2f} ms",
-                     f"in process, 2 threads: {f(one)}/s", f"{served[0] / one:.2f} of in-process"))
+                     f"{f(wrk_rate)} requests/s, median {wrk_p50:.2f} ms, p99 {wrk_p99:.2f} ms",
+                     f"`bhyt verify --json`, 2 threads, same cards: {f(cli)} lines/s",
+                     f"{wrk_rate / cli:.2f} of the command"))
+        rows.append(("`bhyt serve`: the same at about 1,000 requests/s (16 connections, each pausing 15 ms between requests)",
+                     f"{f(steady_rate)} requests/s, median {steady_p50:.2f} ms, p99 {steady_p99:.2f} ms",
+                     "goal: p99 ≤ 10 ms", ""))
+        goals.append(("`bhyt serve` under wrk / `bhyt verify --json` (2 threads) ≥ 0.5", wrk_rate / cli >= 0.5, f"{wrk_rate / cli:.2f}"))
+        goals.append(("`bhyt serve` at about 1,000 requests/s: p99 ≤ 10 ms", steady_p99 <= 10, f"{steady_p99:.2f} ms at {f(steady_rate)}/s"))
     r = res[("render", None)]
     rows.append(("render QR to PNG", f"{f(r['cards_per_s'])} cards/s, {r['bytes_per_png']:.0f} B/PNG",
                  f"`qrencode` tool: {f(qrencode[0])}/s ({qrencode[1]} B); segno: {f(segno[0])}/s ({segno[1]} B)",

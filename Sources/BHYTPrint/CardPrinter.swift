@@ -158,12 +158,7 @@ public enum CardPrinter {
             page.draw(cr, text)
             cairo_show_page(cr)
         }
-        let status = cairo_status(cr)
-        cairo_destroy(cr)
-        cairo_surface_finish(surface)
-        try check(status)
-        try check(cairo_surface_status(surface))
-        return sink.bytes
+        return try finish(cr, surface, sink)
     }
 
     static func png(_ page: Page, dpi: Int) throws(PrintError) -> [UInt8] {
@@ -193,6 +188,12 @@ public enum CardPrinter {
         cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_MM)
         let cr = cairo_create(surface)
         page.draw(cr!, PangoText(cairo: cr!))
+        return try finish(cr, surface, sink)
+    }
+
+    /// Ends a vector document: the drawing's status, then the surface's once it is finished
+    /// (cairo writes the rest of the file then), and the bytes written.
+    private static func finish(_ cr: OpaquePointer?, _ surface: OpaquePointer?, _ sink: Sink) throws(PrintError) -> [UInt8] {
         let status = cairo_status(cr)
         cairo_destroy(cr)
         cairo_surface_finish(surface)

@@ -47,15 +47,8 @@ enum Files {
         let tmp = path + ".tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw WriteError(description: "cannot create \(tmp): \(reason())") }
-        do {
-            try writeAll(fd, bytes, path: path)
-        } catch {
-            close(fd)
-            unlink(tmp)
-            throw error
-        }
-        fchmod(fd, mode)
-        guard fsync(fd) == 0, close(fd) == 0, rename(tmp, path) == 0 else {
+        try fill(fd, created: tmp, with: bytes, mode: mode, path: path)
+        guard rename(tmp, path) == 0 else {
             let why = reason()
             unlink(tmp)
             throw WriteError(description: "cannot write \(path): \(why)")
@@ -73,17 +66,23 @@ enum Files {
         guard fd >= 0 else {
             throw WriteError(description: errno == EEXIST ? "\(path) exists; not overwriting it" : "cannot create \(path): \(reason())")
         }
+        try fill(fd, created: path, with: bytes, mode: mode, path: path)
+    }
+
+    /// Writes all of `bytes` into the file just created at `created` (open as `fd`), sets its
+    /// mode, syncs and closes it; on any failure the file is removed. `path` names it in errors.
+    private static func fill(_ fd: Int32, created: String, with bytes: [UInt8], mode: mode_t, path: String) throws(WriteError) {
         do {
             try writeAll(fd, bytes, path: path)
         } catch {
             close(fd)
-            unlink(path)
+            unlink(created)
             throw error
         }
         fchmod(fd, mode)
         guard fsync(fd) == 0, close(fd) == 0 else {
             let why = reason()
-            unlink(path)
+            unlink(created)
             throw WriteError(description: "cannot write \(path): \(why)")
         }
     }

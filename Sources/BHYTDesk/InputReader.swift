@@ -8,8 +8,8 @@ import Darwin
 /// One thing to look at, from the command line or a request: a card's text (a line of a file
 /// or of standard input, or an argument), an image file, a JSON document, or an input that
 /// could not be read.
-public struct InputItem: Sendable {
-    public enum Content: Sendable {
+package struct InputItem: Sendable {
+    package enum Content: Sendable {
         /// One line of card text.
         case text(String)
         /// A line longer than the reader keeps (its length): refused as INPUT_TOO_LARGE.
@@ -23,12 +23,12 @@ public struct InputItem: Sendable {
     }
 
     /// Where it came from, for messages and the `input` member: `argument 2`, `cards.txt:14`, `stdin:3`.
-    public let origin: String
+    package let origin: String
     /// The line number in its file or standard input, for items read a line at a time.
-    public let line: Int?
-    public let content: Content
+    package let line: Int?
+    package let content: Content
 
-    public init(origin: String, line: Int? = nil, content: Content) {
+    package init(origin: String, line: Int? = nil, content: Content) {
         self.origin = origin
         self.line = line
         self.content = content
@@ -38,11 +38,11 @@ public struct InputItem: Sendable {
 /// Turns arguments into input items as ``CardInput`` decides, one at a time: the lines of a
 /// file or of standard input are read as they arrive. Meant for one thread (the pipeline's
 /// reader).
-public final class InputReader: @unchecked Sendable {
+package final class InputReader: @unchecked Sendable {
     /// Longest line kept; a longer one is reported as too long (and costs no memory).
-    public static let maximumLine = 1 << 16
+    package static let maximumLine = 1 << 16
     /// Largest JSON document read whole.
-    public static let maximumDocument = 16 << 20
+    package static let maximumDocument = 16 << 20
 
     private var pending: [(index: Int, argument: String)]
     private var lines: LineReader?
@@ -58,7 +58,7 @@ public final class InputReader: @unchecked Sendable {
 
     /// Reads `arguments` in order (no arguments: standard input). With `answersEveryStdinLine`
     /// (verify, inspect, scan) a blank line on standard input is an item of its own.
-    public init(arguments: [String], language: Language = .en, answersEveryStdinLine: Bool = false) {
+    package init(arguments: [String], language: Language = .en, answersEveryStdinLine: Bool = false) {
         let args = arguments.isEmpty ? ["-"] : arguments
         pending = args.enumerated().map { ($0.offset + 1, $0.element) }.reversed()
         self.language = language
@@ -74,7 +74,7 @@ public final class InputReader: @unchecked Sendable {
     }
 
     /// The next item, or `nil` when every argument has been read.
-    public func next() -> InputItem? {
+    package func next() -> InputItem? {
         while true {
             if var reader = lines {
                 let line = reader.next()
@@ -163,14 +163,14 @@ public final class InputReader: @unchecked Sendable {
 }
 
 /// Reading whole files, bounded.
-public enum FileBytes {
+package enum FileBytes {
     /// Why a file could not be read: `cannot read PATH: reason`.
-    public struct ReadError: Error, Sendable, CustomStringConvertible {
-        public let description: String
+    package struct ReadError: Error, Sendable, CustomStringConvertible {
+        package let description: String
     }
 
     /// A file's bytes, or an error that names the file and the reason (missing, a folder, too large, …).
-    public static func contents(of path: String, limit: Int, language: Language = .en) throws(ReadError) -> [UInt8] {
+    package static func contents(of path: String, limit: Int, language: Language = .en) throws(ReadError) -> [UInt8] {
         let vi = language == .vi
         let prefix = vi ? "không đọc được \(path): " : "cannot read \(path): "
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -188,7 +188,7 @@ public enum FileBytes {
     }
 
     /// A file's bytes, or `nil` when it cannot be read or is larger than `limit`.
-    public static func read(path: String, limit: Int) -> [UInt8]? {
+    package static func read(path: String, limit: Int) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -196,7 +196,7 @@ public enum FileBytes {
     }
 
     /// The rest of an open file's bytes, or `nil` on an error or beyond `limit`.
-    public static func read(fd: Int32, limit: Int) -> [UInt8]? {
+    package static func read(fd: Int32, limit: Int) -> [UInt8]? {
         errno = 0
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)

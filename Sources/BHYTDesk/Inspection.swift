@@ -16,7 +16,7 @@ public enum Inspection: Sendable {
     case unreadable(String)
 
     /// Reads one input item.
-    public static func inspect(_ item: InputItem) -> Inspection {
+    package static func inspect(_ item: InputItem) -> Inspection {
         switch item.content {
         case .text(let text): return inspect(text: text)
         case .tooLong(let n):

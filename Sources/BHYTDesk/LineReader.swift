@@ -10,9 +10,9 @@ import Darwin
 /// A line ends at LF, CR LF (files from Windows) or a CR alone (scanners that end each scan
 /// with CR): a CR ends its line at once, without waiting to see whether an LF follows. A UTF-8
 /// byte-order mark at the start is dropped.
-public struct LineReader {
+package struct LineReader {
     /// One line: its text, or how long it was when it was too long to keep.
-    public enum Line: Sendable, Equatable {
+    package enum Line: Sendable, Equatable {
         case text(String)
         case tooLong(bytes: Int)
     }
@@ -29,7 +29,7 @@ public struct LineReader {
     private var afterCR = false
 
     /// Reads from `fd` (not closed here).
-    public init(fd: Int32, maximumLine: Int = 1 << 16) {
+    package init(fd: Int32, maximumLine: Int = 1 << 16) {
         self.fd = fd
         self.maximumLine = maximumLine
         buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -37,7 +37,7 @@ public struct LineReader {
 
     /// The next line and its number (from 1), blocking until one is complete; `nil` at the end
     /// of input (a last line without a newline is still a line). A read error ends the input.
-    public mutating func next() -> (number: Int, line: Line)? {
+    package mutating func next() -> (number: Int, line: Line)? {
         var kept: [UInt8] = []
         var length = 0
         var sawAny = false

@@ -14,35 +14,35 @@ import BHYTVerifier
 /// one of them verifies is accepted; a plain list is refused (LIST_UNSIGNED). With none pinned,
 /// a plain list is used as it is, and a signed list is used with a warning that its signature
 /// was not checked (its dates still count: they can only lower verdicts).
-public enum ListFiles {
+package enum ListFiles {
     /// Why a list cannot be used.
-    public struct ListError: Error, Sendable, CustomStringConvertible {
-        public let description: String
+    package struct ListError: Error, Sendable, CustomStringConvertible {
+        package let description: String
         /// The stable reason when the list itself was refused (``JWSError/reason``), else `nil`.
-        public let reason: String?
+        package let reason: String?
 
-        public init(description: String, reason: String? = nil) {
+        package init(description: String, reason: String? = nil) {
             self.description = description
             self.reason = reason
         }
     }
 
     /// A list as loaded: the list, what its signature says (`nil` for a plain list), warnings to show.
-    public struct Loaded<List: Sendable>: Sendable {
-        public let list: List
-        public let info: SignedListInfo?
-        public let warnings: [String]
+    package struct Loaded<List: Sendable>: Sendable {
+        package let list: List
+        package let info: SignedListInfo?
+        package let warnings: [String]
     }
 
     /// Largest trust list read.
-    public static let maximumTrustList = 16 << 20
+    package static let maximumTrustList = 16 << 20
     /// Largest revocation list read (plain text; a signed one: ``RevocationList/maximumSignedLength``).
-    public static let maximumRevocationList = 1 << 30
+    package static let maximumRevocationList = 1 << 30
 
     /// Loads the lists a verification uses into `settings` (the lists and, for signed ones, their
     /// `iat`/`exp`/`seq`, which the verifier judges for freshness); returns the warnings to show.
     /// With `roots` pinned, both lists must be signed by one of them.
-    public static func load(trust: String?, revoked: String?, roots: [PublicKey], into settings: inout VerificationSettings,
+    package static func load(trust: String?, revoked: String?, roots: [PublicKey], into settings: inout VerificationSettings,
                             language: Language = .en) throws(ListError) -> [String] {
         var warnings: [String] = []
         if let trust {
@@ -61,7 +61,7 @@ public enum ListFiles {
     }
 
     /// Reads the pinned root keys (PEM, P-256 or Ed25519).
-    public static func roots(at paths: [String], language: Language = .en) throws(ListError) -> [PublicKey] {
+    package static func roots(at paths: [String], language: Language = .en) throws(ListError) -> [PublicKey] {
         let vi = language == .vi
         var keys: [PublicKey] = []
         for path in paths {
@@ -85,13 +85,13 @@ public enum ListFiles {
     }
 
     /// Reads a trust list file; entries left out come back as warnings to show.
-    public static func trustList(at path: String, language: Language = .en) throws(ListError) -> (list: TrustList, warnings: [String]) {
+    package static func trustList(at path: String, language: Language = .en) throws(ListError) -> (list: TrustList, warnings: [String]) {
         let loaded = try trustList(at: path, roots: [], language: language)
         return (loaded.list, loaded.warnings)
     }
 
     /// Reads a trust list file, plain or signed, as the pinned roots require.
-    public static func trustList(at path: String, roots: [PublicKey], language: Language = .en) throws(ListError) -> Loaded<TrustList> {
+    package static func trustList(at path: String, roots: [PublicKey], language: Language = .en) throws(ListError) -> Loaded<TrustList> {
         let vi = language == .vi
         let bytes: [UInt8]
         do {
@@ -126,13 +126,13 @@ public enum ListFiles {
     }
 
     /// Reads a revocation list file (refused whole if one line is wrong).
-    public static func revocationList(at path: String, language: Language = .en) throws(ListError) -> RevocationList {
+    package static func revocationList(at path: String, language: Language = .en) throws(ListError) -> RevocationList {
         try revocationList(at: path, roots: [], language: language).list
     }
 
     /// Reads a revocation list file, plain or signed, as the pinned roots require. A plain list
     /// is read in chunks straight into the compact form (a national list never sits in memory as text).
-    public static func revocationList(at path: String, roots: [PublicKey], language: Language = .en) throws(ListError) -> Loaded<RevocationList> {
+    package static func revocationList(at path: String, roots: [PublicKey], language: Language = .en) throws(ListError) -> Loaded<RevocationList> {
         let vi = language == .vi
         let prefix = vi ? "không đọc được \(path): " : "cannot read \(path): "
         let refused = vi ? "danh sách thu hồi \(path) không dùng được: " : "revocation list \(path) cannot be used: "
@@ -209,7 +209,7 @@ public enum ListFiles {
     }
 
     /// Parses a duration: a whole number with `s`, `m`, `h`, `d` or `w` (`7d`, `12h`), or `0`.
-    public static func duration(_ text: String) -> Int64? {
+    package static func duration(_ text: String) -> Int64? {
         if text == "0" { return 0 }
         guard let unit = text.last, let n = Int64(text.dropLast()), n >= 0, n <= 1_000_000_000 else { return nil }
         switch unit {

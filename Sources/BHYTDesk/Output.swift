@@ -7,26 +7,26 @@ import Darwin
 /// Buffered output to a file descriptor: bytes collect until ``flush()`` or until 64 KiB are
 /// waiting. The pipeline flushes whenever it is about to wait, so an answer to a line that
 /// arrived on its own leaves at once, and a batch leaves in large writes. For one thread.
-public final class OutputBuffer: @unchecked Sendable {
+package final class OutputBuffer: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
     private let threshold = 1 << 16
     /// Set when a write failed (the reader of a pipe went away, a full disk): later writes are dropped.
-    public private(set) var failed = false
+    package private(set) var failed = false
 
-    public init(fd: Int32 = 1) {
+    package init(fd: Int32 = 1) {
         self.fd = fd
         buffer.reserveCapacity(threshold * 2)
     }
 
-    public func write(_ bytes: [UInt8]) {
+    package func write(_ bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= threshold { flush() }
     }
 
-    public func write(_ text: String) { write(Array(text.utf8)) }
+    package func write(_ text: String) { write(Array(text.utf8)) }
 
-    public func flush() {
+    package func flush() {
         var written = 0
         while written < buffer.count, !failed {
             let n = buffer[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }

@@ -7,10 +7,10 @@
 /// (back-pressure) when the emitter falls behind. Before the emitter waits for the next
 /// result it calls `idle` — the moment to flush output, so a line written to a pipe that
 /// stays open gets its answer at once while a file is written in large blocks.
-public enum OrderedPipeline {
+package enum OrderedPipeline {
     /// Runs the pipeline to the end of `source` (called on the reader thread until it returns
     /// `nil`). `transform` runs on `threads` worker threads; `emit` and `idle` on the calling thread.
-    public static func run<Input: Sendable, Output: Sendable>(
+    package static func run<Input: Sendable, Output: Sendable>(
         threads: Int,
         window: Int = 1024,
         source: @escaping @Sendable () -> Input?,

@@ -5,7 +5,7 @@ extension Verifier {
     /// The verdict for one input item: card text, an over-long line, an image file, or a JSON
     /// document (which is no card's QR); `nil` for an input that could not be read at all
     /// (an I/O error, reported as such, never a verdict).
-    public func verdict(for item: InputItem) -> Verdict? {
+    package func verdict(for item: InputItem) -> Verdict? {
         switch item.content {
         case .text(let text):
             return verify(text)

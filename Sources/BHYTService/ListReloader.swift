@@ -8,7 +8,7 @@ import Synchronization
 /// changes): the new files are loaded and checked first, then swapped in at once; a list
 /// that does not load is reported and the old lists stay in force. The one place a check
 /// between the old and new lists belongs (e.g. a signed list's `seq` must not go down).
-public final class ListReloader: Sendable {
+package final class ListReloader: Sendable {
     private let configuration: ServiceConfiguration
     private let current: Mutex<LoadedLists>
     private let last: Mutex<ReloadOutcome?>
@@ -17,27 +17,27 @@ public final class ListReloader: Sendable {
     private let reloading = Mutex(())
 
     /// What the last reload did.
-    public struct ReloadOutcome: Sendable {
-        public let at: Int64
+    package struct ReloadOutcome: Sendable {
+        package let at: Int64
         /// `nil` when the new lists are in force; else why the old ones were kept.
-        public let error: String?
+        package let error: String?
     }
 
     /// Loads the lists for the first time (an error here stops the service from starting).
-    public init(configuration: ServiceConfiguration, now: Int64) throws(ListFiles.ListError) {
+    package init(configuration: ServiceConfiguration, now: Int64) throws(ListFiles.ListError) {
         self.configuration = configuration
         current = Mutex(try ListReloader.load(configuration, now: now))
         last = Mutex(nil)
     }
 
     /// The lists in force now.
-    public var lists: LoadedLists { current.withLock { $0 } }
+    package var lists: LoadedLists { current.withLock { $0 } }
 
     /// The last reload's outcome, if any.
-    public var lastReload: ReloadOutcome? { last.withLock { $0 } }
+    package var lastReload: ReloadOutcome? { last.withLock { $0 } }
 
     /// Whether a list file differs on disk from the version in force.
-    public var filesChanged: Bool {
+    package var filesChanged: Bool {
         let lists = self.lists
         if ListFileStamp.of(lists.trustFile.path) != lists.trustFile { return true }
         if let r = lists.revocationFile, ListFileStamp.of(r.path) != r { return true }
@@ -47,7 +47,7 @@ public final class ListReloader: Sendable {
     /// Loads the files again and, when they load, puts them in force. Returns the outcome
     /// (also kept for `/v1/status`).
     @discardableResult
-    public func reload(now: Int64) -> ReloadOutcome {
+    package func reload(now: Int64) -> ReloadOutcome {
         reloading.withLock { _ in reloadHoldingLock(now: now) }
     }
 

@@ -10,25 +10,25 @@ import Darwin
 /// The lists in force (danh sách đang áp dụng): trust list, revocation list and facility, as
 /// one immutable value swapped whole by ``ListReloader`` — a request sees the old lists or the
 /// new ones, never half of each.
-public struct LoadedLists: Sendable {
-    public let trust: TrustList
-    public let revocations: RevocationList
-    public let facility: FacilityCode?
-    public let trustFile: ListFileStamp
-    public let revocationFile: ListFileStamp?
+package struct LoadedLists: Sendable {
+    package let trust: TrustList
+    package let revocations: RevocationList
+    package let facility: FacilityCode?
+    package let trustFile: ListFileStamp
+    package let revocationFile: ListFileStamp?
     /// When these lists were loaded (wall clock).
-    public let loadedAt: Int64
+    package let loadedAt: Int64
     /// Trust list entries left out, lists whose signature was not checked (shown by `/v1/status`).
-    public let warnings: [String]
+    package let warnings: [String]
     /// For signed lists: kind, `iat`/`exp`/`seq` and the root that verified them.
-    public let trustInfo: SignedListInfo?
-    public let revocationInfo: SignedListInfo?
+    package let trustInfo: SignedListInfo?
+    package let revocationInfo: SignedListInfo?
     /// How long after `exp` a signed list is still used, with a warning.
-    public let maximumStaleness: Int64
+    package let maximumStaleness: Int64
 
     /// The settings of one verification at `time` (the signed lists' dates included, which the
     /// verifier judges for freshness).
-    public func settings(time: Int64) -> VerificationSettings {
+    package func settings(time: Int64) -> VerificationSettings {
         var s = VerificationSettings(trust: trust, revocations: revocations, time: time, facility: facility)
         s.trustListValidity = trustInfo?.validity
         s.revocationListValidity = revocationInfo?.validity
@@ -37,19 +37,19 @@ public struct LoadedLists: Sendable {
     }
 
     /// Issuers (`iss`) with a trusted key, sorted.
-    public var issuers: [String] { Array(Set(trust.keys.map(\.issuer))).sorted() }
+    package var issuers: [String] { Array(Set(trust.keys.map(\.issuer))).sorted() }
 }
 
 /// A list file as last read: its path, and what identifies this version of it on disk.
-public struct ListFileStamp: Sendable, Equatable {
-    public let path: String
-    public let modified: Int64
-    public let modifiedNanoseconds: Int64
-    public let size: Int64
-    public let inode: UInt64
+package struct ListFileStamp: Sendable, Equatable {
+    package let path: String
+    package let modified: Int64
+    package let modifiedNanoseconds: Int64
+    package let size: Int64
+    package let inode: UInt64
 
     /// The file's stamp now, `nil` when it cannot be examined.
-    public static func of(_ path: String) -> ListFileStamp? {
+    package static func of(_ path: String) -> ListFileStamp? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         #if canImport(Darwin)

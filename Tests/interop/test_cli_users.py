@@ -205,6 +205,9 @@ def test_nothing_to_do_is_not_success(tmp):
     assert "no card" in run("verify", tmp / "empty.txt", check=2).stderr
     (tmp / "none.json").write_text("[]")
     assert "no card" in issue(tmp / "none.json", check=2).stderr
+    assert "no card" in run("inspect", tmp / "empty.txt", check=2).stderr
+    assert "no card" in run("inspect", "-", input="", check=2).stderr
+    assert "no card" in run("card", "--out", tmp / "x.pdf", tmp / "empty.txt", check=2).stderr
 
 
 def test_files_that_are_no_card_input_are_named(tmp):

@@ -191,6 +191,45 @@ def test_out_dir_names_carry_no_personal_data(tmp):
     assert sorted(p.name for p in (tmp / "cards").iterdir()) == ["000001.pdf", "000002.pdf", "000003.pdf"]
 
 
+def test_out_dir_names_follow_input_lines_and_a_refused_line_leaves_a_gap(tmp):
+    texts = [qr_text("legacy", NAMES[0]), "no card here", qr_text("signed/es256", NAMES[1])]
+    proc = run("card", "--out-dir", tmp / "cards", "-", input="\n".join(texts) + "\n", check=1)
+    assert "stdin:2: not a readable card" in proc.stderr
+    assert sorted(p.name for p in (tmp / "cards").iterdir()) == ["000001.pdf", "000003.pdf"]
+    assert pdfinfo(tmp / "cards" / "000003.pdf")["Title"] == card_json(NAMES[1])["code"]
+
+
+def test_card_inputs_are_read_as_every_command_reads_them(tmp):
+    """A missing file is an I/O error (exit 2), not a card that failed; a card's JSON or an
+    image is named as such; empty input is no success."""
+    proc = run("card", "--out", tmp / "x.pdf", tmp / "missing.txt", check=2)
+    assert "cannot read" in proc.stderr and "missing.txt" in proc.stderr
+    proc = run("card", "--out", tmp / "x.pdf", SAMPLES / "cards" / "d2021-k1.json", check=1)
+    assert "JSON" in proc.stderr and "bhyt issue" in proc.stderr
+    png = tmp / "qr.png"
+    run("render", "--out", png, SAMPLES / "signed" / "es256" / "d2021-k1.txt", check=0)
+    proc = run("card", "--out", tmp / "x.pdf", png, check=1)
+    assert "an image" in proc.stderr and "bhyt inspect" in proc.stderr
+    proc = run("card", "--out", tmp / "x.pdf", "-", input="", check=2)
+    assert "no card in the input" in proc.stderr
+    assert not (tmp / "x.pdf").exists()
+
+
+def test_nothing_printable_writes_no_file(tmp):
+    run("card", "--sheets", tmp / "all.pdf", "-", input="no card\n", check=1)
+    run("card", "--sheets", tmp / "sheets", "-", input="no card\n", check=1)
+    assert not (tmp / "all.pdf").exists() and not (tmp / "sheets").exists()
+
+
+def test_sheets_named_like_an_image_are_refused_and_sheet_titles_count_the_sheets(tmp):
+    texts = [qr_text("signed/es256", n) for n in NAMES] * 3  # 21 cards: 3 sheets
+    proc = run("card", "--sheets", tmp / "all.png", "-", input="\n".join(texts) + "\n", check=2)
+    assert "--sheets takes a folder or FILE.pdf" in proc.stderr and not (tmp / "all.png").exists()
+    run("card", "--sheets", tmp / "sheets", "-", input="\n".join(texts) + "\n", check=0)
+    titles = [pdfinfo(tmp / "sheets" / f"sheet-00{i}.pdf")["Title"] for i in (1, 2, 3)]
+    assert titles == ["Thẻ BHYT — tờ A4 1/3", "Thẻ BHYT — tờ A4 2/3", "Thẻ BHYT — tờ A4 3/3"]
+
+
 def dark(px):
     return sum(px[:3]) < 600
 

@@ -59,6 +59,9 @@ struct CardCommand: ParsableCommand {
         if let sheets, sheetsFile(sheets), resolvedFormat != .pdf {
             throw ValidationError("--sheets FILE.pdf makes one PDF; for PNG or SVG give a folder")
         }
+        if let sheets, Files.kind(sheets) != .directory, let ext = extensionFormat(sheets), ext != .pdf {
+            throw ValidationError("--sheets takes a folder or FILE.pdf, not \(sheets); for PNG or SVG sheets give a folder (and --format \(ext.rawValue))")
+        }
     }
 
     /// The format from --format, else from the extension of --out, else PDF.
@@ -73,18 +76,43 @@ struct CardCommand: ParsableCommand {
     func sheetsFile(_ path: String) -> Bool { path.lowercased().hasSuffix(".pdf") && Files.kind(path) != .directory }
 
     func run() throws {
-        var layouts: [CardLayout] = []
-        var failures = 0
+        var layouts: [(layout: CardLayout, name: String)] = []
+        var failures = 0, ioErrors = 0, items = 0
         var progress = Progress("card", every: 200)
         let reader = InputReader(arguments: inputs)
+        let several = inputs.count > 1
         while let item = reader.next() {
-            guard case .text(let text) = item.content else {
-                Console.error("\(item.origin): not card QR text")
+            items += 1
+            let text: String
+            switch item.content {
+            case .text(let t): text = t
+            case .unreadable(let why):
+                // A missing or unreadable file is an I/O error, never a card that failed.
+                Console.error("bhyt card: \(why)")
+                ioErrors += 1
+                continue
+            case .tooLong(let n):
+                Console.error("\(item.origin): a line of \(n) bytes is no card")
+                failures += 1
+                continue
+            case .image:
+                Console.error("\(item.origin): an image, not card QR text; `bhyt inspect \(item.origin)` shows the text of its QR")
+                failures += 1
+                continue
+            case .json:
+                Console.error("\(item.origin): a card's JSON, not its QR text; sign it with `bhyt issue` first")
+                failures += 1
+                continue
+            }
+            let read: CardText
+            do {
+                read = try CardText.read(text)
+            } catch {
+                Console.error("\(item.origin): not a readable card — \(error.code.rawValue): \(error.message(.en))")
                 failures += 1
                 continue
             }
             do {
-                let read = try CardText.read(text)
                 let canonical: String
                 var signed = false
                 switch read {
@@ -94,7 +122,8 @@ struct CardCommand: ParsableCommand {
                     signed = true
                 }
                 let matrix = try QREncoder.encode(cardText: canonical, errorCorrection: ecc)
-                layouts.append(try CardLayout(card: read.card, matrix: matrix, signed: signed, language: lang))
+                let layout = try CardLayout(card: read.card, matrix: matrix, signed: signed, language: lang)
+                layouts.append((layout, fileName(for: item, several: several)))
             } catch let error as PrintError {
                 Console.error("\(item.origin): cannot print: \(error)")
                 failures += 1
@@ -105,30 +134,39 @@ struct CardCommand: ParsableCommand {
             progress.tick()
         }
         progress.finish()
+        if items == 0 {
+            Console.error("bhyt card: no card in the input (an empty file or stream)")
+            throw ExitCode(2)
+        }
+        // Nothing printable: no file is written (not an empty sheet).
+        if layouts.isEmpty { throw ExitCode(ioErrors > 0 ? 2 : 1) }
         let options = CardPrinter.Options(format: resolvedFormat, dpi: dpi)
         let ext = resolvedFormat.rawValue
         do {
             if let out {
                 guard layouts.count == 1, let only = layouts.first else {
-                    if failures > 0 && layouts.isEmpty { throw ExitCode(1) }
                     Console.error("bhyt card: --out takes exactly one card (got \(layouts.count)); use --out-dir or --sheets")
                     throw ExitCode(2)
                 }
-                try write(CardPrinter.card(only, back: back, options: options), to: out)
+                try write(CardPrinter.card(only.layout, back: back, options: options), to: out)
             } else if let outDir {
-                makeFolder(outDir)
-                for (i, layout) in layouts.enumerated() {
-                    try write(CardPrinter.card(layout, back: back, options: options), to: "\(outDir)/\(numbered(i + 1)).\(ext)")
+                try makeFolder(outDir)
+                for (layout, name) in layouts {
+                    try write(CardPrinter.card(layout, back: back, options: options), to: "\(outDir)/\(name).\(ext)")
                 }
             } else if let sheets {
-                let pages = SheetLayout.sheets(for: layouts)
+                let pages = SheetLayout.sheets(for: layouts.map(\.layout))
                 if sheetsFile(sheets) {
                     try write(CardPrinter.sheets(pages, back: back, onePDF: true, options: options), to: sheets)
                 } else {
-                    makeFolder(sheets)
-                    for (i, sheet) in pages.enumerated() {
-                        try write(CardPrinter.sheets([sheet], back: back, options: options),
-                                  to: "\(sheets)/sheet-\(numbered(i + 1, width: 3)).\(ext)")
+                    try makeFolder(sheets)
+                    let files = try CardPrinter.sheets(pages, back: back, options: options)
+                    // PDF: a file a sheet (its back inside); PNG/SVG: a file a page, backs after fronts.
+                    let perSheet = resolvedFormat == .pdf || !back ? 1 : 2
+                    for (i, bytes) in files.enumerated() {
+                        let number = numbered(i / perSheet + 1, width: 3)
+                        let name = i % perSheet == 0 ? "sheet-\(number).\(ext)" : "sheet-\(number)-back.\(ext)"
+                        try Files.write(bytes, to: "\(sheets)/\(name)", replace: true)
                     }
                 }
             }
@@ -139,7 +177,17 @@ struct CardCommand: ParsableCommand {
             Console.error("bhyt card: \(e)")
             throw ExitCode(2)
         }
+        if ioErrors > 0 { throw ExitCode(2) }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// The file name for a card in --out-dir: its line number in its input (so names match the
+    /// line numbers in messages, and a refused line leaves a gap), after the input's number
+    /// when there are several inputs — as `bhyt render` names its PNGs.
+    func fileName(for item: InputItem, several: Bool) -> String {
+        let source = item.origin.split(separator: ":").first.map(String.init) ?? ""
+        let index = inputs.firstIndex(of: source).map { $0 + 1 } ?? 1
+        return (several ? numbered(index, width: 2) + "-" : "") + numbered(item.line ?? 1)
     }
 
     /// Writes a PDF (front and back pages in one file), or a PNG/SVG front and its back as
@@ -155,7 +203,18 @@ struct CardCommand: ParsableCommand {
         return path[..<dot] + "-back" + path[dot...]
     }
 
-    func makeFolder(_ path: String) { mkdir(path, 0o755) }
+    /// Creates the output folder if it is missing; a file in its place is an error.
+    func makeFolder(_ path: String) throws(Files.WriteError) {
+        switch Files.kind(path) {
+        case .directory: return
+        case .missing:
+            guard mkdir(path, 0o755) == 0 else {
+                throw Files.WriteError(description: "cannot create the folder \(path): \(String(cString: strerror(errno)))")
+            }
+        case .regular, .other:
+            throw Files.WriteError(description: "\(path) is a file, not a folder")
+        }
+    }
 }
 
 extension PrintFormat: ExpressibleByArgument {}

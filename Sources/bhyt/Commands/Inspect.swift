@@ -27,7 +27,7 @@ struct Inspect: ParsableCommand {
         let json = self.json
         let reader = InputReader(arguments: inputs, language: lang, answersEveryStdinLine: true)
         let out = OutputBuffer()
-        var failures = 0, ioErrors = 0
+        var failures = 0, ioErrors = 0, count = 0
         var first = true
         OrderedPipeline.run(threads: Machine.cores, source: { reader.next() }, transform: { item -> (Inspection, [UInt8], String) in
             let result = Inspection.inspect(item)
@@ -37,6 +37,7 @@ struct Inspect: ParsableCommand {
             w.bytes.append(0x0A)
             return (result, w.bytes, item.origin)
         }, emit: { result, bytes, origin in
+            count += 1
             if case .unreadable(let why) = result {
                 out.flush()
                 Console.error("bhyt inspect: \(why)")
@@ -55,6 +56,11 @@ struct Inspect: ParsableCommand {
             }
         }, idle: { out.flush() })
         out.flush()
+        // As for verify: nothing read is no success for a script.
+        if count == 0 {
+            Console.error(lang == .vi ? "bhyt inspect: không có thẻ nào để đọc (tệp hoặc đầu vào trống)" : "bhyt inspect: no card in the input (an empty file or stream)")
+            throw ExitCode(2)
+        }
         if ioErrors > 0 { throw ExitCode(2) }
         if failures > 0 { throw ExitCode(1) }
     }

@@ -153,8 +153,15 @@ public enum CardPrinter {
         let cr = cairo_create(surface)!
         cairo_scale(cr, pointsPerMM, pointsPerMM)
         let text = PangoText(cairo: cr)
+        var size = (first.width, first.height)
         for page in pages {
-            cairo_pdf_surface_set_size(surface, page.width * pointsPerMM, page.height * pointsPerMM)
+            // Only when the size changes: after cairo_pdf_surface_set_size, cairo 1.16 clips what
+            // is drawn to whole points (242 of an ID-1 page's 242.65), which left a white sliver
+            // at the band's right end.
+            if (page.width, page.height) != size {
+                cairo_pdf_surface_set_size(surface, page.width * pointsPerMM, page.height * pointsPerMM)
+                size = (page.width, page.height)
+            }
             page.draw(cr, text)
             cairo_show_page(cr)
         }

@@ -230,6 +230,21 @@ def test_sheets_named_like_an_image_are_refused_and_sheet_titles_count_the_sheet
     assert titles == ["Thẻ BHYT — tờ A4 1/3", "Thẻ BHYT — tờ A4 2/3", "Thẻ BHYT — tờ A4 3/3"]
 
 
+def test_the_band_reaches_both_edges_of_a_single_card_pdf(tmp):
+    """cairo 1.16 clipped a resized PDF page to whole points: the band stopped 0.23 mm short of the right edge."""
+    run("card", "--out", tmp / "one.pdf", "--back", SAMPLES / "signed" / "es256" / "d2021-k1.txt", check=0)
+    for png in raster(tmp / "one.pdf", tmp):
+        img = Image.open(png).convert("RGB")
+        w, h = img.size
+        y = next(y for y in range(h) if is_band(img.getpixel((w // 2, y))))
+        row = [img.getpixel((x, y + 5)) for x in (0, 1, w - 2, w - 1)]
+        assert all(is_band(px) for px in row), row
+
+
+def is_band(px):
+    return px[2] > 140 and px[0] < 60
+
+
 def dark(px):
     return sum(px[:3]) < 600
 

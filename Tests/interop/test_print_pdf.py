@@ -245,6 +245,13 @@ def is_band(px):
     return px[2] > 140 and px[0] < 60
 
 
+def test_a_png_too_coarse_to_scan_is_warned_about(tmp):
+    card = SAMPLES / "signed" / "es256" / "d2021-k1.txt"
+    proc = run("card", "--out", tmp / "low.png", "--dpi", "72", card, check=0)
+    assert "warning" in proc.stderr and "--dpi 150 or more" in proc.stderr
+    assert "warning" not in run("card", "--out", tmp / "ok.png", "--dpi", "300", card, check=0).stderr
+
+
 def dark(px):
     return sum(px[:3]) < 600
 

@@ -140,6 +140,10 @@ struct CardCommand: ParsableCommand {
         }
         // Nothing printable: no file is written (not an empty sheet).
         if layouts.isEmpty { throw ExitCode(ioErrors > 0 ? 2 : 1) }
+        if resolvedFormat == .png, let px = layouts.map({ $0.layout.qrModulePixels(dpi: dpi) }).min(), px < CardLayout.minimumModulePixels {
+            Console.error(String(format: "bhyt card: warning: at %d dpi a QR module is %.1f pixels; scanners need %.0f or more: use --dpi 150 or more (300 for print)",
+                                 dpi, px, CardLayout.minimumModulePixels))
+        }
         let options = CardPrinter.Options(format: resolvedFormat, dpi: dpi)
         let ext = resolvedFormat.rawValue
         do {

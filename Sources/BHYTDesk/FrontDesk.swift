@@ -61,7 +61,9 @@ public struct FrontDesk: Sendable {
             recent = [:]
         }
         var code = verdict.card?.code.text
-        let authenticated = code != nil
+        // Only a signature authenticates a code: a signed card's verdict carries the card only
+        // when a trusted key verified it; a legacy card's code is what its text says.
+        let authenticated = verdict.format == .signed && code != nil
         if code == nil, verdict.format == .signed {
             // The code the card claims, for the audit of a forgery or a damaged card.
             code = (try? SignedCardCodec.decode(text))?.card.code.text

@@ -12,6 +12,9 @@ package final class ListReloader: Sendable {
     private let configuration: ServiceConfiguration
     private let current: Mutex<LoadedLists>
     private let last: Mutex<ReloadOutcome?>
+    /// The files as they were when a reload last failed: polling does not try (and log) the
+    /// same broken files again until they change.
+    private let failedFiles = Mutex<[ListFileStamp?]?>(nil)
     /// Held for a whole reload (load, check against the lists in force, swap): a SIGHUP and a
     /// file change at once never swap in an older version after a newer one.
     private let reloading = Mutex(())
@@ -26,7 +29,16 @@ package final class ListReloader: Sendable {
     /// Loads the lists for the first time (an error here stops the service from starting).
     package init(configuration: ServiceConfiguration, now: Int64) throws(ListFiles.ListError) {
         self.configuration = configuration
-        current = Mutex(try ListReloader.load(configuration, now: now))
+        let lists = try ListReloader.load(configuration, now: now)
+        // A list with no usable key would answer every genuine signed card KEY_UNKNOWN: red at
+        // every desk. That is a broken installation, not a service to start.
+        guard !lists.trust.keys.isEmpty else {
+            let why = lists.warnings.isEmpty ? "" : " (" + lists.warnings.joined(separator: "; ") + ")"
+            throw ListFiles.ListError(description: configuration.language == .vi
+                ? "danh sách tin cậy \(configuration.trustPath) không có khóa nào dùng được\(why): không thẻ ký số nào có thể hợp lệ; hãy dùng danh sách của cơ quan BHXH"
+                : "the trust list \(configuration.trustPath) has no usable key\(why): no signed card could be valid; install the agency's list")
+        }
+        current = Mutex(lists)
         last = Mutex(nil)
     }
 
@@ -36,12 +48,18 @@ package final class ListReloader: Sendable {
     /// The last reload's outcome, if any.
     package var lastReload: ReloadOutcome? { last.withLock { $0 } }
 
-    /// Whether a list file differs on disk from the version in force.
+    /// Whether a list file differs on disk from the version in force, and from the version
+    /// that last failed to load.
     package var filesChanged: Bool {
         let lists = self.lists
-        if ListFileStamp.of(lists.trustFile.path) != lists.trustFile { return true }
-        if let r = lists.revocationFile, ListFileStamp.of(r.path) != r { return true }
-        return false
+        let onDisk = stamps()
+        if onDisk == [lists.trustFile, lists.revocationFile] { return false }
+        return failedFiles.withLock { $0 } != onDisk
+    }
+
+    /// The list files' stamps on disk now: trust, then revocation (`nil` when there is none).
+    private func stamps() -> [ListFileStamp?] {
+        [ListFileStamp.of(configuration.trustPath), configuration.revokedPath.flatMap(ListFileStamp.of)]
     }
 
     /// Loads the files again and, when they load, puts them in force. Returns the outcome
@@ -52,6 +70,7 @@ package final class ListReloader: Sendable {
     }
 
     private func reloadHoldingLock(now: Int64) -> ReloadOutcome {
+        let before = stamps()
         let outcome: ReloadOutcome
         do {
             let new = try ListReloader.load(configuration, now: now)
@@ -65,6 +84,7 @@ package final class ListReloader: Sendable {
             outcome = ReloadOutcome(at: now, error: error.description)
         }
         last.withLock { $0 = outcome }
+        failedFiles.withLock { $0 = outcome.error == nil ? nil : before }
         return outcome
     }
 

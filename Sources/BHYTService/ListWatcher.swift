@@ -7,7 +7,6 @@ import UnixSignals
 struct ListWatcher: Service {
     let reloader: ListReloader
     let pollSeconds: Int
-    let clock: ServiceClock
     let log: OperatorLog
 
     func run() async throws {
@@ -35,7 +34,9 @@ struct ListWatcher: Service {
     }
 
     private func reload(why: String) {
-        let outcome = reloader.reload(now: clock.now)
+        // When the lists were loaded is the wall clock's time, even when --at fixes the
+        // verification time (their age in /v1/status and /metrics is real).
+        let outcome = reloader.reload(now: ServiceClock.wall)
         if let error = outcome.error {
             log.write(event: "lists-reload-failed", [("cause", why), ("error", error)])
         } else {

@@ -86,7 +86,7 @@ enum RequestReading {
     /// or en (by weight), else the service's default. Another `lang` value is refused.
     static func language(_ request: Request, default fallback: Language) throws(APIError) -> Language {
         if let value = request.uri.queryParameters["lang"] {
-            guard let lang = Language(rawValue: String(value)) else { throw .requestInvalid("lang is vi or en") }
+            guard let lang = Language(rawValue: value.lowercased()) else { throw .requestInvalid("lang is vi or en") }
             return lang
         }
         guard let header = request.headers[.acceptLanguage] else { return fallback }

@@ -5,6 +5,9 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `bhyt serve`: the verify service and the front-desk page, on Hummingbird. Loads the lists
 /// (refusing to start without them), listens, reloads lists on SIGHUP or change, and on
@@ -26,7 +29,9 @@ public struct VerifyService: Sendable {
                 : "listening on \(c.host) (not loopback) needs --token-file: anyone on the network could call the service")
         }
         if let token = c.token, token.count < 16 {
-            throw StartError(description: "the token (--token-file) must be at least 16 characters")
+            throw StartError(description: c.language == .vi
+                ? "token (--token-file) phải dài ít nhất 16 ký tự"
+                : "the token (--token-file) must be at least 16 characters")
         }
         self.configuration = c
     }
@@ -79,7 +84,7 @@ public struct VerifyService: Sendable {
         logger.logLevel = .warning
         let app = Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: .seconds(60))),
             configuration: .init(address: .hostname(c.host, port: c.port), serverName: "bhyt",
                                  availableConnectionsDelegate: MaximumAvailableConnections(256)),
             onServerRunning: { channel in
@@ -88,12 +93,24 @@ public struct VerifyService: Sendable {
                 onListening(port)
             },
             logger: logger)
-        let watcher = ListWatcher(reloader: reloader, pollSeconds: c.pollSeconds, clock: clock, log: oplog)
+        let watcher = ListWatcher(reloader: reloader, pollSeconds: c.pollSeconds, log: oplog)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: app), .init(service: watcher)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            await pool.shutdown()
+            throw StartError(description: c.language == .vi
+                ? "không lắng nghe được trên \(c.host):\(c.port): cổng đang được dùng (một bhyt serve khác đang chạy?); chọn --port khác"
+                : "cannot listen on \(c.host):\(c.port): the port is in use (another bhyt serve running?); choose another --port")
+        } catch let error as SocketAddressError {
+            await pool.shutdown()
+            throw StartError(description: c.language == .vi
+                ? "không lắng nghe được trên \(c.host): không phải địa chỉ của máy này (\(error))"
+                : "cannot listen on \(c.host): not an address of this machine (\(error))")
+        }
         // Requests in flight are answered (each check-in was fsync'd before its answer); the pool drains.
         await pool.shutdown()
         oplog.write(event: "stopped", [])

@@ -47,6 +47,15 @@ import Testing
         #expect(desk.counts == [.invalid: 1, .valid: 1])
     }
 
+    @Test func aLegacyCardsCodeIsNeverAuthenticated() throws {
+        var desk = FrontDesk(time: t)
+        let card = try text("legacy/d2021-k1.txt")
+        let v = Fixtures.verifier.verify(card)
+        #expect(v.format == .legacy && v.card != nil)
+        let scan = desk.record(v, text: card, at: t)
+        #expect(scan.outcome == .checkIn && scan.code == v.card?.code.text && !scan.codeAuthenticated)
+    }
+
     @Test func logEntryHoldsWhatAnAuditNeeds() throws {
         var desk = FrontDesk(time: t)
         let card = try text("signed/es256/d2021-k1.txt")

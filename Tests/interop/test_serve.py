@@ -382,6 +382,51 @@ def test_bad_start_is_exit_2_with_a_reason(tmp):
     assert proc.returncode == 2
 
 
+def test_no_usable_key_or_a_taken_port_is_no_start(tmp):
+    """A trust list without a usable key would make every genuine card red at the desk."""
+    (tmp / "empty.json").write_text('{"keys": []}')
+    proc = run("serve", "--port", "0", "--trust", tmp / "empty.json", "--lang", "en")
+    assert proc.returncode == 2 and "no usable key" in proc.stderr and "empty.json" in proc.stderr
+    with Server(tmp) as s:
+        proc = run("serve", "--port", s.port, "--trust", TRUST, "--lang", "en")
+        assert proc.returncode == 2 and f"127.0.0.1:{s.port}: the port is in use" in proc.stderr
+
+
+def test_expect_100_continue_is_answered_before_the_body(server):
+    """curl and PHP send `Expect: 100-continue` before a large body, .NET Framework before every POST."""
+    body = json.dumps({"text": signed()}).encode()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as c:
+        c.sendall(b"POST /v1/verify?lang=EN HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  b"Expect: 100-continue\r\nContent-Length: %d\r\n\r\n" % len(body))
+        c.settimeout(0.5)  # curl gives up waiting after 1 s; we must answer well before
+        interim = c.recv(4096)
+        assert interim.startswith(b"HTTP/1.1 100 Continue\r\n"), interim
+        c.settimeout(5)
+        c.sendall(body)
+        reply = b""
+        while b"\r\n\r\n" not in reply or not reply.rstrip().endswith(b"}"):
+            reply += c.recv(65536)
+    head, _, payload = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and json.loads(payload)["status"] == "valid"
+
+
+def test_reloads_keep_wall_clock_times_and_a_broken_list_is_reported_once(tmp):
+    trust = tmp / "trust.json"
+    trust.write_text(TRUST.read_text())
+    with Server(tmp, "--poll", "1", trust=trust) as s:  # --at fixes the verification time only
+        trust.write_text('{"keys": [')
+        time.sleep(3.5)
+        failures = [l for l in s.stderr_lines() if l.get("event") == "lists-reload-failed"]
+        assert len(failures) == 1, failures
+        one_key_trust(trust, "VN-79")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not any(l.get("event") == "lists-reloaded" for l in s.stderr_lines()):
+            time.sleep(0.1)
+        status = s.json("GET", "/v1/status")[2]
+        assert abs(status["trust"]["loadedAt"] - time.time()) < 60, status["trust"]
+        assert s.verify(signed())[2]["status"] == "valid"
+
+
 def test_overload_is_429_busy_never_5xx(tmp):
     with Server(tmp, "--workers", "1", "--max-queued", "2") as s:
         results, errors = [], []

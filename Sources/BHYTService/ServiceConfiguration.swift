@@ -57,6 +57,16 @@ public struct ServiceConfiguration: Sendable {
     /// Whether ``host`` is a loopback address (only this machine can connect).
     public var isLoopback: Bool { ServiceConfiguration.isLoopback(host) }
 
+    /// Whether `text` is a web origin as a browser sends it in `Origin`: `http://` or
+    /// `https://`, a host and an optional port; no path, no wildcard.
+    public static func isOrigin(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        guard let scheme = ["https://", "http://"].first(where: lower.hasPrefix) else { return false }
+        let rest = lower.dropFirst(scheme.count)
+        return !rest.isEmpty && rest.allSatisfy { $0.isLetter || $0.isNumber || "-.:[]".contains($0) }
+    }
+
+    /// Whether `host` is a loopback address (`localhost`, `127.x.y.z`, `::1`).
     public static func isLoopback(_ host: String) -> Bool {
         let h = host.lowercased()
         if h == "localhost" || h == "::1" || h == "[::1]" { return true }

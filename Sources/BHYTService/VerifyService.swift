@@ -28,6 +28,11 @@ public struct VerifyService: Sendable {
                 ? "lắng nghe trên \(c.host) (không phải loopback) cần --token-file: mọi máy trong mạng sẽ gọi được dịch vụ"
                 : "listening on \(c.host) (not loopback) needs --token-file: anyone on the network could call the service")
         }
+        for origin in c.allowedOrigins where !ServiceConfiguration.isOrigin(origin) {
+            throw StartError(description: c.language == .vi
+                ? "--allow-origin \(origin) không phải một origin: hãy ghi scheme://máy[:cổng] như trình duyệt gửi, ví dụ https://his.benhvien.vn"
+                : "--allow-origin \(origin) is not an origin: give scheme://host[:port] as the browser sends it, e.g. https://his.example")
+        }
         if let token = c.token, token.count < 16 {
             throw StartError(description: c.language == .vi
                 ? "token (--token-file) phải dài ít nhất 16 ký tự"
@@ -75,6 +80,9 @@ public struct VerifyService: Sendable {
         router.get("/desk.js") { _, _ in DeskPage.response(.script) }
         router.get("/desk.css") { _, _ in DeskPage.response(.style) }
         router.get("/healthz", use: handlers.health)
+        // Uptime checks often ask with HEAD (`curl -I`): the same answer, without its body.
+        router.head("/", use: { _, _ in DeskPage.response(.html) })
+        router.head("/healthz", use: handlers.health)
         router.get("/metrics", use: handlers.metricsText)
         router.get("/v1/status", use: handlers.status)
         router.post("/v1/verify", use: handlers.verify)

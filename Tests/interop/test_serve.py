@@ -427,6 +427,16 @@ def test_reloads_keep_wall_clock_times_and_a_broken_list_is_reported_once(tmp):
         assert s.verify(signed())[2]["status"] == "valid"
 
 
+def test_origins_are_checked_at_start_and_uptime_checks_may_use_head(tmp):
+    for origin in ["*", "his.example", "https://his.example/"]:
+        proc = run("serve", "--port", "0", "--trust", TRUST, "--allow-origin", origin, "--lang", "en")
+        assert proc.returncode == 2 and "is not an origin" in proc.stderr, origin
+    with Server(tmp, "--allow-origin", "https://his.example:8443") as s:
+        for path in ["/healthz", "/"]:
+            status, headers, body = s.request("HEAD", path)
+            assert status == 200 and body == b"" and headers["content-type"]
+
+
 def test_overload_is_429_busy_never_5xx(tmp):
     with Server(tmp, "--workers", "1", "--max-queued", "2") as s:
         results, errors = [], []

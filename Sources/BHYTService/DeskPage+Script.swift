@@ -21,13 +21,21 @@ extension DeskPage {
           code: "Mã thẻ", valid_: "Giá trị", openEnded: "không thời hạn", benefit: "Mức hưởng", facility: "Nơi ĐK KCB",
           issuer: "Nơi cấp", today: "Hôm nay", error: "Lỗi", token: "Nhập mã truy cập (token) của dịch vụ:",
           ime: "Bộ gõ tiếng Việt (Unikey/VNI) đang bật và đã làm sai dữ liệu quét. Thông tin dưới đây là bản đã sửa lại — hãy tắt bộ gõ (chuyển sang E) rồi quét lại.",
-          noCamera: "Không mở được camera", cameraOn: "Tắt camera", cameraOff: "Dùng camera", network: "Không kết nối được dịch vụ" },
+          noCamera: "Không mở được camera", cameraOn: "Tắt camera", cameraOff: "Dùng camera", network: "Không kết nối được dịch vụ",
+          BODY_TOO_LARGE: "Ảnh quá lớn (tối đa 4 MB): chụp lại gần hơn hoặc dùng ảnh chụp màn hình", BUSY: "Dịch vụ đang bận: thử lại sau giây lát",
+          TIME_LIMIT: "Dịch vụ trả lời quá lâu: thử lại", STOPPING: "Dịch vụ đang khởi động lại: thử lại sau vài giây",
+          UNAUTHORIZED: "Sai mã truy cập (token): tải lại trang và nhập lại", BODY_TIMEOUT: "Gửi ảnh quá lâu: kiểm tra mạng rồi thử lại",
+          CHECKIN_LOG_FAILED: "Không ghi được sổ tiếp đón: báo quản trị viên", UNSUPPORTED_MEDIA_TYPE: "Chỉ nhận ảnh PNG hoặc JPEG" },
     en: { valid: "✔ VALID", invalid: "✘ INVALID", unverified: "? UNVERIFIED", ready: "Ready to scan",
           checking: "Checking…", name: "Name", born: "Born", sex: "Sex", male: "Male", female: "Female",
           code: "Card code", valid_: "Valid", openEnded: "open-ended", benefit: "Benefit", facility: "Facility",
           issuer: "Issuer", today: "Today", error: "Error", token: "Enter the service's access token:",
           ime: "A Vietnamese input method (Unikey/VNI) is on and changed the scanned text. The details below are the repaired reading — switch it off (to E) and scan again.",
-          noCamera: "Cannot open the camera", cameraOn: "Stop the camera", cameraOff: "Use the camera", network: "Cannot reach the service" },
+          noCamera: "Cannot open the camera", cameraOn: "Stop the camera", cameraOff: "Use the camera", network: "Cannot reach the service",
+          BODY_TOO_LARGE: "The picture is too large (4 MB at most): take it closer, or use a screenshot", BUSY: "The service is busy: try again in a moment",
+          TIME_LIMIT: "The service took too long: try again", STOPPING: "The service is restarting: try again in a few seconds",
+          UNAUTHORIZED: "Wrong access token: reload the page and enter it again", BODY_TIMEOUT: "The picture took too long to send: check the network and try again",
+          CHECKIN_LOG_FAILED: "The check-in log cannot be written: tell the administrator", UNSUPPORTED_MEDIA_TYPE: "Only PNG or JPEG pictures" },
   };
   const t = (k) => T[lang][k];
 
@@ -109,7 +117,10 @@ extension DeskPage {
     let body = null;
     try { body = await res.json(); } catch (e) { body = null; }
     if (res.ok && body && body.status) { showVerdict(body); refreshCounts(); return body; }
-    showError(body && body.error ? body.error.message + " [" + body.error.code + "]" : t("error") + " " + res.status);
+    // The receptionist's words for the service's own codes (in the page's language); the API's
+    // message (for developers) otherwise.
+    const e = body && body.error;
+    showError(e ? (t(e.code) || e.message) + " [" + e.code + "]" : t("error") + " " + res.status);
     return null;
   }
 

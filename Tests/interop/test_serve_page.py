@@ -148,6 +148,16 @@ def test_photo_upload_and_english(page, tmp):
     keep_screenshots(tmp)
 
 
+def test_a_picture_too_large_is_explained_in_the_receptionists_words(page, tmp):
+    driver, _ = page
+    big = tmp / "big.png"
+    big.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(5 << 20))  # over the 4 MiB image limit
+    driver.find_element(By.ID, "file").send_keys(str(big))
+    WebDriverWait(driver, 15).until(lambda d: "BODY_TOO_LARGE" in d.find_element(By.ID, "reasons").text)
+    assert "Ảnh quá lớn" in driver.find_element(By.ID, "reasons").text
+    assert driver.find_element(By.ID, "status").text == "Lỗi"
+
+
 def test_phone_width(page, tmp):
     driver, _ = page
     # a phone's viewport (a desktop window cannot be made this narrow)

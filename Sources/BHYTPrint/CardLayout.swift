@@ -58,16 +58,6 @@ public struct CardLayout: Sendable {
 
     /// The card (thẻ) printed.
     public let card: Card
-
-    /// The QR's module (one dark or light square) in pixels when the card is rasterised at
-    /// `dpi`: below 2, scanners stop reading it (the layout draws 3 to 8 pixels at 300 dpi).
-    public func qrModulePixels(dpi: Int) -> Double {
-        guard let qr = front.qr else { return 0 }
-        return qr.placement.module / 25.4 * Double(dpi)
-    }
-
-    /// Fewest pixels a module needs in a raster for scanners to read the QR.
-    public static let minimumModulePixels = 2.0
     /// The QR of the card's text, drawn on the front.
     public let matrix: QRMatrix
     /// Whether the QR holds a signed card (BHXH1:) rather than the legacy text.
@@ -78,6 +68,16 @@ public struct CardLayout: Sendable {
     public let facilityName: String?
     package let front: CardFace
     package let back: CardFace
+
+    /// The QR's module (one dark or light square) in pixels when the card is rasterised at
+    /// `dpi`: below 2, scanners stop reading it (the layout draws 3 to 8 pixels at 300 dpi).
+    public func qrModulePixels(dpi: Int) -> Double {
+        guard let qr = front.qr else { return 0 }
+        return qr.placement.module / 25.4 * Double(dpi)
+    }
+
+    /// Fewest pixels a module needs in a raster for scanners to read the QR.
+    public static let minimumModulePixels = 2.0
 
     /// Lays out a card. `matrix` is the QR of the card's text (legacy or signed).
     ///

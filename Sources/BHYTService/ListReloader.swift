@@ -30,14 +30,6 @@ package final class ListReloader: Sendable {
     package init(configuration: ServiceConfiguration, now: Int64) throws(ListFiles.ListError) {
         self.configuration = configuration
         let lists = try ListReloader.load(configuration, now: now)
-        // A list with no usable key would answer every genuine signed card KEY_UNKNOWN: red at
-        // every desk. That is a broken installation, not a service to start.
-        guard !lists.trust.keys.isEmpty else {
-            let why = lists.warnings.isEmpty ? "" : " (" + lists.warnings.joined(separator: "; ") + ")"
-            throw ListFiles.ListError(description: configuration.language == .vi
-                ? "danh sách tin cậy \(configuration.trustPath) không có khóa nào dùng được\(why): không thẻ ký số nào có thể hợp lệ; hãy dùng danh sách của cơ quan BHXH"
-                : "the trust list \(configuration.trustPath) has no usable key\(why): no signed card could be valid; install the agency's list")
-        }
         current = Mutex(lists)
         last = Mutex(nil)
     }
@@ -90,7 +82,7 @@ package final class ListReloader: Sendable {
 
     /// Why `new` may not replace `old` (both loaded whole), or `nil` when it may: a signed list
     /// whose `seq` went down (a rollback: an older list that may still trust a retired key or
-    /// forget a revocation); a trust list emptied by mistake would make every signed card invalid.
+    /// forget a revocation).
     private func refusal(of new: LoadedLists, replacing old: LoadedLists) -> String? {
         let vi = configuration.language == .vi
         for (name, path, oldInfo, newInfo) in [("trust", new.trustFile.path, old.trustInfo, new.trustInfo),
@@ -104,10 +96,7 @@ package final class ListReloader: Sendable {
                           : "the new \(name) list \(path) is refused (\(error)): the old lists stay in force"
             }
         }
-        guard new.trust.keys.isEmpty, !old.trust.keys.isEmpty else { return nil }
-        return configuration.language == .vi
-            ? "danh sách tin cậy \(new.trustFile.path) mới không có khóa nào: giữ danh sách cũ"
-            : "the new trust list \(new.trustFile.path) has no key: the old lists stay in force"
+        return nil
     }
 
     /// Reads and checks the list files (stamps taken before reading: a change while reading
@@ -116,6 +105,14 @@ package final class ListReloader: Sendable {
         let trustStamp = ListFileStamp.of(c.trustPath)
         let revocationStamp = c.revokedPath.flatMap(ListFileStamp.of)
         let trust = try ListFiles.trustList(at: c.trustPath, roots: c.roots, language: c.language)
+        // A list with no usable key would answer every genuine signed card KEY_UNKNOWN: red at
+        // every desk. Not a list to start with, nor to reload (the lists in force stay).
+        guard !trust.list.keys.isEmpty else {
+            let why = trust.warnings.isEmpty ? "" : " (" + trust.warnings.joined(separator: "; ") + ")"
+            throw ListFiles.ListError(description: c.language == .vi
+                ? "danh sách tin cậy \(c.trustPath) không có khóa nào dùng được\(why): không thẻ ký số nào có thể hợp lệ; hãy dùng danh sách của cơ quan BHXH"
+                : "the trust list \(c.trustPath) has no usable key\(why): no signed card could be valid; install the agency's list")
+        }
         var warnings = trust.warnings
         var revocations = RevocationList()
         var revocationInfo: SignedListInfo?

@@ -55,6 +55,26 @@ enum Files {
         }
     }
 
+    /// Creates an output folder if it is missing; a file in its place is an error.
+    static func makeFolder(_ path: String) throws(WriteError) {
+        switch kind(path) {
+        case .directory: return
+        case .missing:
+            guard mkdir(path, 0o755) == 0 else { throw WriteError(description: "cannot create the folder \(path): \(reason())") }
+        case .regular, .other:
+            throw WriteError(description: "\(path) is a file, not a folder")
+        }
+    }
+
+    /// The name (without extension) of an item's file in an output folder: its line number in
+    /// its input (names match the line numbers in messages; a refused line leaves a gap), after
+    /// the input's number when there are several inputs (`02-000014`). No personal data.
+    static func outputName(for item: InputItem, inputs: [String]) -> String {
+        let source = item.origin.split(separator: ":").first.map(String.init) ?? ""
+        let index = inputs.firstIndex(of: source).map { $0 + 1 } ?? 1
+        return (inputs.count > 1 ? numbered(index, width: 2) + "-" : "") + numbered(item.line ?? 1)
+    }
+
     static func write(_ text: String, to path: String, mode: mode_t = 0o644, replace: Bool = false) throws(WriteError) {
         try write(Array(text.utf8), to: path, mode: mode, replace: replace)
     }

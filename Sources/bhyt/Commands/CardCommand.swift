@@ -80,7 +80,6 @@ struct CardCommand: ParsableCommand {
         var failures = 0, ioErrors = 0, items = 0
         var progress = Progress("card", every: 200)
         let reader = InputReader(arguments: inputs)
-        let several = inputs.count > 1
         while let item = reader.next() {
             items += 1
             let text: String
@@ -123,7 +122,7 @@ struct CardCommand: ParsableCommand {
                 }
                 let matrix = try QREncoder.encode(cardText: canonical, errorCorrection: ecc)
                 let layout = try CardLayout(card: read.card, matrix: matrix, signed: signed, language: lang)
-                layouts.append((layout, fileName(for: item, several: several)))
+                layouts.append((layout, Files.outputName(for: item, inputs: inputs)))
             } catch let error as PrintError {
                 Console.error("\(item.origin): cannot print: \(error)")
                 failures += 1
@@ -154,7 +153,7 @@ struct CardCommand: ParsableCommand {
                 }
                 try write(CardPrinter.card(only.layout, back: back, options: options), to: out)
             } else if let outDir {
-                try makeFolder(outDir)
+                try Files.makeFolder(outDir)
                 for (layout, name) in layouts {
                     try write(CardPrinter.card(layout, back: back, options: options), to: "\(outDir)/\(name).\(ext)")
                 }
@@ -163,7 +162,7 @@ struct CardCommand: ParsableCommand {
                 if sheetsFile(sheets) {
                     try write(CardPrinter.sheets(pages, back: back, onePDF: true, options: options), to: sheets)
                 } else {
-                    try makeFolder(sheets)
+                    try Files.makeFolder(sheets)
                     let files = try CardPrinter.sheets(pages, back: back, options: options)
                     // PDF: a file a sheet (its back inside); PNG/SVG: a file a page, backs after fronts.
                     let perSheet = resolvedFormat == .pdf || !back ? 1 : 2
@@ -185,15 +184,6 @@ struct CardCommand: ParsableCommand {
         if failures > 0 { throw ExitCode(1) }
     }
 
-    /// The file name for a card in --out-dir: its line number in its input (so names match the
-    /// line numbers in messages, and a refused line leaves a gap), after the input's number
-    /// when there are several inputs — as `bhyt render` names its PNGs.
-    func fileName(for item: InputItem, several: Bool) -> String {
-        let source = item.origin.split(separator: ":").first.map(String.init) ?? ""
-        let index = inputs.firstIndex(of: source).map { $0 + 1 } ?? 1
-        return (several ? numbered(index, width: 2) + "-" : "") + numbered(item.line ?? 1)
-    }
-
     /// Writes a PDF (front and back pages in one file), or a PNG/SVG front and its back as
     /// `NAME-back.EXT`.
     func write(_ files: [[UInt8]], to path: String) throws {
@@ -205,19 +195,6 @@ struct CardCommand: ParsableCommand {
     func backPath(_ path: String) -> String {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return path + "-back" }
         return path[..<dot] + "-back" + path[dot...]
-    }
-
-    /// Creates the output folder if it is missing; a file in its place is an error.
-    func makeFolder(_ path: String) throws(Files.WriteError) {
-        switch Files.kind(path) {
-        case .directory: return
-        case .missing:
-            guard mkdir(path, 0o755) == 0 else {
-                throw Files.WriteError(description: "cannot create the folder \(path): \(String(cString: strerror(errno)))")
-            }
-        case .regular, .other:
-            throw Files.WriteError(description: "\(path) is a file, not a folder")
-        }
     }
 }
 

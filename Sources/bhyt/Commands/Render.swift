@@ -79,26 +79,20 @@ struct Render: ParsableCommand {
     func run() throws {
         let lang = language.language
         if let outDir {
-            switch Files.kind(outDir) {
-            case .missing:
-                guard mkdir(outDir, 0o755) == 0 else {
-                    Console.error("bhyt render: cannot create the folder \(outDir): \(String(cString: strerror(errno)))")
-                    throw ExitCode(2)
-                }
-            case .directory: break
-            case .regular, .other:
-                Console.error("bhyt render: --out-dir \(outDir) is a file, not a folder")
+            do {
+                try Files.makeFolder(outDir)
+            } catch {
+                Console.error("bhyt render: \(error)")
                 throw ExitCode(2)
             }
         }
         let reader = InputReader(arguments: inputs, language: lang)
-        let several = inputs.count > 1
         let options = self
         var rendered: [Result] = []
         var failures = 0, ioErrors = 0, count = 0
         var progress = Progress("render", every: 500)
         OrderedPipeline.run(threads: Machine.cores, source: { reader.next() }, transform: { item -> Result in
-            options.render(item, several: several)
+            options.render(item)
         }, emit: { result in
             if result.ioError {
                 Console.error("bhyt render: \(result.message ?? result.origin)")
@@ -144,7 +138,7 @@ struct Render: ParsableCommand {
     }
 
     /// One item to a PNG, or why not.
-    func render(_ item: InputItem, several: Bool) -> Result {
+    func render(_ item: InputItem) -> Result {
         var result = Result(origin: item.origin)
         let text: String
         switch item.content {
@@ -173,10 +167,7 @@ struct Render: ParsableCommand {
                 png = printable
             }
             result.png = try PNGWriter.png(matrix, options: png)
-            let number = numbered(item.line ?? 1)
-            let source = item.origin.split(separator: ":").first.map(String.init) ?? ""
-            let index = inputs.firstIndex(of: source).map { $0 + 1 } ?? 1
-            result.name = (several ? numbered(index, width: 2) + "-" : "") + number + ".png"
+            result.name = Files.outputName(for: item, inputs: inputs) + ".png"
             if verbose {
                 let mode = QREncoder.segments(forCardText: text).count == 2 ? "alphanumeric+numeric" : "byte"
                 let size = png.printedMM(for: matrix).map { String(format: ", prints %.1f mm wide at %d dpi", $0, png.dpi ?? 0) } ?? ""

@@ -6,21 +6,25 @@ import BHYTVerifier
 /// work, ``ImageLimits``) and the text verified; an image with no single QR is refused with
 /// IMAGE_NO_QR, one made to stall the reader with IMAGE_TOO_COMPLEX.
 public enum CardImage {
-    public static func verify(_ bytes: [UInt8], with verifier: Verifier) -> Verdict {
-        read(bytes, with: verifier).verdict
+    public static func verify(_ bytes: [UInt8], with verifier: Verifier, deadline: Deadline = .none) -> Verdict {
+        read(bytes, with: verifier, deadline: deadline).verdict
     }
 
     /// The verdict and the QR text it was made from (`nil` when no single QR was read): the
     /// text is what a front desk records a check-in by (its SHA-256, the code it claims).
-    public static func read(_ bytes: [UInt8], with verifier: Verifier) -> (text: String?, verdict: Verdict) {
+    /// The image is read within ``ImageLimits/maximumSeconds``, or by `deadline` if earlier;
+    /// one that would take longer (a JPEG of many scans, a huge 16-bit PNG) is IMAGE_TOO_COMPLEX.
+    public static func read(_ bytes: [UInt8], with verifier: Verifier, deadline: Deadline = .none) -> (text: String?, verdict: Verdict) {
         do {
-            let text = try QRImageReader.readSingle(bytes)
+            let text = try QRImageReader.readSingle(bytes, deadline: deadline)
             return (text, verifier.verify(text))
         } catch {
-            if case .tooComplex = error {
+            switch error {
+            case .tooComplex, .tooManyScans, .tooCostly, .timeLimit:
                 return (nil, .refused(.imageTooComplex, error.description, vi: error.descriptionVi, time: verifier.settings.time))
+            default:
+                return (nil, .refused(.imageNoQR, error.description, vi: error.descriptionVi, time: verifier.settings.time))
             }
-            return (nil, .refused(.imageNoQR, error.description, vi: error.descriptionVi, time: verifier.settings.time))
         }
     }
 }

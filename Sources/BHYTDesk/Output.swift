@@ -24,7 +24,8 @@ package final class OutputBuffer: @unchecked Sendable {
         if buffer.count >= threshold { flush() }
     }
 
-    package func write(_ text: String) { write(Array(text.utf8)) }
+    /// Text for people: every control from input escaped (``TerminalText/message(_:)``).
+    package func write(_ text: String) { write(Array(TerminalText.message(text).utf8)) }
 
     package func flush() {
         var written = 0

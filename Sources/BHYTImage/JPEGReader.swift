@@ -11,20 +11,24 @@ public enum JPEGReader {
     public static func isJPEG(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0xFF, 0xD8, 0xFF]) }
 
     /// Decodes a JPEG of at most `maximumPixels` (full size), scaled down while its long side is
-    /// over `scanSide`.
+    /// over `scanSide`, with at most ``ImageLimits/maximumJPEGScans`` scans, by `deadline`.
     public static func read(_ bytes: [UInt8], maximumPixels: Int = ImageLimits.maximumPixels,
-                            scanSide: Int = ImageLimits.scanSide) throws(ImageError) -> GrayImage {
+                            scanSide: Int = ImageLimits.scanSide,
+                            deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> GrayImage {
         var out: UnsafeMutablePointer<UInt8>?
         var w: UInt32 = 0, h: UInt32 = 0, fw: UInt32 = 0, fh: UInt32 = 0
         var message = [CChar](repeating: 0, count: 200)
         let status = bytes.withUnsafeBufferPointer { buf in
-            bhyt_jpeg_decode_gray(buf.baseAddress, UInt(buf.count), UInt(maximumPixels), UInt32(scanSide), &out, &w, &h,
+            bhyt_jpeg_decode_gray(buf.baseAddress, UInt(buf.count), UInt(maximumPixels), UInt32(scanSide),
+                                  Int32(ImageLimits.maximumJPEGScans), deadline.nanoseconds, &out, &w, &h,
                                   &fw, &fh, &message, message.count)
         }
         defer { free(out) }
         switch status {
         case 0: break
         case -2: throw .tooLarge(width: Int(fw), height: Int(fh))
+        case -4: throw .tooManyScans(ImageLimits.maximumJPEGScans)
+        case -5: throw .timeLimit
         default:
             let why = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             throw .unreadable("JPEG: " + (why.isEmpty ? "cannot decode" : why))

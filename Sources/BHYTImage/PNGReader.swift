@@ -1,31 +1,38 @@
 import CPNG
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Any PNG (any colour type and bit depth) to 8-bit gray, through libpng's simplified API;
-/// transparency is composited onto white.
+/// Any PNG (any colour type, bit depth and interlacing) to 8-bit gray, through libpng row by
+/// row; transparency is composited onto white. The work is bounded before it starts (pixels,
+/// inflated bytes) and while it runs (a deadline checked every few rows).
 public enum PNGReader {
     /// Whether bytes start with the PNG signature.
     public static func isPNG(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) }
 
-    /// Decodes a PNG of at most `maximumPixels`.
-    public static func read(_ bytes: [UInt8], maximumPixels: Int = ImageLimits.maximumPixels) throws(ImageError) -> GrayImage {
-        var image = png_image()
-        image.version = UInt32(PNG_IMAGE_VERSION)
-        defer { png_image_free(&image) }
-        let begun = bytes.withUnsafeBufferPointer { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
-        guard begun != 0 else { throw .unreadable("PNG: " + message(&image)) }
-        let w = Int(image.width), h = Int(image.height)
-        guard w > 0, h > 0, w <= maximumPixels / h else { throw .tooLarge(width: w, height: h) }
-        image.format = UInt32(PNG_FORMAT_GRAY)
-        var pixels = [UInt8](repeating: 255, count: w * h)
-        var white = png_color(red: 255, green: 255, blue: 255)
-        let done = pixels.withUnsafeMutableBufferPointer { png_image_finish_read(&image, &white, $0.baseAddress, Int32(w), nil) }
-        guard done != 0 else { throw .unreadable("PNG: " + message(&image)) }
-        return GrayImage(checkedWidth: w, height: h, pixels: pixels)
-    }
-
-    private static func message(_ image: inout png_image) -> String {
-        withUnsafeBytes(of: &image.message) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+    /// Decodes a PNG of at most `maximumPixels` and ``ImageLimits/maximumDecodedBytes`` by
+    /// `deadline`, shrunk as it is read (by a whole factor, each block averaged) until neither
+    /// side is longer than `scanSide` (0: full size).
+    public static func read(_ bytes: [UInt8], maximumPixels: Int = ImageLimits.maximumPixels, scanSide: Int = 0,
+                            deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> GrayImage {
+        var out: UnsafeMutablePointer<UInt8>?
+        var w: UInt32 = 0, h: UInt32 = 0
+        var message = [CChar](repeating: 0, count: 200)
+        let status = bytes.withUnsafeBufferPointer { buf in
+            bhyt_png_decode_gray(buf.baseAddress, buf.count, UInt(maximumPixels), UInt32(max(0, scanSide)),
+                                 UInt64(ImageLimits.maximumDecodedBytes),
+                                 deadline.nanoseconds, &out, &w, &h, &message, message.count)
         }
+        defer { free(out) }
+        let why = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        switch status {
+        case 0: break
+        case -2: throw .tooLarge(width: Int(w), height: Int(h))
+        case -3: throw .tooCostly(megabytes: Int(why.prefix { $0.isNumber }) ?? 0)
+        case -5: throw .timeLimit
+        default: throw .unreadable("PNG: " + (why.isEmpty ? "cannot decode" : why))
+        }
+        guard let out, w > 0, h > 0 else { throw .unreadable("PNG: empty image") }
+        return GrayImage(checkedWidth: Int(w), height: Int(h), pixels: Array(UnsafeBufferPointer(start: out, count: Int(w) * Int(h))))
     }
 }

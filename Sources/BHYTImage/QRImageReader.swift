@@ -11,31 +11,37 @@ public struct DecodedQR: Sendable, Hashable {
 /// pixels on a side, and refused before zbar runs when they hold more finder-like marks
 /// than any card photo (``ImageLimits/maximumFinderRows``).
 public enum QRImageReader {
-    /// Decodes an image's bytes (PNG or JPEG, told apart by their first bytes) to gray.
-    public static func decode(_ bytes: [UInt8]) throws(ImageError) -> GrayImage {
-        if PNGReader.isPNG(bytes) { return try PNGReader.read(bytes) }
-        if JPEGReader.isJPEG(bytes) { return try JPEGReader.read(bytes) }
+    /// Decodes an image's bytes (PNG or JPEG, told apart by their first bytes) to gray, by `deadline`.
+    /// Both are shrunk while they are decoded towards ``ImageLimits/scanSide`` (the size they
+    /// are scanned at), so a large photo never exists whole in memory.
+    public static func decode(_ bytes: [UInt8], deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> GrayImage {
+        if PNGReader.isPNG(bytes) { return try PNGReader.read(bytes, scanSide: ImageLimits.scanSide, deadline: deadline) }
+        if JPEGReader.isJPEG(bytes) { return try JPEGReader.read(bytes, deadline: deadline) }
         throw .unreadable(bytes.isEmpty ? "empty" : "not a PNG or JPEG image")
     }
 
-    /// The one QR code in an image file's bytes.
-    public static func readSingle(_ bytes: [UInt8]) throws(ImageError) -> String {
-        try readSingle(try decode(bytes))
+    /// The one QR code in an image file's bytes, read within ``ImageLimits/maximumSeconds``
+    /// or by `deadline` if that is earlier.
+    public static func readSingle(_ bytes: [UInt8], deadline: Deadline = .none) throws(ImageError) -> String {
+        let deadline = ImageLimits.deadline().earlier(deadline)
+        return try readSingle(try decode(bytes, deadline: deadline), deadline: deadline)
     }
 
     /// The one QR code in an image.
-    public static func readSingle(_ image: GrayImage) throws(ImageError) -> String {
-        let found = try scan(image)
+    public static func readSingle(_ image: GrayImage, deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> String {
+        let found = try scan(image, deadline: deadline)
         guard let only = found.first else { throw .noQRCode }
         guard found.count == 1 else { throw .severalQRCodes(found.count) }
         return only.text
     }
 
     /// Every QR code zbar finds in a gray image, at the bounded scan size.
-    public static func scan(_ original: GrayImage) throws(ImageError) -> [DecodedQR] {
+    public static func scan(_ original: GrayImage, deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> [DecodedQR] {
+        guard !deadline.hasPassed else { throw .timeLimit }
         let image = original.downscaled(toFit: ImageLimits.scanSide)
         let marks = FinderCensus.rows(in: image)
         guard marks <= ImageLimits.maximumFinderRows else { throw .tooComplex(marks: marks) }
+        guard !deadline.hasPassed else { throw .timeLimit }
         return zbarScan(image)
     }
 

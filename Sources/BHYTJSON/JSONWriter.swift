@@ -69,7 +69,10 @@ public struct JSONWriter: Sendable {
     public mutating func member(_ name: StaticString, _ i: Int64?) { key(name); optional(i) }
 
     /// Appends a JSON string literal (quotes and escapes) for `s`: controls as \u00XX, and
-    /// U+2028/U+2029 escaped too (valid JSON, but line ends in JavaScript).
+    /// U+2028/U+2029 escaped too (valid JSON, but line ends in JavaScript); C1 controls
+    /// (U+0080–U+009F) and the bidirectional overrides and isolates (U+202A–U+202E,
+    /// U+2066–U+2069) as \uXXXX, so JSON shown on a terminal or in a log viewer cannot
+    /// steer it.
     public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
@@ -85,8 +88,15 @@ public struct JSONWriter: Sendable {
                 case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
                 case 0x00..<0x20, 0x7F:
                     out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigit(b >> 4), hexDigit(b & 0xF)])
-                case 0xE2 where i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9):
-                    out.append(contentsOf: Array("\\u202".utf8) + [u[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")])
+                case 0xC2 where i + 1 < u.count && (0x80...0x9F).contains(u[i + 1]):
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigit(u[i + 1] >> 4), hexDigit(u[i + 1] & 0xF)])
+                    i += 1
+                case 0xE2 where i + 2 < u.count && ((u[i + 1] == 0x80 && (0xA8...0xAE).contains(u[i + 2]))
+                                                    || (u[i + 1] == 0x81 && (0xA6...0xA9).contains(u[i + 2]))):
+                    // U+2028…U+202E (E2 80 A8–AE) and U+2066…U+2069 (E2 81 A6–A9).
+                    let scalar = 0x2000 | (UInt16(u[i + 1] & 0x3F) << 6) | UInt16(u[i + 2] & 0x3F)
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), hexDigit(UInt8(scalar >> 12)), hexDigit(UInt8((scalar >> 8) & 0xF)),
+                                            hexDigit(UInt8((scalar >> 4) & 0xF)), hexDigit(UInt8(scalar & 0xF))])
                     i += 2
                 default: out.append(b)
                 }

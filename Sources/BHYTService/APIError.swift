@@ -13,6 +13,14 @@ struct APIError: Error, HTTPResponseError {
     func response(from request: Request, context: some RequestContext) throws -> Response { response }
 
     var response: Response {
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        fields[.cacheControl] = "no-store"
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bodyBytes)))
+    }
+
+    /// The body: `{"error": {"code", "message"}}`.
+    var bodyBytes: [UInt8] {
         var w = JSONWriter(capacity: 160)
         w.beginObject()
         w.key("error")
@@ -21,10 +29,7 @@ struct APIError: Error, HTTPResponseError {
         w.member("message", message)
         w.endObject()
         w.endObject()
-        var fields = headers
-        fields[.contentType] = "application/json; charset=utf-8"
-        fields[.cacheControl] = "no-store"
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: w.bytes)))
+        return w.bytes
     }
 
     static func bodyTooLarge(_ limit: Int) -> APIError {
@@ -48,6 +53,11 @@ struct APIError: Error, HTTPResponseError {
     static let originNotAllowed = APIError(status: .forbidden, code: "ORIGIN_NOT_ALLOWED", message: "this origin may not call the service (--allow-origin)")
     static let busy = APIError(status: .tooManyRequests, code: "BUSY", message: "too many verifications at once; retry shortly",
                                headers: [.retryAfter: "1"])
+    /// A connection over its client's share (``ConnectionGuard``) asking for something other
+    /// than `/healthz` without the token.
+    static let tooManyConnections = APIError(status: .tooManyRequests, code: "BUSY",
+                                             message: "too many connections from this address; close some and retry",
+                                             headers: [.retryAfter: "1"])
     static let timeLimit = APIError(status: .serviceUnavailable, code: "TIME_LIMIT", message: "no verdict within the time limit; retry",
                                     headers: [.retryAfter: "1"])
     static let stopping = APIError(status: .serviceUnavailable, code: "STOPPING", message: "the service is stopping", headers: [.retryAfter: "5"])

@@ -1,6 +1,7 @@
 import BHYTCOSE
 import BHYTCard
 import BHYTDesk
+import BHYTImage
 import BHYTJSON
 import BHYTVerifier
 import Hummingbird
@@ -29,11 +30,11 @@ struct APIHandlers: Sendable {
             let bytes = try await RequestReading.body(request, limit: limits.batchBody, seconds: limits.bodySeconds)
             switch try RequestReading.texts(try RequestReading.jsonObject(bytes), batch: limits.batchTexts) {
             case .one(let text):
-                let verdict = try await work { verifier.verify(text) }
+                let verdict = try await work(.texts(1)) { _ in verifier.verify(text) }
                 try await checkIn(verdict, text: text, at: time)
                 return json(verdict, lang)
             case .many(let texts):
-                let body = try await work { () -> ([UInt8], [Verdict]) in
+                let body = try await work(.texts(texts.count)) { _ -> ([UInt8], [Verdict]) in
                     var w = JSONWriter(capacity: 1024 * max(1, texts.count))
                     var verdicts: [Verdict] = []
                     verdicts.reserveCapacity(texts.count)
@@ -55,7 +56,7 @@ struct APIHandlers: Sendable {
             }
         case "image/png", "image/jpeg":
             let bytes = try await RequestReading.body(request, limit: limits.imageBody, seconds: limits.bodySeconds)
-            let (text, verdict) = try await work { CardImage.read(bytes, with: verifier) }
+            let (text, verdict) = try await work(.image) { deadline in CardImage.read(bytes, with: verifier, deadline: deadline) }
             if let text { try await checkIn(verdict, text: text, at: time) } else { metrics.count(verdict) }
             return json(verdict, lang)
         default:
@@ -73,7 +74,7 @@ struct APIHandlers: Sendable {
         guard case .one(let text) = try RequestReading.texts(try RequestReading.jsonObject(bytes), batch: nil) else {
             throw APIError.requestInvalid("send {\"text\": \"…\"}")
         }
-        let body = try await work { () -> [UInt8] in
+        let body = try await work(.texts(1)) { _ -> [UInt8] in
             var w = JSONWriter(capacity: 2048)
             // `input` as inspect --json has it (the schema requires it): this request.
             Inspection.inspect(text: text).writeJSON(to: &w, origin: "request", lang)
@@ -179,12 +180,27 @@ struct APIHandlers: Sendable {
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
+    /// The handler of a route (``Routes/all``).
+    func responder(for route: Route) -> @Sendable (Request, BasicRequestContext) async throws -> Response {
+        switch route.path {
+        case "/": return { _, _ in DeskPage.response(.html) }
+        case "/desk.js": return { _, _ in DeskPage.response(.script) }
+        case "/desk.css": return { _, _ in DeskPage.response(.style) }
+        case "/healthz": return health
+        case "/metrics": return metricsText
+        case "/v1/status": return status
+        case "/v1/verify": return verify
+        case "/v1/inspect": return inspect
+        default: preconditionFailure("no handler for \(route.path)")
+        }
+    }
+
     // MARK: helpers
 
     /// Runs verification work on the pool; overload and the time limit become API errors.
-    private func work<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws(APIError) -> T {
+    private func work<T: Sendable>(_ kind: WorkPool.Work, _ body: @escaping @Sendable (Deadline) -> T) async throws(APIError) -> T {
         do {
-            return try await pool.run(body)
+            return try await pool.run(kind, body)
         } catch {
             switch error {
             case .busy: throw .busy

@@ -94,9 +94,18 @@ public struct ServiceLimits: Sendable {
     public var timeLimitSeconds: Int
     /// Seconds a client has to send its whole body.
     public var bodySeconds: Int
+    /// Seconds a client has to send a request's headers, from the connection opening or the
+    /// previous response ending (then the connection is closed).
+    public var headerSeconds: Int
+    /// Connections one client address may hold for any request; beyond it only `/healthz` and
+    /// requests with the token are served, and beyond four times it connections are closed.
+    public var connectionsPerClient: Int
+    /// Connections open at once, from all clients.
+    public var maximumConnections: Int
 
     public init(jsonBody: Int = 64 << 10, batchBody: Int = 1 << 20, imageBody: Int = 4 << 20, batchTexts: Int = 1000,
-                maximumQueued: Int = 64, workerThreads: Int = 2, timeLimitSeconds: Int = 10, bodySeconds: Int = 10) {
+                maximumQueued: Int = 64, workerThreads: Int = 2, timeLimitSeconds: Int = 10, bodySeconds: Int = 10,
+                headerSeconds: Int = 5, connectionsPerClient: Int = 32, maximumConnections: Int = 512) {
         self.jsonBody = jsonBody
         self.batchBody = batchBody
         self.imageBody = imageBody
@@ -105,5 +114,8 @@ public struct ServiceLimits: Sendable {
         self.workerThreads = workerThreads
         self.timeLimitSeconds = timeLimitSeconds
         self.bodySeconds = bodySeconds
+        self.headerSeconds = headerSeconds
+        self.connectionsPerClient = connectionsPerClient
+        self.maximumConnections = maximumConnections
     }
 }

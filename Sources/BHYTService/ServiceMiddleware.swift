@@ -20,7 +20,8 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         response.headers[.xContentTypeOptions] = "nosniff"
         let elapsed = ServiceClock.monotonicNanoseconds &- start
-        let route = Routes.name(path)
+        // The route that ran (the router's match), not the raw path: a client may spell a path many ways.
+        let route = Routes.name(endpoint: context.endpointPath)
         let method = request.method.rawValue.count <= 16 ? request.method.rawValue : "OTHER"
         metrics.request(route: route, method: method, status: response.status.code, nanoseconds: elapsed)
         log.access(method: method, route: route, status: response.status.code, milliseconds: Double(elapsed) / 1e6,
@@ -81,21 +82,32 @@ struct CORSPolicy<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// With a token (`--token-file`): `/v1/*` and `/metrics` need `Authorization: Bearer TOKEN`,
-/// compared in constant time. The page and `/healthz` are open.
+/// With a token (`--token-file`): every route needs `Authorization: Bearer TOKEN` (compared in
+/// constant time) except those ``Routes`` marks open (the page's files and `/healthz`). Decided
+/// on the route the router matched for this request — the one that will run — so no spelling
+/// of a path (`//v1/verify`, `/v1/verify/`, the absolute form) gets past it; a request that
+/// matched no route needs the token too.
 struct BearerAuth<Context: RequestContext>: RouterMiddleware {
     let token: [UInt8]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard Routes.needsToken(request.uri.path) else { return try await next(request, context) }
-        guard let header = request.headers[.authorization], header.utf8.count <= 1024 else { throw APIError.unauthorized }
-        let bytes = Array(header.utf8)
-        let prefix = Array("bearer ".utf8)
-        guard bytes.count > prefix.count, bytes.prefix(prefix.count).map({ $0 | 0x20 }) == prefix,
-              BearerAuth.constantTimeEqual(Array(bytes.dropFirst(prefix.count)), token) else {
+        if let endpoint = context.endpointPath, Routes.openPaths.contains(endpoint) { return try await next(request, context) }
+        guard let header = request.headers[.authorization], BearerToken.accepts(header, token: token) else {
             throw APIError.unauthorized
         }
         return try await next(request, context)
+    }
+}
+
+/// The Bearer token check, shared by the router (``BearerAuth``) and the connection guard.
+enum BearerToken {
+    /// Whether an `Authorization` value is `Bearer TOKEN` (scheme in any case).
+    static func accepts(_ header: String, token: [UInt8]) -> Bool {
+        guard header.utf8.count <= 1024 else { return false }
+        let bytes = Array(header.utf8)
+        let prefix = Array("bearer ".utf8)
+        return bytes.count > prefix.count && bytes.prefix(prefix.count).map({ $0 | 0x20 }) == prefix
+            && constantTimeEqual(Array(bytes.dropFirst(prefix.count)), token)
     }
 
     /// Equal bytes, in time that depends only on the lengths.

@@ -72,29 +72,27 @@ public struct VerifyService: Sendable {
                             timeLimitSeconds: c.limits.timeLimitSeconds)
         let handlers = APIHandlers(configuration: c, reloader: reloader, pool: pool, desk: desk, metrics: metrics, clock: clock)
 
+        let clients = ClientConnections(perClient: c.limits.connectionsPerClient)
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ServiceMiddleware(metrics: metrics, log: oplog))
         router.add(middleware: CORSPolicy(origins: Set(c.allowedOrigins)))
         if let token = c.token { router.add(middleware: BearerAuth(token: token)) }
-        router.get("/") { _, _ in DeskPage.response(.html) }
-        router.get("/desk.js") { _, _ in DeskPage.response(.script) }
-        router.get("/desk.css") { _, _ in DeskPage.response(.style) }
-        router.get("/healthz", use: handlers.health)
-        // Uptime checks often ask with HEAD (`curl -I`): the same answer, without its body.
-        router.head("/", use: { _, _ in DeskPage.response(.html) })
-        router.head("/healthz", use: handlers.health)
-        router.get("/metrics", use: handlers.metricsText)
-        router.get("/v1/status", use: handlers.status)
-        router.post("/v1/verify", use: handlers.verify)
-        router.post("/v1/inspect", use: handlers.inspect)
+        for route in Routes.all {
+            router.on(RouterPath(route.path), method: route.method, use: handlers.responder(for: route))
+        }
 
         var logger = Logger(label: "bhyt.serve")
         logger.logLevel = .warning
         let app = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: .seconds(60))),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [
+                    ConnectionGuard(clients: clients, headerTimeout: .seconds(Int64(c.limits.headerSeconds)), token: c.token),
+                    ExpectContinueHandler(),
+                ],
+                idleTimeout: .seconds(60))),
             configuration: .init(address: .hostname(c.host, port: c.port), serverName: "bhyt",
-                                 availableConnectionsDelegate: MaximumAvailableConnections(256)),
+                                 availableConnectionsDelegate: MaximumAvailableConnections(c.limits.maximumConnections)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? c.port
                 oplog.write(event: "listening", [("host", c.host), ("port", String(port))])

@@ -1,60 +1,131 @@
+import BHYTImage
 import NIOPosix
 import Synchronization
 
 /// Where verifications run: a few threads of their own (the work is CPU-bound — an image
-/// can take tens of milliseconds — and never runs on the network threads), at most
-/// `maximumQueued` at once (more are refused at once: BUSY), and a time limit on the wait.
+/// can take tens of milliseconds — and never runs on the network threads), admitted only when
+/// they can finish within the time limit, and stopped by it.
+///
+/// Admission is by cost, not only by count: the pool keeps a running estimate of what each
+/// kind of work takes (one text, one image) and of the work already admitted; a request whose
+/// turn would come too late for its time limit is refused at once (BUSY, 429 with
+/// `Retry-After`), so a burst of honest uploads queues within its budget or is told to retry —
+/// never left to time out. Admitted work gets a ``Deadline`` (admission + the time limit) that
+/// the image decoders stop at, so work past its limit does not run on (nor hold SIGTERM).
 final class WorkPool: Sendable {
     enum Failure: Error {
-        /// Too much work queued already.
+        /// Too much work queued already, or this work's turn would come too late.
         case busy
-        /// The verdict did not come within the time limit.
+        /// No verdict within the time limit and its grace: the work did not stop by its deadline.
         case timeLimit
         /// The service is stopping.
         case stopping
     }
 
+    /// What is asked of the pool, for its cost estimate.
+    enum Work: Sendable {
+        /// `n` card texts.
+        case texts(Int)
+        /// One image (PNG or JPEG) to read and verify.
+        case image
+    }
+
+    private struct State {
+        var queued = 0
+        /// Estimated nanoseconds of the work admitted and not finished.
+        var pending: UInt64 = 0
+        /// Running estimates (nanoseconds): one text, one image.
+        var perText: UInt64 = 200_000
+        var perImage: UInt64 = 100_000_000
+
+        func estimate(_ work: Work) -> UInt64 {
+            switch work {
+            case .texts(let n): return perText &* UInt64(max(1, n))
+            case .image: return perImage
+            }
+        }
+
+        /// Moves the estimate an eighth of the way towards what was measured.
+        mutating func learn(_ work: Work, took nanoseconds: UInt64) {
+            switch work {
+            case .texts(let n):
+                let each = nanoseconds / UInt64(max(1, n))
+                perText = max(10_000, perText - perText / 8 + each / 8)
+            case .image:
+                perImage = max(1_000_000, perImage - perImage / 8 + nanoseconds / 8)
+            }
+        }
+    }
+
     private let pool: NIOThreadPool
-    private let queued = Mutex(0)
+    private let state = Mutex(State())
+    private let threads: Int
     private let maximumQueued: Int
     private let timeLimit: Duration
+    private let timeLimitNanoseconds: UInt64
 
     init(threads: Int, maximumQueued: Int, timeLimitSeconds: Int) {
-        pool = NIOThreadPool(numberOfThreads: max(1, threads))
+        self.threads = max(1, threads)
+        pool = NIOThreadPool(numberOfThreads: self.threads)
         pool.start()
         self.maximumQueued = max(1, maximumQueued)
         timeLimit = .seconds(max(1, timeLimitSeconds))
+        timeLimitNanoseconds = UInt64(max(1, timeLimitSeconds)) * 1_000_000_000
     }
 
     /// Work queued or running now.
-    var inFlight: Int { queued.withLock { $0 } }
+    var inFlight: Int { state.withLock { $0.queued } }
 
-    /// Runs `work` on the pool and returns its result, or fails with ``Failure``. Work that
-    /// outlives its time limit still finishes (and still counts as queued until it does).
-    func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws(Failure) -> T {
-        let admitted = queued.withLock { n -> Bool in
-            guard n < maximumQueued else { return false }
-            n += 1
-            return true
+    /// Runs `body` on the pool and returns its result, or fails with ``Failure``. `body` is
+    /// given its deadline; work that cannot start before it is not started (BUSY).
+    func run<T: Sendable>(_ work: Work, _ body: @escaping @Sendable (Deadline) -> T) async throws(Failure) -> T {
+        let limit = timeLimitNanoseconds
+        let threads = UInt64(self.threads)
+        let maximumQueued = self.maximumQueued
+        let cost = state.withLock { s -> UInt64? in
+            let cost = s.estimate(work)
+            // Its turn comes after the work admitted before it, shared over the threads; with
+            // its own cost it must end within the limit (with a margin for the estimate's error).
+            guard s.queued < maximumQueued, (s.pending &+ cost) / threads <= limit / 10 * 8 else { return nil }
+            s.queued += 1
+            s.pending &+= cost
+            return cost
         }
-        guard admitted else { throw .busy }
+        guard let cost else { throw .busy }
+        let admitted = Deadline.now
+        let deadline = Deadline(nanoseconds: admitted &+ limit)
         let once = ResumeOnce<T>()
-        let limit = timeLimit
+        // The last resort for work that ignores its deadline: answered, though the thread is held.
+        let grace = timeLimit + .seconds(2)
         do {
             return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 once.set(continuation)
                 let timer = Task {
-                    try await Task.sleep(for: limit)
+                    try await Task.sleep(for: grace)
                     once.resume(.failure(Failure.timeLimit))
                 }
-                pool.submit { [self] state in
-                    defer { self.queued.withLock { $0 -= 1 } }
-                    guard case .active = state else {
+                pool.submit { [self] poolState in
+                    let started = Deadline.now
+                    defer {
+                        let took = Deadline.now &- started
+                        state.withLock { s in
+                            s.queued -= 1
+                            s.pending &-= min(s.pending, cost)
+                            s.learn(work, took: took)
+                        }
+                    }
+                    guard case .active = poolState else {
                         timer.cancel()
                         once.resume(.failure(Failure.stopping))
                         return
                     }
-                    let result = work()
+                    // Waited past its limit (the estimates were wrong): not started, retry later.
+                    guard !deadline.hasPassed else {
+                        timer.cancel()
+                        once.resume(.failure(Failure.busy))
+                        return
+                    }
+                    let result = body(deadline)
                     timer.cancel()
                     once.resume(.success(result))
                 }
@@ -66,7 +137,7 @@ final class WorkPool: Sendable {
         }
     }
 
-    /// Finishes queued work and stops the threads.
+    /// Finishes queued work (each piece bounded by its deadline) and stops the threads.
     func shutdown() async {
         try? await pool.shutdownGracefully()
     }

@@ -46,7 +46,7 @@ public enum ReasonText {
         switch code {
         case .inputTooLarge: return vi ? "Dữ liệu quét quá dài, không phải thẻ BHYT. Quét lại mã QR trên thẻ." : "The scanned data is too long to be a card. Scan the card's QR code again."
         case .imageNoQR: return vi ? "Không tìm thấy đúng một mã QR trong ảnh. Chụp lại chỉ một thẻ, rõ nét." : "No single QR code found in the image. Take a clear picture of one card."
-        case .imageTooComplex: return vi ? "Ảnh có quá nhiều hoa văn giống mã QR, không phải ảnh chụp thẻ. Chụp lại riêng mã QR của thẻ." : "The image is full of QR-like patterns: it is not a photo of a card. Take a picture of the card's QR code alone."
+        case .imageTooComplex: return vi ? "Ảnh quá phức tạp hoặc quá lớn để đọc kịp, không phải ảnh chụp thẻ thông thường. Chụp lại riêng mã QR của thẻ." : "The image is too complex or too large to read in time: it is not a plain photo of a card. Take a picture of the card's QR code alone."
         case .formatUnknown: return vi ? "Đây không phải mã QR thẻ BHYT. Kiểm tra đúng mã trên thẻ rồi quét lại." : "This is not a BHYT card QR code. Check it is the card's code and scan again."
         case .base10Invalid, .decompressFailed, .cborMalformed, .coseMalformed:
             return vi ? "Mã QR có chữ ký bị hỏng hoặc bị sửa. Quét lại; nếu vẫn lỗi, không chấp nhận thẻ này." : "The signed QR is damaged or altered. Scan again; if it still fails, do not accept the card."

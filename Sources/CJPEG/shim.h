@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <setjmp.h>
+#include <time.h>
 #include <jpeglib.h>
 
 typedef struct {
@@ -26,16 +27,52 @@ static void bhyt_jpeg_error_exit(j_common_ptr info) {
 
 static void bhyt_jpeg_silence(j_common_ptr info, int level) { (void)info; (void)level; }
 
+/// CLOCK_MONOTONIC in nanoseconds (the clock the callers' deadlines are on).
+static inline unsigned long long bhyt_jpeg_monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
+}
+
+/// Bounds the work: libjpeg calls the progress monitor for every iMCU row it reads, and a
+/// progressive file may hold thousands of scans, each a pass over the whole image (all of
+/// them decoded inside jpeg_start_decompress). More than `max_scans` scans, or the deadline
+/// passed, ends the decoding (status -4 or -5).
+typedef struct {
+    struct jpeg_progress_mgr base;
+    bhyt_jpeg_error *err;
+    int max_scans;
+    unsigned long long deadline_ns;
+    int status;
+} bhyt_jpeg_progress;
+
+static void bhyt_jpeg_progress_monitor(j_common_ptr info) {
+    bhyt_jpeg_progress *p = (bhyt_jpeg_progress *)info->progress;
+    if (info->is_decompressor && ((j_decompress_ptr)info)->input_scan_number > p->max_scans) {
+        p->status = -4;
+        snprintf(p->err->message, sizeof p->err->message, "more than %d scans", p->max_scans);
+        longjmp(p->err->jump, 1);
+    }
+    if (p->deadline_ns != 0 && bhyt_jpeg_monotonic_ns() > p->deadline_ns) {
+        p->status = -5;
+        snprintf(p->err->message, sizeof p->err->message, "decoding took too long");
+        longjmp(p->err->jump, 1);
+    }
+}
+
 /// Decodes a JPEG to 8-bit gray. The image's full size must be at most `max_pixels` (else -2,
 /// with the size in *full_width/*full_height); it is scaled down by 2, 4 or 8 while its long
 /// side is over `max_side`. On success returns 0 and a malloc'd buffer (*out, free it) of
-/// *width × *height bytes. On failure returns a negative value, with a message in `message`.
+/// *width × *height bytes. On failure returns a negative value, with a message in `message`:
+/// -4 more than `max_scans` scans, -5 past `deadline_ns` (CLOCK_MONOTONIC; 0: none).
 static inline int bhyt_jpeg_decode_gray(const unsigned char *data, unsigned long size, unsigned long max_pixels,
-                                        unsigned int max_side, unsigned char **out, unsigned int *width,
+                                        unsigned int max_side, int max_scans, unsigned long long deadline_ns,
+                                        unsigned char **out, unsigned int *width,
                                         unsigned int *height, unsigned int *full_width, unsigned int *full_height,
                                         char *message, size_t message_size) {
     struct jpeg_decompress_struct info;
     bhyt_jpeg_error err;
+    bhyt_jpeg_progress progress;
     unsigned char *volatile pixels = NULL;
     *out = NULL;
     memset(&info, 0, sizeof info);
@@ -43,13 +80,19 @@ static inline int bhyt_jpeg_decode_gray(const unsigned char *data, unsigned long
     err.base.error_exit = bhyt_jpeg_error_exit;
     err.base.emit_message = bhyt_jpeg_silence;
     err.message[0] = 0;
+    memset(&progress, 0, sizeof progress);
+    progress.base.progress_monitor = bhyt_jpeg_progress_monitor;
+    progress.err = &err;
+    progress.max_scans = max_scans;
+    progress.deadline_ns = deadline_ns;
     if (setjmp(err.jump)) {
         if (message_size > 0) { strncpy(message, err.message, message_size - 1); message[message_size - 1] = 0; }
         free(pixels);
         jpeg_destroy_decompress(&info);
-        return -1;
+        return progress.status != 0 ? progress.status : -1;
     }
     jpeg_create_decompress(&info);
+    info.progress = &progress.base;
     jpeg_mem_src(&info, data, size);
     jpeg_read_header(&info, TRUE);
     *full_width = info.image_width;

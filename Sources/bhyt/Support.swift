@@ -1,5 +1,7 @@
 import ArgumentParser
 import BHYTCard
+import BHYTDesk
+import BHYTVerifier
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -42,10 +44,12 @@ enum ProcessInfoLite {
     }
 }
 
-/// Standard error, unbuffered.
+/// Standard output and error for people. Every string is shown through ``TerminalText``:
+/// text that came from input (a card, a file name, a list) cannot act on the terminal. Only
+/// ``styled(_:)`` writes control sequences, and only the ones this program makes.
 enum Console {
     static func error(_ s: String) {
-        var line = s
+        var line = TerminalText.message(s)
         if !line.hasSuffix("\n") { line += "\n" }
         let bytes = Array(line.utf8)
         bytes.withUnsafeBufferPointer { _ = Glibc.write(2, $0.baseAddress, $0.count) }
@@ -57,14 +61,58 @@ enum Console {
 
     /// Writes to stdout, buffered (batch output; call ``flush()`` at the end).
     static func emit(_ s: String) {
-        print(s, terminator: "")
+        print(TerminalText.message(s), terminator: "")
     }
 
     static func flush() { fflush(nil) }
 
     /// Writes to stdout and flushes, so that a pipe sees each line as it is made.
     static func out(_ s: String) {
-        print(s)
+        print(TerminalText.message(s))
         fflush(nil)
+    }
+
+    /// Writes text already made safe (its input parts through ``TerminalText``) with this
+    /// program's own colours and screen clears, and flushes.
+    static func styled(_ s: Styled) {
+        print(s.text)
+        fflush(nil)
+    }
+}
+
+/// Terminal output with this program's own control sequences (colour, clearing the screen)
+/// around text that was escaped when it was added: the only way a control sequence reaches
+/// the terminal.
+struct Styled {
+    private(set) var text = ""
+
+    enum Code: String {
+        case reset = "\u{1B}[0m"
+        case valid = "\u{1B}[1;32m"
+        case invalid = "\u{1B}[1;31m"
+        case unverified = "\u{1B}[1;33m"
+        case clearScreen = "\u{1B}[2J\u{1B}[H"
+        case bell = "\u{07}"
+
+        static func colour(for s: VerdictStatus) -> Code {
+            switch s {
+            case .valid: return .valid
+            case .invalid: return .invalid
+            case .unverified: return .unverified
+            }
+        }
+    }
+
+    /// Adds one line of text (escaped whole: a line break in it is shown, not obeyed).
+    mutating func line(_ s: String) { text += TerminalText.line(s) }
+    mutating func newline() { text += "\n" }
+    mutating func code(_ c: Code) { text += c.rawValue }
+
+    /// This text, then a line break and `line` (escaped).
+    func then(_ line: String) -> Styled {
+        var copy = self
+        copy.newline()
+        copy.line(line)
+        return copy
     }
 }

@@ -59,7 +59,10 @@ extension Card {
             let why = TextSafety.why(bad)
             add(.fullName, "NAME_INVALID", .error, "The name contains \(why.en).", "Họ tên chứa \(why.vi).")
         }
-        for (field, text) in [(CardField.address, address), (.guardianName, guardianName), (.issuingPlace, issuingPlace)] {
+        // Every other text member too: a control character in the living area, the management
+        // code or the check string is shown by some reader, and refused by every verifier.
+        for (field, text) in [(CardField.address, address), (.guardianName, guardianName), (.issuingPlace, issuingPlace),
+                              (.managementCode, managementCode), (.livingArea, livingArea?.code), (.checkString, checkString)] {
             if let text, let bad = TextSafety.firstUnsafe(in: text) {
                 let why = TextSafety.why(bad)
                 add(field, "TEXT_INVALID", .error, "The \(field.rawValue) contains \(why.en).", "Trường \(field.rawValue) chứa \(why.vi).")

@@ -73,9 +73,10 @@ enum CardInspectionText {
         var out: [String] = []
         switch inspection {
         case .failure(let code, _, let en, let viText):
-            return (vi ? "✗ \(origin): không đọc được thẻ — " : "✗ \(origin): not a readable card — ") + "\(code.rawValue)\n  \(vi ? viText : en)"
+            return TerminalText.lines([(vi ? "✗ \(origin): không đọc được thẻ — " : "✗ \(origin): not a readable card — ") + code.rawValue,
+                                       "  " + (vi ? viText : en)])
         case .unreadable(let why):
-            return "✗ " + why
+            return TerminalText.line("✗ " + why)
         case .read(.legacy(let l)):
             let gen = l.generation == .gen2016 ? (vi ? "mẫu 2016–2021" : "2016–2021 card") : (vi ? "mẫu 2021" : "2021 design")
             out.append((vi ? "Thẻ BHYT, mã QR cũ (\(gen)) — \(origin)" : "BHYT card, legacy QR (\(gen)) — \(origin)"))
@@ -94,7 +95,7 @@ enum CardInspectionText {
         case .cardJSON:
             out.append(vi ? "Thẻ BHYT (JSON) — \(origin)" : "BHYT card (JSON) — \(origin)")
         }
-        guard let card = inspection.card else { return out.joined(separator: "\n") }
+        guard let card = inspection.card else { return TerminalText.lines(out) }
         let lines = card.displayLines(lang)
         let width = lines.map { $0.label.count }.max() ?? 0
         for (label, value) in lines {
@@ -108,6 +109,7 @@ enum CardInspectionText {
             out.append(vi ? "  (inspect chỉ đọc nội dung; mã QR cũ không thể xác thực ngoại tuyến)"
                           : "  (inspect only reads the content; a legacy QR cannot be authenticated offline)")
         }
-        return out.joined(separator: "\n")
+        // Each line escaped whole: a forged card's fields are shown, never obeyed.
+        return TerminalText.lines(out)
     }
 }

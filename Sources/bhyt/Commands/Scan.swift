@@ -56,9 +56,9 @@ struct Scan: ParsableCommand {
                 ? "CẢNH BÁO: chưa có danh sách tin cậy (--trust): không thẻ có chữ ký nào có thể HỢP LỆ."
                 : "WARNING: no trust list (--trust): no signed card can be VALID."
             Console.error("bhyt scan: " + warning)
-            welcome += "\n" + warning
+            welcome = welcome.then(warning)
         }
-        screen.show(welcome + "\n" + ScanScreen.counts(desk.counts, lang), idle: welcome + "\n" + ScanScreen.counts(desk.counts, lang))
+        screen.show(welcome.then(ScanScreen.counts(desk.counts, lang)), idle: welcome.then(ScanScreen.counts(desk.counts, lang)))
         let reader = InputReader(arguments: ["-"], language: lang, answersEveryStdinLine: true)
         while let item = reader.next() {
             guard case .text(let text) = item.content else { continue }
@@ -76,10 +76,10 @@ struct Scan: ParsableCommand {
                 }
             }
             let counts = ScanScreen.counts(desk.counts, lang)
-            let ring = bell && colour && verdict.status == .invalid && scan.outcome != .notACard ? "\u{07}" : ""
+            var shown = ScanScreen.verdict(verdict, scan, lang, colour: colour).then(counts)
+            if bell && colour && verdict.status == .invalid && scan.outcome != .notACard { shown.code(.bell) }
             // One write: the screen never shows a verdict without its counts.
-            screen.show(ScanScreen.verdict(verdict, scan, lang, colour: colour) + "\n" + counts + ring,
-                        idle: ScanScreen.welcome(lang, log: log, colour: colour) + "\n" + counts)
+            screen.show(shown, idle: ScanScreen.welcome(lang, log: log, colour: colour).then(counts))
         }
         screen.stop()
     }
@@ -95,16 +95,16 @@ final class DeskScreen: Sendable {
     init(clearAfter: Int) { self.clearAfter = clearAfter }
 
     /// Shows `text` now; `idle` after the idle time unless something else was shown since.
-    func show(_ text: String, idle: String) {
+    func show(_ text: Styled, idle: Styled) {
         let generation = state.withLock { s -> Int in
             s.generation += 1
-            Console.out(text)
+            Console.styled(text)
             return s.generation
         }
         guard clearAfter > 0 else { return }
         queue.asyncAfter(deadline: .now() + .seconds(clearAfter)) { [self] in
             state.withLock { s in
-                if s.generation == generation, !s.stopped { Console.out(idle) }
+                if s.generation == generation, !s.stopped { Console.styled(idle) }
             }
         }
     }
@@ -117,21 +117,32 @@ final class DeskScreen: Sendable {
 enum ScanScreen {
     static let width = 44
 
-    static func welcome(_ lang: Language, log: String, colour: Bool) -> String {
-        let clear = colour ? "\u{1B}[2J\u{1B}[H" : ""
-        return clear + (lang == .vi ? "BHYTKit — quét thẻ BHYT. Nhật ký: \(log). Ctrl-D để kết thúc." :
-                                      "BHYTKit — scan BHYT cards. Log: \(log). Ctrl-D to finish.")
+    static func welcome(_ lang: Language, log: String, colour: Bool) -> Styled {
+        var out = Styled()
+        if colour { out.code(.clearScreen) }
+        out.line(lang == .vi ? "BHYTKit — quét thẻ BHYT. Nhật ký: \(log). Ctrl-D để kết thúc." :
+                               "BHYTKit — scan BHYT cards. Log: \(log). Ctrl-D to finish.")
+        return out
     }
 
-    static func verdict(_ v: Verdict, _ scan: FrontDesk.Scan, _ lang: Language, colour: Bool) -> String {
+    /// The verdict screen; every line from the card is escaped (``TerminalText``), colours and
+    /// the screen clear are this program's own.
+    static func verdict(_ v: Verdict, _ scan: FrontDesk.Scan, _ lang: Language, colour: Bool) -> Styled {
         let vi = lang == .vi
-        let paint = colour ? ANSI.colour(for: v.status) : ""
-        let reset = colour ? ANSI.reset : ""
         let bar = String(repeating: "█", count: width)
         let title = "  \(v.status.mark)  \(v.status.label(lang))"
+        var screen = Styled()
         // On a terminal each verdict replaces the last, so the desk sees only the current card.
-        let clear = colour ? "\u{1B}[2J\u{1B}[H" : ""
-        var out = [clear, paint + bar, "██" + title + String(repeating: " ", count: max(1, width - 4 - title.count)) + "██", bar + reset]
+        if colour { screen.code(.clearScreen) }
+        screen.newline()
+        if colour { screen.code(Styled.Code.colour(for: v.status)) }
+        screen.line(bar)
+        screen.newline()
+        screen.line("██" + title + String(repeating: " ", count: max(1, width - 4 - title.count)) + "██")
+        screen.newline()
+        screen.line(bar)
+        if colour { screen.code(.reset) }
+        var out: [String] = []
         if let card = v.card {
             out.append("  " + (vi ? "HỌ TÊN:    " : "NAME:      ") + card.fullName.uppercased())
             out.append("  " + (vi ? "NGÀY SINH: " : "BORN:      ") + card.birthDate.legacyText
@@ -153,7 +164,11 @@ enum ScanScreen {
         case .checkIn:
             break
         }
-        return out.joined(separator: "\n")
+        for line in out {
+            screen.newline()
+            screen.line(line)
+        }
+        return screen
     }
 
     static func counts(_ c: [VerdictStatus: Int], _ lang: Language) -> String {

@@ -61,7 +61,15 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("Verifications queued or running at once; more are refused with 429 BUSY.", valueName: "N"))
     var maxQueued: Int = 64
 
+    @Option(name: .customLong("connections-per-client"), help: ArgumentHelp("Connections one client address may use for any request; beyond it only /healthz and requests with the token are served, beyond four times it connections are closed (raise it behind a reverse proxy, whose connections all come from one address).", valueName: "N"))
+    var connectionsPerClient: Int = 32
+
+    @Option(name: .customLong("header-timeout"), help: ArgumentHelp("Seconds a client has to send a request's headers after connecting or after the previous response; then the connection is closed.", valueName: "SECONDS"))
+    var headerTimeout: Int = 5
+
     func validate() throws {
+        guard (1...100_000).contains(connectionsPerClient) else { throw ValidationError("--connections-per-client must be 1–100000") }
+        guard (1...300).contains(headerTimeout) else { throw ValidationError("--header-timeout must be 1–300 seconds") }
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1–256") }
         guard (1...100_000).contains(maxQueued) else { throw ValidationError("--max-queued must be 1–100000") }
         if let facility, FacilityCode(facility) == nil { throw ValidationError("--facility must be a facility code like 79024 or '79 - 024'") }
@@ -84,7 +92,9 @@ struct Serve: ParsableCommand {
         var configuration = ServiceConfiguration(
             host: host, port: port, trustPath: trust, revokedPath: revoked, facility: facility.flatMap(FacilityCode.init),
             logPath: log, token: token, allowedOrigins: allowOrigin, fixedTime: at?.seconds, language: lang, pollSeconds: poll,
-            limits: ServiceLimits(maximumQueued: maxQueued, workerThreads: workers ?? Machine.cores))
+            limits: ServiceLimits(maximumQueued: maxQueued, workerThreads: workers ?? Machine.cores, headerSeconds: headerTimeout,
+                                  connectionsPerClient: connectionsPerClient,
+                                  maximumConnections: max(512, connectionsPerClient * 4 + 128)))
         if let maxStale { configuration.maximumStaleness = maxStale.seconds }
         do {
             configuration.roots = try ListFiles.roots(at: roots, language: lang)

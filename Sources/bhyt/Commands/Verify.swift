@@ -172,31 +172,25 @@ struct VerifySummary {
 }
 
 /// The verdict for people: status word, holder's details, findings; colour only on a terminal.
+/// Every line is escaped whole (``TerminalText``): a forged card's claims are shown, never obeyed.
 enum VerdictText {
     static func render(_ v: Verdict, origin: String, lang: Language, colour: Bool) -> String {
-        let paint = colour ? ANSI.colour(for: v.status) : ""
-        let reset = colour ? ANSI.reset : ""
-        var out = ["\(paint)\(v.status.mark) \(v.status.label(lang))\(reset) — \(origin)"]
+        var out = Styled()
+        if colour { out.code(Styled.Code.colour(for: v.status)) }
+        out.line("\(v.status.mark) \(v.status.label(lang))")
+        if colour { out.code(.reset) }
+        out.line(" — \(origin)")
         let lines = v.holderLines(lang)
         let width = lines.map { $0.label.count }.max() ?? 0
         for (label, value) in lines {
-            out.append("  \(label):\(String(repeating: " ", count: width - label.count + 1))\(value)")
+            out.newline()
+            out.line("  \(label):\(String(repeating: " ", count: width - label.count + 1))\(value)")
         }
         for f in v.findings {
             let mark = f.severity == .error ? "✘" : "!"
-            out.append("  \(mark) \(f.code.rawValue): \(f.message(lang))")
+            out.newline()
+            out.line("  \(mark) \(f.code.rawValue): \(f.message(lang))")
         }
-        return out.joined(separator: "\n")
-    }
-}
-
-enum ANSI {
-    static let reset = "\u{1B}[0m"
-    static func colour(for s: VerdictStatus) -> String {
-        switch s {
-        case .valid: return "\u{1B}[1;32m"
-        case .invalid: return "\u{1B}[1;31m"
-        case .unverified: return "\u{1B}[1;33m"
-        }
+        return out.text
     }
 }

@@ -16,6 +16,22 @@ public final class CheckInLog: @unchecked Sendable {
     // and callers append from one writer (the desk loop, or the service's log task).
     private let fd: Int32
     public let path: String
+    /// What opening the log repaired: a last line cut short by a crash, set aside (nil: nothing).
+    public let repair: Repair?
+
+    /// A partial last line (no line feed: the process or the machine stopped mid-write),
+    /// moved out of the log before anything was appended, so the next entry starts a line of
+    /// its own and neither is lost.
+    public struct Repair: Sendable, CustomStringConvertible {
+        /// The file the partial line was appended to (`LOG.partial`, mode 0600).
+        public let setAsideIn: String
+        /// Its length in bytes.
+        public let bytes: Int
+
+        public var description: String {
+            "the check-in log's last line was cut short (\(bytes) bytes, a crash mid-write): moved to \(setAsideIn); the log goes on from the last whole entry"
+        }
+    }
 
     /// Why the log cannot be opened or written.
     public struct LogError: Error, CustomStringConvertible {
@@ -34,9 +50,20 @@ public final class CheckInLog: @unchecked Sendable {
             close(fd)
             throw LogError(description: "the check-in log \(path) is not a regular file; give a file path")
         }
+        // A last line with no line feed was cut short by a crash: set it aside first, or the
+        // next entry would be glued onto it and both lost.
+        var repair: Repair?
+        if st.st_size > 0 {
+            do {
+                repair = try CheckInLog.setAsidePartialLine(fd, size: Int(st.st_size), path: path)
+            } catch {
+                close(fd)
+                throw error
+            }
+        }
         // Appending to a file that is not a check-in log would damage it (a card list given as
         // --log by mistake): a non-empty file must start with a log entry.
-        if st.st_size > 0, !CheckInLog.startsWithEntry(fd) {
+        if fstat(fd, &st) == 0, st.st_size > 0, !CheckInLog.startsWithEntry(fd) {
             close(fd)
             throw LogError(description: "\(path) is not a check-in log (its first line is no log entry); give a new file or an existing log")
         }
@@ -45,6 +72,48 @@ public final class CheckInLog: @unchecked Sendable {
         _ = fcntl(fd, F_SETFL, O_APPEND)
         self.fd = fd
         self.path = path
+        self.repair = repair
+    }
+
+    /// Moves a partial last line (bytes after the last line feed) to `PATH.partial` and cuts
+    /// the log back to its last whole line; `nil` when the log ends with a line feed.
+    private static func setAsidePartialLine(_ fd: Int32, size: Int, path: String) throws(LogError) -> Repair? {
+        var last: UInt8 = 0
+        guard pread(fd, &last, 1, off_t(size - 1)) == 1 else {
+            throw LogError(description: "cannot read the check-in log \(path): \(String(cString: strerror(errno)))")
+        }
+        guard last != 0x0A else { return nil }
+        // Find the last line feed, reading backwards in chunks.
+        var end = size
+        var cut = 0
+        let chunk = 1 << 16
+        search: while end > 0 {
+            let start = max(0, end - chunk)
+            var buffer = [UInt8](repeating: 0, count: end - start)
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
+            guard n == end - start else { throw LogError(description: "cannot read the check-in log \(path)") }
+            if let i = buffer.lastIndex(of: 0x0A) { cut = start + i + 1; break search }
+            end = start
+        }
+        var partial = [UInt8](repeating: 0, count: size - cut)
+        let n = partial.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(cut)) }
+        guard n == partial.count else { throw LogError(description: "cannot read the check-in log \(path)") }
+        let aside = path + ".partial"
+        let afd = open(aside, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard afd >= 0 else {
+            throw LogError(description: "the check-in log \(path) ends in a partial line and \(aside) cannot be written to keep it: \(String(cString: strerror(errno)))")
+        }
+        defer { close(afd) }
+        let line = partial + [0x0A]
+        let written = line.withUnsafeBytes { write(afd, $0.baseAddress, $0.count) }
+        guard written == line.count, fsync(afd) == 0 else {
+            throw LogError(description: "cannot write \(aside): \(String(cString: strerror(errno)))")
+        }
+        // Only once the partial line is safe elsewhere is it cut from the log.
+        guard ftruncate(fd, off_t(cut)) == 0, fsync(fd) == 0 else {
+            throw LogError(description: "cannot repair the check-in log \(path): \(String(cString: strerror(errno)))")
+        }
+        return Repair(setAsideIn: aside, bytes: partial.count)
     }
 
     deinit { close(fd) }
@@ -59,14 +128,19 @@ public final class CheckInLog: @unchecked Sendable {
         return true
     }
 
-    /// Appends one line (no newline inside it); durable on return.
+    /// Appends one line (no newline inside it) with one write(2); durable on return. A write
+    /// that goes out short (a full disk) is taken back, so the log never ends mid-line.
     public func append(line text: String) throws(LogError) {
         let line = Array((text + "\n").utf8)
-        var written = 0
-        while written < line.count {
-            let n = line[written...].withUnsafeBufferPointer { buf in buf.baseAddress.map { write(fd, $0, buf.count) } ?? -1 }
-            guard n > 0 else { throw LogError(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
-            written += n
+        let before = lseek(fd, 0, SEEK_END)
+        var n = -1
+        repeat {
+            n = line.withUnsafeBufferPointer { buf in write(fd, buf.baseAddress, buf.count) }
+        } while n < 0 && errno == EINTR
+        guard n == line.count else {
+            let why = n < 0 ? String(cString: strerror(errno)) : "only \(n) of \(line.count) bytes written (disk full?)"
+            if n > 0, before >= 0 { _ = ftruncate(fd, before) }
+            throw LogError(description: "cannot write \(path): \(why)")
         }
         guard fsync(fd) == 0 else { throw LogError(description: "cannot sync \(path): \(String(cString: strerror(errno)))") }
     }

@@ -9,13 +9,18 @@ actor CheckInDesk {
     private var desk: FrontDesk
     private let log: CheckInLog?
     private let language: Language
+    /// What opening the log repaired, for the operator log (a crash's partial last line).
+    nonisolated let repair: CheckInLog.Repair?
 
     init(logPath: String?, time: Int64, repeatWindow: Int64, language: Language) throws(CheckInLog.LogError) {
         if let logPath {
-            log = try CheckInLog(path: logPath)
+            let opened = try CheckInLog(path: logPath)
+            log = opened
+            repair = opened.repair
             desk = FrontDesk(time: time, counts: CheckInLog.counts(in: logPath, day: CheckInLog.day(time)), repeatWindow: repeatWindow)
         } else {
             log = nil
+            repair = nil
             desk = FrontDesk(time: time, repeatWindow: repeatWindow)
         }
         self.language = language

@@ -40,13 +40,24 @@ package final class ListReloader: Sendable {
     /// The last reload's outcome, if any.
     package var lastReload: ReloadOutcome? { last.withLock { $0 } }
 
-    /// Whether a list file differs on disk from the version in force, and from the version
-    /// that last failed to load.
+    /// What the last poll saw on disk when it differed from the lists in force.
+    private let seenChanging = Mutex<[ListFileStamp?]?>(nil)
+
+    /// Whether a list file differs on disk from the version in force and from the version that
+    /// last failed to load, and has stayed the same since the previous poll: a file being
+    /// written (in place, in pieces, each piece a valid shorter list) is left until it is still.
     package var filesChanged: Bool {
         let lists = self.lists
         let onDisk = stamps()
-        if onDisk == [lists.trustFile, lists.revocationFile] { return false }
-        return failedFiles.withLock { $0 } != onDisk
+        guard onDisk != [lists.trustFile, lists.revocationFile] else {
+            seenChanging.withLock { $0 = nil }
+            return false
+        }
+        let still = seenChanging.withLock { seen -> Bool in
+            defer { seen = onDisk }
+            return seen == onDisk
+        }
+        return still && failedFiles.withLock { $0 } != onDisk
     }
 
     /// The list files' stamps on disk now: trust, then revocation (`nil` when there is none).
@@ -68,6 +79,9 @@ package final class ListReloader: Sendable {
             let new = try ListReloader.load(configuration, now: now)
             if let refusal = refusal(of: new, replacing: lists) {
                 outcome = ReloadOutcome(at: now, error: refusal)
+            } else if unchanged(new, lists) {
+                // The same signed lists again (same seq, same content): nothing to swap.
+                outcome = ReloadOutcome(at: now, error: nil)
             } else {
                 current.withLock { $0 = new }
                 outcome = ReloadOutcome(at: now, error: nil)
@@ -80,9 +94,21 @@ package final class ListReloader: Sendable {
         return outcome
     }
 
+    /// Whether every signed list in `new` is the one in force (same seq and content) and
+    /// there is no plain list that could have changed.
+    private func unchanged(_ new: LoadedLists, _ old: LoadedLists) -> Bool {
+        guard let nt = new.trustInfo, let ot = old.trustInfo, nt == ot else { return false }
+        if new.revocationFile == nil && old.revocationFile == nil { return true }
+        guard let nr = new.revocationInfo, let or = old.revocationInfo else { return false }
+        return nr == or
+    }
+
     /// Why `new` may not replace `old` (both loaded whole), or `nil` when it may: a signed list
     /// whose `seq` went down (a rollback: an older list that may still trust a retired key or
-    /// forget a revocation).
+    /// forget a revocation) or stayed the same with other content (a reused `seq`); a plain
+    /// revocation list that lost more than ``ServiceConfiguration/maximumRevocationShrink`` of
+    /// its entries (a file cut short while being written, or a list emptied by someone who
+    /// cannot sign one).
     private func refusal(of new: LoadedLists, replacing old: LoadedLists) -> String? {
         let vi = configuration.language == .vi
         for (name, path, oldInfo, newInfo) in [("trust", new.trustFile.path, old.trustInfo, new.trustInfo),
@@ -92,16 +118,40 @@ package final class ListReloader: Sendable {
             do {
                 try holder.replace(with: (), info: newInfo)
             } catch {
-                return vi ? "danh sách \(name == "trust" ? "tin cậy" : "thu hồi") \(path) mới bị từ chối (\(error)): giữ danh sách cũ"
+                return vi ? "danh sách \(name == "trust" ? "tin cậy" : "thu hồi") \(path) mới bị từ chối (\(error.message(vietnamese: true)) [\(error.reason)]): giữ danh sách cũ"
                           : "the new \(name) list \(path) is refused (\(error)): the old lists stay in force"
+            }
+        }
+        // A plain revocation list cannot say it is newer: one that lost many entries at once is
+        // more likely cut short (written in place while read) or emptied than a real update.
+        if new.revocationInfo == nil, let path = new.revocationFile?.path {
+            let before = old.revocations.count, after = new.revocations.count
+            let floor = Double(before) * (1 - configuration.maximumRevocationShrink)
+            if before > 0, Double(after) < floor {
+                return vi ? "danh sách thu hồi \(path) mới chỉ còn \(after) mục so với \(before) mục đang dùng (giảm hơn \(Int(configuration.maximumRevocationShrink * 100))%) mà không có chữ ký: có thể tệp đang được ghi dở; giữ danh sách cũ. Danh sách thu hồi ngắn hơn hẳn cần được ký (bhyt revocation sign)"
+                          : "the new revocation list \(path) has \(after) entries against \(before) in force (down more than \(Int(configuration.maximumRevocationShrink * 100))%) and is not signed: perhaps written in place while read; the old lists stay in force. A much shorter revocation list must be signed (bhyt revocation sign)"
             }
         }
         return nil
     }
 
-    /// Reads and checks the list files (stamps taken before reading: a change while reading
-    /// is seen at the next poll).
+    /// Reads and checks the list files. A file whose size, modification time or inode differs
+    /// after the read from before it was being written while read: refused, and read again at
+    /// the next poll (when it is still).
     static func load(_ c: ServiceConfiguration, now: Int64) throws(ListFiles.ListError) -> LoadedLists {
+        let lists = try loadOnce(c, now: now)
+        for (path, stamp) in [(c.trustPath, lists.trustFile), (c.revokedPath, lists.revocationFile)] {
+            guard let path, let stamp else { continue }
+            if ListFileStamp.of(path) != stamp || stamp.size < 0 {
+                throw ListFiles.ListError(description: c.language == .vi
+                    ? "tệp danh sách \(path) thay đổi trong lúc đọc (đang được ghi?): chưa dùng, sẽ đọc lại khi tệp ổn định"
+                    : "the list file \(path) changed while it was read (being written?): not used; read again once it is still")
+            }
+        }
+        return lists
+    }
+
+    private static func loadOnce(_ c: ServiceConfiguration, now: Int64) throws(ListFiles.ListError) -> LoadedLists {
         let trustStamp = ListFileStamp.of(c.trustPath)
         let revocationStamp = c.revokedPath.flatMap(ListFileStamp.of)
         let trust = try ListFiles.trustList(at: c.trustPath, roots: c.roots, language: c.language)

@@ -34,6 +34,10 @@ public struct ServiceConfiguration: Sendable {
     public var roots: [PublicKey] = []
     /// How long after its `exp` a signed list is still used, with a warning.
     public var maximumStaleness: Int64 = VerificationSettings.defaultMaximumStaleness
+    /// The largest share of its entries a plain (unsigned) revocation list may lose in one
+    /// reload; a list that shrinks more is refused and the old one kept (a signed list is
+    /// judged by its signature and `seq` instead).
+    public var maximumRevocationShrink: Double = 0.25
 
     public init(host: String = "127.0.0.1", port: Int = 8080, trustPath: String, revokedPath: String? = nil,
                 facility: FacilityCode? = nil, logPath: String? = nil, token: [UInt8]? = nil, allowedOrigins: [String] = [],

@@ -67,6 +67,9 @@ public struct VerifyService: Sendable {
         } catch {
             throw StartError(description: error.description)
         }
+        if let repair = desk.repair {
+            oplog.write(event: "checkin-log-repaired", [("partialBytes", String(repair.bytes)), ("setAsideIn", repair.setAsideIn)])
+        }
         let metrics = ServiceMetrics()
         let pool = WorkPool(threads: c.limits.workerThreads, maximumQueued: c.limits.maximumQueued,
                             timeLimitSeconds: c.limits.timeLimitSeconds)

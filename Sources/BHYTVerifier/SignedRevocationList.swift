@@ -20,20 +20,20 @@ extension RevocationList {
     public static func signed(_ bytes: consuming [UInt8], roots: [PublicKey], maximumLength: Int = RevocationList.maximumSignedLength)
         throws(JWSError) -> (list: RevocationList, info: SignedListInfo) {
         var text = consume bytes
-        let kid: String, signer: PublicKey?, range: Range<Int>
+        let kid: String, signer: PublicKey?, range: Range<Int>, digest: [UInt8]
         do {
             let jws = try JWSCompact(bytes: text, maximumLength: maximumLength, decodingPayload: false)
             let kind = SignedListKind.revocation
             guard jws.type == kind.type else { throw JWSError.typeMismatch(expected: kind.type, found: jws.type) }
             signer = roots.isEmpty ? nil : try jws.verify(roots: roots)
-            (kid, range) = (jws.kid, jws.payloadRange)
+            (kid, range, digest) = (jws.kid, jws.payloadRange, jws.contentDigest)
         }
         // The JWS (and its view of the text) is gone: the text is this function's alone to overwrite.
         guard Base64.decodeURLInPlace(&text, range: range) else { throw .base64(part: "payload") }
         var scanner = RevocationPayloadScanner(bytes: text)
         text = []
         let (validity, list) = try scanner.read()
-        return (list, SignedListInfo(kind: .revocation, validity: validity, rootKID: kid, verifiedBy: signer))
+        return (list, SignedListInfo(kind: .revocation, validity: validity, rootKID: kid, verifiedBy: signer, contentDigest: digest))
     }
 }
 

@@ -18,6 +18,31 @@ import Testing
         #expect(CheckInLog.counts(in: path, day: "2025-07-01") == [.unverified: 1])
     }
 
+    /// A crash mid-write leaves a last line with no line feed: opening the log sets it aside
+    /// (in LOG.partial) before anything is appended, so the next check-in is whole and readable.
+    @Test func aPartialLastLineIsSetAsideBeforeTheNextEntry() throws {
+        let dir = try Fixtures.temporaryFolder()
+        let path = dir + "/checkin.jsonl"
+        let whole = #"{"scannedAt":1,"day":"2025-07-01","verdict":{"status":"valid"}}"#
+        let partial = #"{"scannedAt":2,"day":"2025-07-01","verd"#
+        for start in [whole + "\n" + partial, partial] {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: path + ".partial")
+            FileManager.default.createFile(atPath: path, contents: Data(start.utf8))
+            let log = try CheckInLog(path: path)
+            let repair = try #require(log.repair)
+            #expect(repair.bytes == partial.utf8.count && repair.setAsideIn == path + ".partial")
+            try log.append(line: #"{"scannedAt":3,"day":"2025-07-01","verdict":{"status":"invalid"}}"#)
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.last == "")
+            for line in lines.dropLast() { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "\(line)") }
+            #expect(try String(contentsOfFile: path + ".partial", encoding: .utf8) == partial + "\n")
+            #expect(CheckInLog.counts(in: path, day: "2025-07-01")[.invalid] == 1)
+        }
+        // A log that ends with its line feed needs no repair.
+        #expect(try CheckInLog(path: path).repair == nil)
+    }
+
     @Test func refusesLinksAndSpecialFiles() throws {
         let dir = try Fixtures.temporaryFolder()
         let target = dir + "/elsewhere.jsonl"

@@ -155,6 +155,20 @@ import Testing
         #expect(holder.content == "six")
     }
 
+    /// A seq names one list: the same seq with other signed content is refused (a removed key
+    /// must not come back under the number of the list that removed it); the same list again is kept.
+    @Test func sameSequenceOtherContentRefused() throws {
+        func info(_ seq: Int64, _ digest: [UInt8]) throws -> SignedListInfo {
+            SignedListInfo(kind: .trust, validity: try ListValidity(issuedAt: Self.iat, expires: Self.exp, sequence: seq),
+                           rootKID: "k", verifiedBy: nil, contentDigest: digest)
+        }
+        var holder = ListHolder("seven", info: try info(7, [1, 2, 3]))
+        #expect(try holder.replace(with: "seven again", info: try info(7, [1, 2, 3])) == false)
+        #expect(throws: JWSError.sequenceReused(7)) { try holder.replace(with: "other seven", info: try info(7, [9, 9, 9])) }
+        #expect(holder.content == "seven")
+        #expect(JWSError.sequenceReused(7).reason == "LIST_SEQ_REUSED")
+    }
+
     // MARK: freshness
 
     func verify(at time: Int64, maxStale: Int64 = VerificationSettings.defaultMaximumStaleness, trustValidity: ListValidity? = validity,

@@ -284,3 +284,153 @@ def test_issue_refuses_control_characters_in_every_text_member(tmp):
                    "--at", "2025-01-01", tmp / "bad.json")
         assert proc.returncode == 1 and not proc.stdout.strip(), (member, proc.stdout, proc.stderr)
         assert "U+001B" in proc.stderr, (member, proc.stderr)
+
+
+# ---------------------------------------------------------------- 4. a crash's half line
+
+def test_a_partial_last_line_in_the_log_is_set_aside_before_the_next_check_in(tmp):
+    log = tmp / "checkin.jsonl"
+    run("scan", "--trust", TRUST, "--log", log, "--at", "2025-07-01T09:00:00+07:00", input=signed() + "\n", check=0)
+    whole = log.read_text()
+    log.write_text(whole + whole[: len(whole) // 2])  # killed mid-write
+    proc = run("scan", "--trust", TRUST, "--log", log, "--at", "2025-07-01T10:00:00+07:00",
+               input=signed("cb-2016-k2") + "\n", check=0)
+    assert "cut short" in proc.stderr and "checkin.jsonl.partial" in proc.stderr
+    entries = [json.loads(line) for line in log.read_text().splitlines()]  # every line whole
+    assert len(entries) == 2 and entries[1]["verdict"]["status"] == "valid"
+    assert (tmp / "checkin.jsonl.partial").read_text() == whole[: len(whole) // 2] + "\n"
+    # The service repairs on start as well, and says so in its operator log.
+    log.write_text(log.read_text() + '{"scannedAt":')
+    with Server(tmp, "--log", log) as s:
+        assert any(l.get("event") == "checkin-log-repaired" for l in s.stderr_lines())
+        assert s.verify(signed())[2]["status"] == "valid"
+    assert all(json.loads(line) for line in log.read_text().splitlines())
+
+
+# ---------------------------------------------------------------- 5. connections and load
+
+def hold(port, n, source, partial=b"POST /v1/verify HTTP/1.1\r\nHost: x\r\n"):
+    conns = []
+    for _ in range(n):
+        try:
+            c = socket.create_connection(("127.0.0.1", port), timeout=5, source_address=(source, 0))
+            c.sendall(partial)
+            conns.append(c)
+        except OSError:
+            break
+    return conns
+
+
+def closed_by_server(c, within):
+    c.settimeout(within)
+    try:
+        return c.recv(1) == b""
+    except (socket.timeout, TimeoutError):
+        return False
+    except OSError:
+        return True
+
+
+def test_half_open_requests_cannot_keep_the_service_from_others(tmp):
+    (tmp / "token").write_text(TOKEN + "\n")
+    with Server(tmp, "--token-file", tmp / "token", "--header-timeout", "2", "--connections-per-client", "8") as s:
+        flood = hold(s.port, 300, "127.0.0.3")   # one client, 300 half-open requests
+        share = hold(s.port, 12, "127.0.0.2")    # another, over its share of 8
+        try:
+            # Everyone else is served at once.
+            start = time.monotonic()
+            assert s.request("GET", "/healthz", timeout=5)[0] == 200
+            assert s.verify(signed(), headers={"Authorization": "Bearer " + TOKEN})[2]["status"] == "valid"
+            assert time.monotonic() - start < 2
+            # Over its share, a client still gets /healthz and requests with the token; anything
+            # else is told BUSY with Retry-After.
+            assert raw_request(s.port, "GET", "/healthz", source="127.0.0.2")[0] == 200
+            assert raw_request(s.port, "GET", "/v1/status", source="127.0.0.2",
+                               headers={"Authorization": "Bearer " + TOKEN})[0] == 200
+            status, body = raw_request(s.port, "GET", "/v1/status", source="127.0.0.2")
+            assert status == 429 and json.loads(body)["error"]["code"] == "BUSY"
+            # The flood holds at most four shares; the rest were closed as they opened, and
+            # every half-open request is closed once its headers are late.
+            assert sum(not closed_by_server(c, 0.05) for c in flood) <= 32
+            assert all(closed_by_server(c, 5) for c in flood + share)
+        finally:
+            for c in flood + share:
+                c.close()
+        assert s.request("GET", "/healthz")[0] == 200
+
+
+# ---------------------------------------------------------------- 6. lists
+
+def test_a_reload_with_the_same_seq_and_other_content_is_refused(tmp):
+    root = tmp / "root"
+    run("keygen", "--alg", "EdDSA", "--out", root, check=0)
+    trust = tmp / "trust.jws"
+
+    def sign(source, seq=None):
+        args = ["--sequence", seq] if seq is not None else []
+        run("trust", "sign", "--key", f"{root}.key.pem", "--valid-for", "30d", "--at", "2025-06-20", *args,
+            "--out", tmp / "new.jws", source, check=0)
+        (tmp / "new.jws").replace(trust)
+        return json.loads(ref.unb64u(trust.read_text().split(".")[1]))["seq"]
+
+    both = json.loads(TRUST.read_text())
+    only_56 = dict(both, keys=[k for k in both["keys"] if k.get("iss") != "VN-79"])
+    (tmp / "only-56.json").write_text(json.dumps(only_56))
+    seq = sign(tmp / "only-56.json", 5)                        # VN-79's key removed
+    with Server(tmp, "--poll", "0", "--root", f"{root}.pub.pem", trust=trust) as s:
+        assert [r["code"] for r in s.verify(signed())[2]["reasons"]] == ["KEY_UNKNOWN"]
+        sign(TRUST, 5)                                        # the removed key back, under seq 5
+        s.send(__import__("signal").SIGHUP)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and s.json("GET", "/v1/status")[2]["lastReload"] is None:
+            time.sleep(0.05)
+        last = s.json("GET", "/v1/status")[2]["lastReload"]
+        assert last["ok"] is False and "LIST_SEQ_REUSED" in last["error"]
+        assert s.verify(signed())[2]["status"] != "valid"
+    assert seq == 5
+
+
+def test_the_default_seq_never_repeats_for_a_key(tmp):
+    root = tmp / "root"
+    run("keygen", "--alg", "EdDSA", "--out", root, check=0)
+    seqs = []
+    for _ in range(3):  # the same --at: the same iat, three seqs
+        out = run("trust", "sign", "--key", f"{root}.key.pem", "--valid-for", "7d", "--at", "2025-07-01", TRUST, check=0).stdout
+        seqs.append(json.loads(ref.unb64u(out.strip().split(".")[1]))["seq"])
+    assert len(set(seqs)) == 3 and seqs == sorted(seqs)
+    # A revocation list has its own numbers; an explicit seq already used is warned about.
+    out = run("revocation", "sign", "--key", f"{root}.key.pem", "--valid-for", "1d", "--at", "2025-07-01",
+              SAMPLES / "revoked.txt" if (SAMPLES / "revoked.txt").exists() else TRUST, check=None)
+    proc = run("trust", "sign", "--key", f"{root}.key.pem", "--valid-for", "7d", "--sequence", seqs[0], TRUST, check=0)
+    assert "already signed" in proc.stderr
+
+
+def test_a_plain_revocation_list_is_read_whole_and_not_taken_when_it_shrinks(tmp):
+    lines = [f"{1000000000 + i}" for i in range(20000)]
+    revoked = tmp / "revoked.txt"
+    revoked.write_text("\n".join(lines) + "\n")
+    with Server(tmp, "--poll", "1", "--revoked", revoked) as s:
+        assert s.json("GET", "/v1/status")[2]["revocations"]["entries"] == 20000
+        # Rewritten in place, slowly: every prefix is a valid list; none may be taken.
+        with open(revoked, "w") as f:
+            for i in range(0, 20000, 2000):
+                f.write("\n".join(lines[i:i + 2000]) + "\n")
+                f.flush()
+                time.sleep(0.4)
+                assert s.json("GET", "/v1/status")[2]["revocations"]["entries"] in (20000,)
+        time.sleep(2.5)
+        assert s.json("GET", "/v1/status")[2]["revocations"]["entries"] == 20000  # the same list, whole
+        # Cut to a tenth, unsigned: refused, said so, the old list stays.
+        revoked.write_text("\n".join(lines[:2000]) + "\n")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not (s.json("GET", "/v1/status")[2]["lastReload"] or {}).get("error"):
+            time.sleep(0.1)
+        last = s.json("GET", "/v1/status")[2]["lastReload"]
+        assert last["ok"] is False and "2000" in last["error"] and "20000" in last["error"]
+        assert s.json("GET", "/v1/status")[2]["revocations"]["entries"] == 20000
+        # A modest update is taken.
+        revoked.write_text("\n".join(lines[:19000]) + "\n")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and s.json("GET", "/v1/status")[2]["revocations"]["entries"] != 19000:
+            time.sleep(0.1)
+        assert s.json("GET", "/v1/status")[2]["revocations"]["entries"] == 19000

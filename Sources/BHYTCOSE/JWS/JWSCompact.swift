@@ -1,4 +1,5 @@
 import BHYTJSON
+import Crypto
 
 /// A JWS in compact serialisation (RFC 7515 §7.1): `BASE64URL(header).BASE64URL(payload).BASE64URL(signature)`,
 /// in the one profile BHYT lists use: a protected header of `alg` (`ES256` or `EdDSA`), `kid`
@@ -20,6 +21,10 @@ public struct JWSCompact: Sendable {
     public let signature: [UInt8]
     /// `BASE64URL(header) . BASE64URL(payload)`: the bytes the signature covers.
     let signingInput: ArraySlice<UInt8>
+
+    /// SHA-256 of what the signature covers (header and payload): tells two lists of the same
+    /// `seq` apart (``ListHolder``).
+    public var contentDigest: [UInt8] { Array(SHA256.hash(data: signingInput)) }
 
     /// Largest protected header read.
     public static let maximumHeader = 1024

@@ -28,6 +28,9 @@ public enum JWSError: Error, Sendable, Hashable, CustomStringConvertible {
     case unsigned
     /// A list older (smaller `seq`) than one already loaded: a rollback.
     case rollback(loaded: Int64, offered: Int64)
+    /// A list with the `seq` of the one loaded but other content: a `seq` may name one list only
+    /// (a replayed number could otherwise bring a removed key back).
+    case sequenceReused(Int64)
 
     /// A stable upper-case reason.
     public var reason: String {
@@ -45,6 +48,7 @@ public enum JWSError: Error, Sendable, Hashable, CustomStringConvertible {
         case .payload: return "LIST_PAYLOAD_INVALID"
         case .unsigned: return "LIST_UNSIGNED"
         case .rollback: return "LIST_ROLLBACK"
+        case .sequenceReused: return "LIST_SEQ_REUSED"
         }
     }
 
@@ -84,6 +88,9 @@ public enum JWSError: Error, Sendable, Hashable, CustomStringConvertible {
         case .rollback(let loaded, let offered):
             return vi ? "seq \(offered) nhỏ hơn seq \(loaded) đã nạp: danh sách cũ hơn (quay lui), không dùng"
                 : "seq \(offered) is below the loaded list's seq \(loaded): an older list (a rollback), not used"
+        case .sequenceReused(let seq):
+            return vi ? "seq \(seq) bằng seq của danh sách đã nạp nhưng nội dung khác: mỗi seq chỉ được dùng cho một danh sách, không dùng"
+                : "seq \(seq) is the loaded list's seq but the content differs: a seq names one list only, not used"
         }
     }
 }

@@ -1,7 +1,8 @@
 /// The signed list in use, for a program that reloads lists while it runs (the service):
 /// once a list with `seq` N is loaded, a list with a smaller `seq` is refused (an attacker who
 /// can write the file must not bring back an older list that still trusts a retired key or
-/// forgets a revocation). A list of the same `seq` is the same list: kept, not replaced.
+/// forgets a revocation). A list of the same `seq` must be the same list (same signed
+/// content): it is kept, not replaced; one with other content is refused.
 public struct ListHolder<Content: Sendable>: Sendable {
     /// The list in use.
     public private(set) var content: Content
@@ -17,14 +18,18 @@ public struct ListHolder<Content: Sendable>: Sendable {
     public var sequence: Int64 { info.validity.sequence }
 
     /// Replaces the list with a newer one. Returns `false` (and keeps the current list) for the
-    /// same `seq`; throws ``JWSError/rollback(loaded:offered:)`` for a smaller one and
-    /// ``JWSError/typeMismatch(expected:found:)`` for the other kind of list.
+    /// same list again (same `seq`, same content); throws ``JWSError/rollback(loaded:offered:)``
+    /// for a smaller `seq`, ``JWSError/sequenceReused(_:)`` for the same `seq` with other content,
+    /// and ``JWSError/typeMismatch(expected:found:)`` for the other kind of list.
     @discardableResult
     public mutating func replace(with content: Content, info newInfo: SignedListInfo) throws(JWSError) -> Bool {
         guard newInfo.kind == info.kind else { throw .typeMismatch(expected: info.kind.type, found: newInfo.kind.type) }
         let offered = newInfo.validity.sequence
         guard offered >= sequence else { throw .rollback(loaded: sequence, offered: offered) }
-        guard offered > sequence else { return false }
+        guard offered > sequence else {
+            guard newInfo.contentDigest == info.contentDigest else { throw .sequenceReused(offered) }
+            return false
+        }
         self.content = content
         info = newInfo
         return true

@@ -94,12 +94,16 @@ public struct SignedListInfo: Sendable, Hashable {
     public let rootKID: String
     /// The pinned root key that verified the signature; `nil` when none was pinned (not checked).
     public let verifiedBy: PublicKey?
+    /// SHA-256 of the signed header and payload (``JWSCompact/contentDigest``): two lists of one
+    /// `seq` with different digests are two different lists (``ListHolder`` refuses the second).
+    public let contentDigest: [UInt8]
 
-    public init(kind: SignedListKind, validity: ListValidity, rootKID: String, verifiedBy: PublicKey?) {
+    public init(kind: SignedListKind, validity: ListValidity, rootKID: String, verifiedBy: PublicKey?, contentDigest: [UInt8] = []) {
         self.kind = kind
         self.validity = validity
         self.rootKID = rootKID
         self.verifiedBy = verifiedBy
+        self.contentDigest = contentDigest
     }
 }
 

@@ -19,7 +19,8 @@ extension TrustList {
         } catch {
             throw .payload(error.description)
         }
-        return (list, SignedListInfo(kind: .trust, validity: validity, rootKID: jws.kid, verifiedBy: signer))
+        return (list, SignedListInfo(kind: .trust, validity: validity, rootKID: jws.kid, verifiedBy: signer,
+                                     contentDigest: jws.contentDigest))
     }
 
     /// The entries as a JSON array (unknown members kept), the payload's `keys`.

@@ -28,10 +28,10 @@ struct RevocationSign: ParsableCommand {
 
     func run() throws {
         do {
-            let (key, validity) = try signing.prepare()
+            let (key, validity) = try signing.prepare(.revocation)
             let bytes = try FileBytes.contents(of: revokedFile, limit: ListFiles.maximumRevocationList)
             let jws = try RevocationList.sign(text: bytes, validity: validity, key: key)
-            try signing.emit(jws, what: "revocation list", validity: validity, key: key)
+            try signing.emit(jws, kind: .revocation, what: "revocation list", validity: validity, key: key)
         } catch let error as ExitCode {
             throw error
         } catch {

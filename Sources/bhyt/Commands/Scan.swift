@@ -41,6 +41,11 @@ struct Scan: ParsableCommand {
         let checkInLog: CheckInLog
         do {
             checkInLog = try CheckInLog(path: log)
+            if let repair = checkInLog.repair {
+                Console.error(lang == .vi
+                    ? "bhyt scan: dòng cuối của nhật ký bị cắt dở (\(repair.bytes) byte, máy dừng giữa lúc ghi): đã chuyển sang \(repair.setAsideIn); nhật ký tiếp tục từ mục đầy đủ cuối cùng"
+                    : "bhyt scan: \(repair)")
+            }
         } catch {
             Console.error("bhyt scan: \(error)")
             throw ExitCode(2)

@@ -67,7 +67,11 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("header-timeout"), help: ArgumentHelp("Seconds a client has to send a request's headers after connecting or after the previous response; then the connection is closed.", valueName: "SECONDS"))
     var headerTimeout: Int = 5
 
+    @Option(name: .customLong("max-shrink"), help: ArgumentHelp("Percent of its entries a plain (unsigned) revocation list may lose in one reload; a list that shrinks more is refused and the old one kept (sign short lists).", valueName: "PERCENT"))
+    var maxShrink: Int = 25
+
     func validate() throws {
+        guard (0...100).contains(maxShrink) else { throw ValidationError("--max-shrink must be 0–100 (percent)") }
         guard (1...100_000).contains(connectionsPerClient) else { throw ValidationError("--connections-per-client must be 1–100000") }
         guard (1...300).contains(headerTimeout) else { throw ValidationError("--header-timeout must be 1–300 seconds") }
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1–256") }
@@ -96,6 +100,7 @@ struct Serve: ParsableCommand {
                                   connectionsPerClient: connectionsPerClient,
                                   maximumConnections: max(512, connectionsPerClient * 4 + 128)))
         if let maxStale { configuration.maximumStaleness = maxStale.seconds }
+        configuration.maximumRevocationShrink = Double(maxShrink) / 100
         do {
             configuration.roots = try ListFiles.roots(at: roots, language: lang)
         } catch {

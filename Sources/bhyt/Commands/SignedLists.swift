@@ -16,7 +16,7 @@ struct ListSigningOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The signing time iat (date or time); default now.", valueName: "TIME"))
     var at: TimeArgument?
 
-    @Option(help: ArgumentHelp("The list's seq (must grow with every list; default: iat).", valueName: "N"))
+    @Option(help: ArgumentHelp("The list's seq (must grow with every list; default: iat, or one more than the last this key signed, as KEY.seq records).", valueName: "N"))
     var sequence: Int64?
 
     @Option(help: ArgumentHelp("Write the signed list to FILE (replaced whole) instead of standard output.", valueName: "FILE"))
@@ -27,17 +27,63 @@ struct ListSigningOptions: ParsableArguments {
         if let sequence, sequence < 0 || sequence > ListValidity.maximumInteger { throw ValidationError("--sequence must be 0 to 2^53 − 1") }
     }
 
-    /// The root key and the validity.
-    func prepare() throws -> (SigningKey, ListValidity) {
+    /// The root key and the validity. The seq never repeats for this key and kind of list:
+    /// by default it is `iat`, or one more than the last seq the key signed (``SequenceLedger``)
+    /// when that is higher — two lists signed in one second, or with one `--at`, differ in seq.
+    /// A `--sequence` given is used as given (re-signing, tests), with a warning when this key
+    /// signed that seq or a higher one already: clinics that loaded it refuse the new list.
+    func prepare(_ kind: SignedListKind) throws -> (SigningKey, ListValidity) {
         let key = try SigningKey(pem: try Files.read(self.key))
         let iat = at?.seconds ?? Clock.wallSeconds
-        return (key, try ListValidity(issuedAt: iat, expires: iat + validFor.seconds, sequence: sequence ?? iat))
+        let last = try SequenceLedger(keyPath: self.key).last(kind)
+        if let sequence, let last, sequence <= last {
+            Console.error("warning: --sequence \(sequence): this key already signed a \(kind.rawValue) list with seq \(last) (\(SequenceLedger(keyPath: self.key).path)); a clinic that loaded it refuses this list (a seq names one list only)")
+        }
+        let seq = sequence ?? max(iat, (last ?? -1) + 1)
+        return (key, try ListValidity(issuedAt: iat, expires: iat + validFor.seconds, sequence: seq))
     }
 
-    /// Writes the JWS (with a final newline) to --out or standard output, and says what was signed.
-    func emit(_ jws: String, what: String, validity: ListValidity, key: SigningKey) throws {
+    /// Records the seq (before anything is written: a list is never out without its seq kept),
+    /// writes the JWS (with a final newline) to --out or standard output, and says what was signed.
+    func emit(_ jws: String, kind: SignedListKind, what: String, validity: ListValidity, key: SigningKey) throws {
+        try SequenceLedger(keyPath: self.key).record(validity.sequence, kind)
         if let out { try Files.write(jws + "\n", to: out, replace: true) } else { Console.out(jws) }
         Console.error("signed \(what): iat \(VietnamTime.format(validity.issuedAt)), exp \(VietnamTime.format(validity.expires)), seq \(validity.sequence), root kid \(key.publicKey.kidText)\(out.map { " → \($0)" } ?? "")")
+    }
+}
+
+/// The last seq a root key signed, per kind of list, in a small file beside the key
+/// (`ROOT.key.pem.seq`, lines `trust N` and `revocation N`), so that no two lists a key signs
+/// share a seq (a clinic refuses the second: ``ListHolder``).
+struct SequenceLedger {
+    let path: String
+
+    init(keyPath: String) { path = keyPath + ".seq" }
+
+    private func read() throws -> [String: Int64] {
+        guard Files.exists(path) else { return [:] }
+        var out: [String: Int64] = [:]
+        for line in try Files.read(path).split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let n = Int64(parts[1]) else {
+                throw Files.WriteError(description: "\(path) is not a seq record (lines 'trust N', 'revocation N'); fix or remove it")
+            }
+            out[String(parts[0])] = n
+        }
+        return out
+    }
+
+    func last(_ kind: SignedListKind) throws -> Int64? { try read()[kind.rawValue] }
+
+    func record(_ seq: Int64, _ kind: SignedListKind) throws {
+        var all = try read()
+        all[kind.rawValue] = max(seq, all[kind.rawValue] ?? seq)
+        let text = all.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)\n" }.joined()
+        do {
+            try Files.write(text, to: path, mode: 0o600, replace: true)
+        } catch {
+            throw Files.WriteError(description: "cannot record the seq in \(path) (\(error)): nothing signed; give the key's folder write access")
+        }
     }
 }
 

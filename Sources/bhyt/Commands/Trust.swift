@@ -171,13 +171,13 @@ struct TrustSign: ParsableCommand {
 
     func run() throws {
         do {
-            let (key, validity) = try signing.prepare()
+            let (key, validity) = try signing.prepare(.trust)
             let list = try TrustList(json: try Files.read(trustFile))
             if !list.problems.isEmpty {
                 throw Files.WriteError(description: "\(trustFile): not signed, entries would be left out: " + list.problems.joined(separator: "; "))
             }
             let jws = try SignedList.sign(list.entriesJSON, kind: .trust, validity: validity, key: key)
-            try signing.emit(jws, what: "trust list (\(list.keys.count) key\(list.keys.count == 1 ? "" : "s"))", validity: validity, key: key)
+            try signing.emit(jws, kind: .trust, what: "trust list (\(list.keys.count) key\(list.keys.count == 1 ? "" : "s"))", validity: validity, key: key)
         } catch let error as ExitCode {
             throw error
         } catch {

@@ -142,6 +142,11 @@ static inline int bhyt_png_decode_gray(const unsigned char *data, size_t size, u
         return -3;
     }
     png_set_expand(png);
+    /* As libpng's simplified API reads them: 16-bit samples are linear light unless the file
+       says otherwise, encoded to sRGB as they are reduced to 8 bits (a QR drawn in the low
+       range of 16 bits keeps its contrast). */
+    if (png_get_bit_depth(png, info) == 16 && !png_get_valid(png, info, PNG_INFO_gAMA) && !png_get_valid(png, info, PNG_INFO_sRGB))
+        png_set_gamma(png, PNG_DEFAULT_sRGB, PNG_GAMMA_LINEAR);
     png_set_strip_16(png);
     int colour = png_get_color_type(png, info);
     if (colour & PNG_COLOR_MASK_COLOR || colour == PNG_COLOR_TYPE_PALETTE) png_set_rgb_to_gray_fixed(png, 1, -1, -1);

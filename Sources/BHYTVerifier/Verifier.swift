@@ -6,18 +6,28 @@ import BHYTCOSE
 /// returns a verdict listing every finding. Thread-safe; holds no clock (the time is in the settings).
 public struct Verifier: Sendable {
     public let settings: VerificationSettings
-    /// The rules run after decoding and authentication, in order.
+    /// The rules run after decoding and authentication, in order: the built-in ones
+    /// (``builtInPolicies``), then any a caller added.
     public let policies: [any VerificationPolicy]
 
     /// Longest input accepted, in bytes; longer is INPUT_TOO_LARGE before any decoding.
     public static let maximumInputLength = 8192
 
-    /// The documented rules (docs/VERIFYING.md): validity period, revocation, card rules, facility.
-    public static let defaultPolicies: [any VerificationPolicy] = [
+    /// The documented rules (docs/VERIFYING.md): validity period, revocation, card rules,
+    /// facility. Every verifier runs them; nothing a caller passes can remove one.
+    public static let builtInPolicies: [any VerificationPolicy] = [
         ValidityPeriodPolicy(), RevocationPolicy(), CardRulesPolicy(), FacilityPolicy(),
     ]
 
-    public init(settings: VerificationSettings, policies: [any VerificationPolicy] = Verifier.defaultPolicies) {
+    /// A verifier with the built-in rules and, after them, `additionalPolicies` (a clinic's own
+    /// rules: they can only add findings — a policy's findings never remove another's).
+    public init(settings: VerificationSettings, additionalPolicies: [any VerificationPolicy] = []) {
+        self.settings = settings
+        self.policies = Verifier.builtInPolicies + additionalPolicies
+    }
+
+    /// A verifier running exactly `policies` (tests that show the core holds without them).
+    package init(settings: VerificationSettings, onlyPolicies policies: [any VerificationPolicy]) {
         self.settings = settings
         self.policies = policies
     }

@@ -172,7 +172,7 @@ import Testing
     // MARK: freshness
 
     func verify(at time: Int64, maxStale: Int64 = VerificationSettings.defaultMaximumStaleness, trustValidity: ListValidity? = validity,
-                revocationValidity: ListValidity? = nil, policies: [any VerificationPolicy] = Verifier.defaultPolicies,
+                revocationValidity: ListValidity? = nil, policies: [any VerificationPolicy] = Verifier.builtInPolicies,
                 text: String? = nil) throws -> Verdict {
         var settings = VerificationSettings(trust: Forge.standardTrust, time: time)
         settings.trustListValidity = trustValidity
@@ -180,7 +180,7 @@ import Testing
         settings.maximumStaleness = maxStale
         let card = try Forge.card("d2021-k1")
         let signed = try text ?? SignedCardCodec.issue(card, issuer: "VN-79", issuedAt: Forge.iat, key: Forge.es)
-        return Verifier(settings: settings, policies: policies).verify(signed)
+        return Verifier(settings: settings, onlyPolicies: policies).verify(signed)
     }
 
     /// The verification times around exp: nothing before, a warning after, unverified after the tolerated staleness.

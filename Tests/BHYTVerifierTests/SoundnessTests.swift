@@ -209,13 +209,13 @@ import Testing
             d[i] = d[i] == 57 ? 48 : d[i] + 1
             inputs.append("BHXH1:" + String(decoding: d, as: UTF8.self))
         }
-        let full = Verifier.defaultPolicies
+        let full = Verifier.builtInPolicies
         let variants: [[any VerificationPolicy]] = [[]] + full.indices.map { i in full.enumerated().filter { $0.offset != i }.map(\.element) }
         for trust in [Forge.standardTrust, expired] {
             for text in inputs + [good] {
                 let reference = Verifier(settings: VerificationSettings(trust: trust, time: Forge.march2025)).verify(text)
                 for policies in variants {
-                    let v = Verifier(settings: VerificationSettings(trust: trust, time: Forge.march2025), policies: policies).verify(text)
+                    let v = Verifier(settings: VerificationSettings(trust: trust, time: Forge.march2025), onlyPolicies: policies).verify(text)
                     if reference.status != .valid {
                         // Refused by the core (or legacy): no set of policies changes that.
                         if reference.card == nil || reference.format == .legacy { #expect(v.status != .valid, "\(policies.count) policies: \(text.prefix(40))") }
@@ -223,6 +223,32 @@ import Testing
                 }
             }
         }
-        #expect(Verifier(settings: VerificationSettings(trust: Forge.standardTrust, time: Forge.march2025), policies: []).verify(good).status == .valid)
+        #expect(Verifier(settings: VerificationSettings(trust: Forge.standardTrust, time: Forge.march2025), onlyPolicies: []).verify(good).status == .valid)
+    }
+
+    /// A clinic's own policy is added to the built-in ones, never instead of them: expiry,
+    /// the validity window and revocation still apply (once `policies: []` on a good card was valid).
+    @Test func addedPoliciesCannotDropTheBuiltInRules() throws {
+        struct Lenient: VerificationPolicy {
+            var codes: [ReasonCode] { [] }
+            func findings(for subject: VerificationSubject, settings: VerificationSettings) -> [Finding] { [] }
+        }
+        let card = try Forge.card("d2021-k1")  // valid through 2025
+        let text = try SignedCardCodec.issue(card, issuer: "VN-79", issuedAt: Forge.iat, key: Forge.es)
+        let lenient = [Lenient(), Lenient()]
+        func verdict(at time: Int64, revoked: String? = nil) throws -> Verdict {
+            var settings = VerificationSettings(trust: Forge.standardTrust, time: time)
+            if let revoked { settings.revocations = try RevocationList(text: revoked) }
+            return Verifier(settings: settings, additionalPolicies: lenient).verify(text)
+        }
+        #expect(try verdict(at: Forge.march2025).status == .valid)
+        let late = try verdict(at: Forge.march2025 + 400 * 86_400)
+        #expect(late.status == .invalid && late.findings.map(\.code).contains(.expired))
+        let early = try verdict(at: Forge.iat - 30 * 86_400)
+        #expect(early.status != .valid)
+        let revoked = try verdict(at: Forge.march2025, revoked: try #require(card.socialInsuranceNumber) + "\n")
+        #expect(revoked.status == .invalid && revoked.findings.map(\.code).contains(.revoked))
+        #expect(Verifier(settings: VerificationSettings(time: 0), additionalPolicies: lenient).policies.count
+                == Verifier.builtInPolicies.count + 2)
     }
 }

@@ -174,7 +174,7 @@ import Testing
                                         .signatureInvalid, .issuerMismatch, .keyNotValid, .notYetValid, .expired, .revoked,
                                         .cardCodeInvalid, .facilityElsewhere, .legacyMalformed, .legacyUnsigned, .imeMangled,
                                         .trustListStale, .trustListExpired, .revocationListStale, .revocationListExpired]
-        #expect(Set(Verifier.defaultPolicies.flatMap(\.codes)).isSubset(of: Set(documented)))
+        #expect(Set(Verifier.builtInPolicies.flatMap(\.codes)).isSubset(of: Set(documented)))
         for code in documented {
             for lang in Language.allCases {
                 #expect(ReasonText.summary(code, lang) != ReasonText.summary("SOMETHING_ELSE", lang), "\(code) \(lang)")

@@ -172,17 +172,18 @@ def test_the_service_stops_costly_work_and_sigterm_does_not_wait_for_it(tmp, cos
         assert all(r in (200, 429, 503) for r in results)
 
 
-def photo_png(tmp):
-    """A ~470 KB PNG: a card's QR on a noisy 1400×1400 page (as a phone photo, losslessly)."""
+def photo_png(tmp, side=3000):
+    """A ~470 KB PNG: a card's QR on a 3000×3000 page with some texture (a phone photo saved losslessly)."""
     from PIL import Image
     import random
     qr = tmp / "qr.png"
     run("render", "--out", qr, signed(), check=0)
-    page = Image.new("L", (1400, 1400), 255)
+    page = Image.new("L", (side, side), 255)
     rnd = random.Random(7)
-    noise = bytes(rnd.choice((235, 245, 255)) for _ in range(1400 * 1400 // 4))
-    page.paste(Image.frombytes("L", (700, 700), noise).resize((1400, 1400)))
-    page.paste(Image.open(qr).convert("L").resize((500, 500), Image.NEAREST), (450, 450))
+    cells = side // 3
+    noise = bytes(rnd.choice((235, 245, 255)) for _ in range(cells * cells))
+    page.paste(Image.frombytes("L", (cells, cells), noise).resize((side, side), Image.NEAREST))
+    page.paste(Image.open(qr).convert("L").resize((side // 3, side // 3), Image.NEAREST), (side // 3, side // 3))
     out = tmp / "photo.png"
     page.save(out, optimize=False)
     return out.read_bytes()

@@ -10,16 +10,27 @@
 package enum OrderedPipeline {
     /// Runs the pipeline to the end of `source` (called on the reader thread until it returns
     /// `nil`). `transform` runs on `threads` worker threads; `emit` and `idle` on the calling thread.
+    /// When no worker thread or no reader thread can be started (a process at its thread
+    /// limit), the whole stream runs on the calling thread, one item at a time, in order —
+    /// slower, never stuck. `startThread` is for tests.
     package static func run<Input: Sendable, Output: Sendable>(
         threads: Int,
         window: Int = 1024,
         source: @escaping @Sendable () -> Input?,
         transform: @escaping @Sendable (Input) -> Output,
         emit: (Output) -> Void,
-        idle: () -> Void = {}
+        idle: () -> Void = {},
+        startThread: (@escaping @Sendable () -> Void) -> WorkerThread? = WorkerThread.start
     ) {
         let state = PipelineState<Input, Output>(window: max(2, window))
-        let reader = WorkerThread {
+        let workers = (0..<max(1, threads)).compactMap { _ in
+            startThread {
+                while let (sequence, item) = state.nextWork() {
+                    state.complete(sequence, transform(item))
+                }
+            }
+        }
+        let reader = workers.isEmpty ? nil : startThread {
             var sequence = 0
             while state.waitForRoom(before: sequence) {
                 guard let item = source() else { break }
@@ -28,12 +39,17 @@ package enum OrderedPipeline {
             }
             state.finishReading(total: sequence)
         }
-        let workers = (0..<max(1, threads)).map { _ in
-            WorkerThread {
-                while let (sequence, item) = state.nextWork() {
-                    state.complete(sequence, transform(item))
-                }
+        guard let reader else {
+            state.stop()
+            for w in workers { w.join() }
+            // On this thread alone: each item read, transformed and emitted before the next is
+            // read (flushing first, so a pipe that stays open still gets each answer at once).
+            while true {
+                idle()
+                guard let item = source() else { break }
+                emit(transform(item))
             }
+            return
         }
         var next = 0
         while true {

@@ -42,11 +42,15 @@ final class Monitor: @unchecked Sendable {
 }
 
 /// A thread running a closure, joined with ``join()``.
-struct WorkerThread {
+package struct WorkerThread {
     private let handle: pthread_t
 
-    /// Starts `body` on a new thread.
-    init(_ body: @escaping @Sendable () -> Void) {
+    private init(handle: pthread_t) { self.handle = handle }
+
+    /// Starts `body` on a new thread; `nil` when no thread can be made (the body does not run:
+    /// the caller decides what to do instead — running it inline could wait for work that only
+    /// a thread not yet started would do).
+    package static func start(_ body: @escaping @Sendable () -> Void) -> WorkerThread? {
         final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var thread = pthread_t()
@@ -56,16 +60,13 @@ struct WorkerThread {
             box.body()
             return nil
         }, box)
-        if status != 0 {
-            // No thread: run it here, so the work is still done exactly once.
-            Unmanaged<Box>.fromOpaque(box).takeRetainedValue().body()
+        guard status == 0 else {
+            Unmanaged<Box>.fromOpaque(box).release()
+            return nil
         }
-        handle = status == 0 ? thread : pthread_self()
-        started = status == 0
+        return WorkerThread(handle: thread)
     }
 
-    private let started: Bool
-
     /// Waits for the thread to end.
-    func join() { if started { pthread_join(handle, nil) } }
+    package func join() { pthread_join(handle, nil) }
 }

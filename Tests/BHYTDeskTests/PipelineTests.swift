@@ -32,6 +32,32 @@ import Testing
         #expect(out == (0..<20_000).map { $0 * 2 })
     }
 
+    /// No thread can be started (a process at its limit): the stream — far longer than the
+    /// window — still runs to its end, in order, on the calling thread. Then only the reader
+    /// fails: the same. (Once a worker ran inline and the reader waited for room only the
+    /// emitter, not yet running, could make: a hang.)
+    @Test func aLongStreamFinishesWhenThreadsCannotStart() {
+        final class Starts: @unchecked Sendable {
+            var calls = 0
+            let allowed: Int
+            init(allowed: Int) { self.allowed = allowed }
+        }
+        for allowed in [0, 2] {  // none; two workers but no reader
+            let starts = Starts(allowed: allowed)
+            let counter = Counter(5_000)
+            var out: [Int] = []
+            var idles = 0
+            OrderedPipeline.run(threads: 2, window: 16, source: { counter.take() }, transform: { $0 + 1 },
+                                emit: { out.append($0) }, idle: { idles += 1 },
+                                startThread: { body in
+                                    starts.calls += 1
+                                    return starts.calls <= starts.allowed ? WorkerThread.start(body) : nil
+                                })
+            #expect(out == (1...5_000).map { $0 }, "threads allowed: \(allowed)")
+            #expect(idles >= 5_000)  // flushed before each read, as a pipe that stays open needs
+        }
+    }
+
     @Test func emptyStream() {
         var emitted = 0
         OrderedPipeline.run(threads: 4, source: { nil as Int? }, transform: { $0 }, emit: { _ in emitted += 1 })

@@ -17,9 +17,12 @@ test-swift: deps
 	$(SWIFT) build
 	$(SWIFT) test
 
+# Examples/verify-card: a separate package on BHYTKit's public API (its own build folder).
+EXAMPLE_BUILD := .build-example
 test-interop: deps
 	$(SWIFT) build
-	BHYT=$$($(SWIFT) build --show-bin-path)/bhyt $(PY) -m pytest -q Tests/interop
+	$(SWIFT) build --package-path Examples/verify-card --scratch-path $(EXAMPLE_BUILD)
+	BHYT=$$($(SWIFT) build --show-bin-path)/bhyt VERIFY_CARD=$(CURDIR)/$(EXAMPLE_BUILD)/debug/verify-card $(PY) -m pytest -q Tests/interop
 
 # The concurrency tests under the thread sanitizer, the decoders under the address sanitizer
 # (each in its own build folder; a data race or a memory error fails the run). Only the test
@@ -36,7 +39,7 @@ test-sanitizers: deps
 test: test-swift test-sanitizers test-interop
 
 clean:
-	rm -rf .build .build-tsan .build-asan
+	rm -rf .build .build-tsan .build-asan .build-example
 
 # Benchmarks (not part of the tests): release build, peers in the same run, docs/PERFORMANCE.md.
 bench: deps

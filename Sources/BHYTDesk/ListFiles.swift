@@ -39,25 +39,26 @@ package enum ListFiles {
     /// Largest revocation list read (plain text; a signed one: ``RevocationList/maximumSignedLength``).
     package static let maximumRevocationList = 1 << 30
 
-    /// Loads the lists a verification uses into `settings` (the lists and, for signed ones, their
-    /// `iat`/`exp`/`seq`, which the verifier judges for freshness); returns the warnings to show.
-    /// With `roots` pinned, both lists must be signed by one of them.
-    package static func load(trust: String?, revoked: String?, roots: [PublicKey], into settings: inout VerificationSettings,
-                            language: Language = .en) throws(ListError) -> [String] {
+    /// Loads the lists a verification uses (the lists and, for signed ones, their
+    /// `iat`/`exp`/`seq`, which the verifier judges for freshness — ``ClinicLists`` carries them
+    /// to the settings); returns them with the warnings to show. With `roots` pinned, both lists
+    /// must be signed by one of them.
+    package static func load(trust: String?, revoked: String?, roots: [PublicKey],
+                             language: Language = .en) throws(ListError) -> (lists: ClinicLists, warnings: [String]) {
         var warnings: [String] = []
+        var keys = TrustList(), trustInfo: SignedListInfo?
+        var revocations = RevocationList(), revocationInfo: SignedListInfo?
         if let trust {
             let loaded = try trustList(at: trust, roots: roots, language: language)
             warnings += loaded.warnings
-            settings.trust = loaded.list
-            settings.trustListValidity = loaded.info?.validity
+            (keys, trustInfo) = (loaded.list, loaded.info)
         }
         if let revoked {
             let loaded = try revocationList(at: revoked, roots: roots, language: language)
             warnings += loaded.warnings
-            settings.revocations = loaded.list
-            settings.revocationListValidity = loaded.info?.validity
+            (revocations, revocationInfo) = (loaded.list, loaded.info)
         }
-        return warnings
+        return (ClinicLists(trust: keys, revocations: revocations, trustInfo: trustInfo, revocationInfo: revocationInfo), warnings)
     }
 
     /// Reads the pinned root keys (PEM, P-256 or Ed25519).

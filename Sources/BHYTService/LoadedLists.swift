@@ -29,11 +29,8 @@ package struct LoadedLists: Sendable {
     /// The settings of one verification at `time` (the signed lists' dates included, which the
     /// verifier judges for freshness).
     package func settings(time: Int64) -> VerificationSettings {
-        var s = VerificationSettings(trust: trust, revocations: revocations, time: time, facility: facility)
-        s.trustListValidity = trustInfo?.validity
-        s.revocationListValidity = revocationInfo?.validity
-        s.maximumStaleness = maximumStaleness
-        return s
+        ClinicLists(trust: trust, revocations: revocations, trustInfo: trustInfo, revocationInfo: revocationInfo)
+            .settings(time: time, facility: facility, maximumStaleness: maximumStaleness)
     }
 
     /// Issuers (`iss`) with a trusted key, sorted.

@@ -20,8 +20,10 @@ public struct Verifier: Sendable {
     ]
 
     /// A verifier with the built-in rules and, after them, `additionalPolicies` (a clinic's own
-    /// rules: they can only add findings — a policy's findings never remove another's).
-    public init(settings: VerificationSettings, additionalPolicies: [any VerificationPolicy] = []) {
+    /// rules: they can only add findings — a policy's findings never remove another's). Library
+    /// users start from ``ClinicLists`` (``init(lists:time:facility:maximumStaleness:additionalPolicies:)``),
+    /// which wires the lists' dates in; settings put together by hand could leave them out.
+    package init(settings: VerificationSettings, additionalPolicies: [any VerificationPolicy] = []) {
         self.settings = settings
         self.policies = Verifier.builtInPolicies + additionalPolicies
     }

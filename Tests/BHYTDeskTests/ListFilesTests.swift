@@ -110,13 +110,12 @@ extension ListFilesTests {
     /// What the command line and the service call: both lists into the settings, with their dates.
     @Test func loadIntoSettings() throws {
         let revoked = try write(try RevocationList.sign(text: Array("1234567890\n".utf8), validity: Self.validity, key: Self.root), "r.jws")
-        var settings = VerificationSettings(time: Fixtures.july2025)
-        let warnings = try ListFiles.load(trust: try signedTrust(), revoked: revoked, roots: [Self.root.publicKey], into: &settings)
+        let (lists, warnings) = try ListFiles.load(trust: try signedTrust(), revoked: revoked, roots: [Self.root.publicKey])
+        let settings = lists.settings(time: Fixtures.july2025)
         #expect(warnings.isEmpty && settings.trust.keys == Fixtures.trust.keys && settings.revocations.count == 1)
         #expect(settings.trustListValidity == Self.validity && settings.revocationListValidity == Self.validity)
-        var plain = VerificationSettings(time: Fixtures.july2025)
         #expect(throws: ListFiles.ListError.self) {
-            _ = try ListFiles.load(trust: try signedTrust(), revoked: try write("1234567890\n", "r.txt"), roots: [Self.root.publicKey], into: &plain)
+            _ = try ListFiles.load(trust: try signedTrust(), revoked: try write("1234567890\n", "r.txt"), roots: [Self.root.publicKey])
         }
     }
 }

@@ -171,6 +171,32 @@ import Testing
 
     // MARK: freshness
 
+    /// A Swift caller with a signed trust list gets its freshness applied by the public API
+    /// alone (ClinicLists → Verifier(lists:)): a warning after exp, no valid after exp + maxStale;
+    /// with a root pinned a plain list is refused.
+    @Test func signedListsThroughThePublicAPIKeepTheirFreshness() throws {
+        let lists = try ClinicLists(trustList: try Self.signedTrust(), roots: [Self.root.publicKey])
+        #expect(lists.trustInfo?.validity == Self.validity && lists.trustInfo?.verifiedBy == Self.root.publicKey)
+        let card = try Forge.card("d2021-k1")
+        let text = try SignedCardCodec.issue(card, issuer: "VN-79", issuedAt: Forge.iat, key: Forge.es)
+        let fresh = Verifier(lists: lists, time: Self.exp - 1).verify(text)
+        #expect(fresh.status == .valid && fresh.findings.isEmpty)
+        let stale = Verifier(lists: lists, time: Self.exp + 86_400).verify(text)
+        #expect(stale.status == .valid && stale.findings.map(\.code) == [.trustListStale])
+        let expired = Verifier(lists: lists, time: Self.exp + 2 * 86_400, maximumStaleness: 86_400).verify(text)
+        #expect(expired.status == .unverified && expired.findings.map(\.code).contains(.trustListExpired))
+        #expect(throws: ClinicLists.LoadError.self) {
+            _ = try ClinicLists(trustList: Array(#"{"keys":[]}"#.utf8), roots: [Self.root.publicKey])
+        }
+        let other = try Self.signedTrust()
+        do {
+            _ = try ClinicLists(trustList: other, roots: [JWSTests.rootES.publicKey])
+            Issue.record("a list signed by another root was taken")
+        } catch {
+            #expect(error.list == .trust && error.reason == "ROOT_UNKNOWN")
+        }
+    }
+
     func verify(at time: Int64, maxStale: Int64 = VerificationSettings.defaultMaximumStaleness, trustValidity: ListValidity? = validity,
                 revocationValidity: ListValidity? = nil, policies: [any VerificationPolicy] = Verifier.builtInPolicies,
                 text: String? = nil) throws -> Verdict {

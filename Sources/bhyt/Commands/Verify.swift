@@ -31,17 +31,16 @@ struct VerificationOptions: ParsableArguments {
 
     /// Loads the files; any problem is an I/O error (exit 2) with a message saying what to fix.
     func settings(now: Int64, lang: Language = .en) throws -> VerificationSettings {
-        var settings = VerificationSettings(time: at?.seconds ?? now, facility: facility.flatMap(FacilityCode.init))
-        if let maxStale { settings.maximumStaleness = maxStale.seconds }
         do {
             let roots = try ListFiles.roots(at: self.roots, language: lang)
-            let warnings = try ListFiles.load(trust: trust, revoked: revoked, roots: roots, into: &settings, language: lang)
+            let (lists, warnings) = try ListFiles.load(trust: trust, revoked: revoked, roots: roots, language: lang)
             for w in warnings { Console.error(w) }
+            return lists.settings(time: at?.seconds ?? now, facility: facility.flatMap(FacilityCode.init),
+                                  maximumStaleness: maxStale?.seconds ?? VerificationSettings.defaultMaximumStaleness)
         } catch {
             Console.error("bhyt: \(error)")
             throw ExitCode(2)
         }
-        return settings
     }
 }
 

@@ -55,6 +55,8 @@ import Testing
         (#"{"code":"5601234567","sex":"male","registeredFacility":"56001","birthDate":"1990","validFrom":"2024-01-01"}"#, "fullName"),
         (#"{"code":"5601234567","sex":"male","registeredFacility":"56001","fullName":"A","birthDate":"1990","validFrom":"2024-01-01","benefitLevel":9}"#, "benefitLevel"),
         (#"{"code":5601234567}"#, "code"),
+        // validTo must be said: a date, or null for an open-ended card — never left out.
+        (#"{"code":"5601234567","sex":"male","registeredFacility":"56001","fullName":"A","birthDate":"1990","validFrom":"2024-01-01"}"#, "validTo"),
     ] as [(String, String?)])
     func badCardJSONNamesTheField(_ text: String, _ field: String?) {
         let error = #expect(throws: CardError.self) { try Card(jsonText: text) }
@@ -65,6 +67,11 @@ import Testing
                       "{\"a\"1}", "tru", "-", "1e", "\"\\x\""])
     func strictJSON(_ text: String) {
         #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
+    }
+
+    @Test func anOpenEndedCardSaysSo() throws {
+        let card = try Card(jsonText: #"{"code":"5601234567","sex":"male","registeredFacility":"56001","fullName":"A","birthDate":"1990","validFrom":"2024-01-01","validTo":null}"#)
+        #expect(card.validTo == nil)
     }
 
     @Test func jsonEscapesAndNumbers() throws {

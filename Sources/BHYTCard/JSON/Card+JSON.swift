@@ -97,6 +97,16 @@ extension Card {
             guard let v else { throw CardError(.cardJSONInvalid, member: k, en: "is required", vi: "bắt buộc phải có") }
             return v
         }
+        /// `validTo` must be said: a date, or `null` for an open-ended card (thẻ không thời hạn) —
+        /// a card JSON that leaves it out is not taken for an open-ended card without a word.
+        func validTo() throws(CardError) -> CardDate? {
+            guard value("validTo") != nil else {
+                throw CardError(.cardJSONInvalid, member: "validTo",
+                                en: "is required: a date yyyy-MM-dd, or null for an open-ended card",
+                                vi: "bắt buộc phải có: ngày yyyy-MM-dd, hoặc null cho thẻ không thời hạn")
+            }
+            return try date("validTo")
+        }
         let issue = try date("issueDate")
         let codeText = try string("code", required: true) ?? ""
         guard let code = CardCode(codeText, issuedBefore2016: (issue?.year ?? 9999) < 2016) else {
@@ -129,7 +139,7 @@ extension Card {
                   address: try string("address"),
                   registeredFacility: facility,
                   validFrom: try required("validFrom", date("validFrom")),
-                  validTo: try date("validTo"),
+                  validTo: try validTo(),
                   issueDate: issue,
                   managementCode: try string("managementCode"),
                   guardianName: try string("guardianName"),

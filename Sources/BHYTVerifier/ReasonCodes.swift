@@ -39,6 +39,18 @@ extension ReasonCode {
     public static let revocationListExpired: ReasonCode = "REVOCATION_LIST_EXPIRED"
 }
 
+extension ReasonCode {
+    /// Every code a verdict can carry, in the order docs/VERIFYING.md's table lists them: the
+    /// one table (a test checks the document against it both ways).
+    public static let verdictCodes: [ReasonCode] = [
+        .inputTooLarge, .imageNoQR, .imageTooComplex, .formatUnknown, .base10Invalid, .decompressFailed,
+        .cborMalformed, .coseMalformed, .algUnsupported, .kidMissing, .keyUnknown, .signatureInvalid,
+        .issuerMismatch, .keyNotValid, .claimsInvalid, .notYetValid, .expired, .revoked, .cardCodeInvalid,
+        .facilityElsewhere, .legacyMalformed, .legacyUnsigned, .imeMangled, .trustListStale, .trustListExpired,
+        .revocationListStale, .revocationListExpired,
+    ]
+}
+
 /// What the receptionist is told, by code: what happened and what to do.
 public enum ReasonText {
     public static func summary(_ code: ReasonCode, _ lang: Language) -> String {

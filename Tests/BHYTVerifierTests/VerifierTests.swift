@@ -166,20 +166,28 @@ import Testing
         #expect(try verifier(facility: "06012").verify(try SignedCardCodec.issue(card, issuer: "VN-79", issuedAt: Forge.iat, key: Forge.es)).findings.isEmpty)
     }
 
-    /// Every documented verdict code has a receptionist's message in both languages, and the
-    /// default policies' codes are among them.
-    @Test func everyDocumentedCodeHasAMessage() {
-        let documented: [ReasonCode] = [.inputTooLarge, .imageNoQR, .imageTooComplex, .formatUnknown, .base10Invalid, .decompressFailed,
-                                        .cborMalformed, .coseMalformed, .algUnsupported, .kidMissing, .claimsInvalid, .keyUnknown,
-                                        .signatureInvalid, .issuerMismatch, .keyNotValid, .notYetValid, .expired, .revoked,
-                                        .cardCodeInvalid, .facilityElsewhere, .legacyMalformed, .legacyUnsigned, .imeMangled,
-                                        .trustListStale, .trustListExpired, .revocationListStale, .revocationListExpired]
+    /// Every verdict code has a receptionist's message in both languages, and the built-in
+    /// policies' codes are among them.
+    @Test func everyVerdictCodeHasAMessage() {
+        let documented = ReasonCode.verdictCodes
         #expect(Set(Verifier.builtInPolicies.flatMap(\.codes)).isSubset(of: Set(documented)))
         for code in documented {
             for lang in Language.allCases {
                 #expect(ReasonText.summary(code, lang) != ReasonText.summary("SOMETHING_ELSE", lang), "\(code) \(lang)")
             }
         }
+    }
+
+    /// docs/VERIFYING.md's table of reason codes and the code's one table agree both ways, in order.
+    @Test func theDocumentedTableIsTheCodesTable() throws {
+        let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/VERIFYING.md")
+        let text = try String(contentsOf: doc, encoding: .utf8)
+        let section = try #require(text.components(separatedBy: "## Reason codes").dropFirst().first?.components(separatedBy: "\n## ").first)
+        let rows = section.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("| `") else { return nil }
+            return line.dropFirst(3).split(separator: "`").first.map(String.init)
+        }
+        #expect(rows == ReasonCode.verdictCodes.map(\.rawValue))
     }
 }
 

@@ -5,8 +5,8 @@ import BHYTVerifier
 /// A photo, screenshot or rendered PNG of a card, verified: its one QR code read (bounded
 /// work, ``ImageLimits``) and the text verified; an image with no single QR is refused with
 /// IMAGE_NO_QR, one made to stall the reader with IMAGE_TOO_COMPLEX.
-public enum CardImage {
-    public static func verify(_ bytes: [UInt8], with verifier: Verifier, deadline: Deadline = .none) -> Verdict {
+package enum CardImage {
+    package static func verify(_ bytes: [UInt8], with verifier: Verifier, deadline: Deadline = .none) -> Verdict {
         read(bytes, with: verifier, deadline: deadline).verdict
     }
 
@@ -14,7 +14,7 @@ public enum CardImage {
     /// text is what a front desk records a check-in by (its SHA-256, the code it claims).
     /// The image is read within ``ImageLimits/maximumSeconds``, or by `deadline` if earlier;
     /// one that would take longer (a JPEG of many scans, a huge 16-bit PNG) is IMAGE_TOO_COMPLEX.
-    public static func read(_ bytes: [UInt8], with verifier: Verifier, deadline: Deadline = .none) -> (text: String?, verdict: Verdict) {
+    package static func read(_ bytes: [UInt8], with verifier: Verifier, deadline: Deadline = .none) -> (text: String?, verdict: Verdict) {
         do {
             let text = try QRImageReader.readSingle(bytes, deadline: deadline)
             return (text, verifier.verify(text))

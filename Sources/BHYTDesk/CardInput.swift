@@ -16,16 +16,16 @@ import Darwin
 ///   JPEG image, a JSON document (a card, or an array of cards), or text with one card a line
 ///   (a UTF-8 byte-order mark and CR LF line ends accepted; blank lines and `#` comments skipped),
 ///   or JSON lines (one card's JSON a line).
-public enum CardInput {
+package enum CardInput {
     /// How an argument is read.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         case text
         case standardInput
         case file
     }
 
     /// Decides how an argument is read (see ``CardInput``).
-    public static func kind(of argument: String) -> Kind {
+    package static func kind(of argument: String) -> Kind {
         if argument == "-" { return .standardInput }
         let trimmed = argument.drop { $0 == " " || $0 == "\t" }
         if trimmed.utf8.count >= 6, String(trimmed.prefix(6)).uppercased() == SignedCardCodec.prefix { return .text }
@@ -34,7 +34,7 @@ public enum CardInput {
     }
 
     /// What a file holds, judged from its first bytes.
-    public enum FileKind: Sendable, Equatable {
+    package enum FileKind: Sendable, Equatable {
         case png
         case jpeg
         case json
@@ -45,7 +45,7 @@ public enum CardInput {
     }
 
     /// The kind of a file's content from its first bytes (a byte-order mark and spaces skipped for JSON).
-    public static func fileKind(_ head: [UInt8]) -> FileKind {
+    package static func fileKind(_ head: [UInt8]) -> FileKind {
         if head.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return .png }
         if head.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
         if let other = unsupported(head) { return other }
@@ -77,7 +77,7 @@ public enum CardInput {
 
     /// Whether a JSON file is JSON lines (one document a line: its first line is a whole JSON
     /// value), rather than one document over several lines (a pretty-printed card, an array).
-    public static func isJSONLines(_ head: [UInt8]) -> Bool {
+    package static func isJSONLines(_ head: [UInt8]) -> Bool {
         guard let newline = head.firstIndex(of: 0x0A) else { return false }
         var first = head[..<newline]
         if first.last == 0x0D { first = first.dropLast() }
@@ -85,7 +85,7 @@ public enum CardInput {
     }
 
     /// Why a file could not be read, as the receptionist's or the operator's message says it.
-    public static func describeErrno(_ code: Int32, _ language: Language = .en) -> String {
+    package static func describeErrno(_ code: Int32, _ language: Language = .en) -> String {
         let vi = language == .vi
         switch code {
         case ENOENT: return vi ? "không có tệp này" : "no such file"

@@ -11,35 +11,35 @@ import Darwin
 /// one write(2) and fsync'd before `append` returns, so a power cut loses nothing that
 /// was already shown. The log holds personal data: it is created with mode 0600, and a
 /// symbolic link or anything but a regular file at its path is refused.
-public final class CheckInLog: @unchecked Sendable {
+package final class CheckInLog: @unchecked Sendable {
     // `fd` is set once and only read; write(2)/fsync(2) on it are safe from any thread,
     // and callers append from one writer (the desk loop, or the service's log task).
     private let fd: Int32
-    public let path: String
+    package let path: String
     /// What opening the log repaired: a last line cut short by a crash, set aside (nil: nothing).
-    public let repair: Repair?
+    package let repair: Repair?
 
     /// A partial last line (no line feed: the process or the machine stopped mid-write),
     /// moved out of the log before anything was appended, so the next entry starts a line of
     /// its own and neither is lost.
-    public struct Repair: Sendable, CustomStringConvertible {
+    package struct Repair: Sendable, CustomStringConvertible {
         /// The file the partial line was appended to (`LOG.partial`, mode 0600).
-        public let setAsideIn: String
+        package let setAsideIn: String
         /// Its length in bytes.
-        public let bytes: Int
+        package let bytes: Int
 
-        public var description: String {
+        package var description: String {
             "the check-in log's last line was cut short (\(bytes) bytes, a crash mid-write): moved to \(setAsideIn); the log goes on from the last whole entry"
         }
     }
 
     /// Why the log cannot be opened or written.
-    public struct LogError: Error, CustomStringConvertible {
-        public let description: String
+    package struct LogError: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Opens (creating, mode 0600) a log for appending.
-    public init(path: String) throws(LogError) {
+    package init(path: String) throws(LogError) {
         let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard fd >= 0 else {
             let why = errno == ELOOP ? "it is a symbolic link; give the log's real path" : String(cString: strerror(errno))
@@ -130,7 +130,7 @@ public final class CheckInLog: @unchecked Sendable {
 
     /// Appends one line (no newline inside it) with one write(2); durable on return. A write
     /// that goes out short (a full disk) is taken back, so the log never ends mid-line.
-    public func append(line text: String) throws(LogError) {
+    package func append(line text: String) throws(LogError) {
         let line = Array((text + "\n").utf8)
         let before = lseek(fd, 0, SEEK_END)
         var n = -1
@@ -146,16 +146,16 @@ public final class CheckInLog: @unchecked Sendable {
     }
 
     /// The Vietnam-time date of an instant, `yyyy-MM-dd`: the log's day.
-    public static func day(_ seconds: Int64) -> String { CardDate(vietnamDateAt: seconds)?.isoText ?? "?" }
+    package static func day(_ seconds: Int64) -> String { CardDate(vietnamDateAt: seconds)?.isoText ?? "?" }
 
     /// Most bytes read back from the end of a log to count a day (far more than a day of
     /// check-ins at the busiest desk); older lines are not read.
-    public static let maximumDayBytes = 64 << 20
+    package static let maximumDayBytes = 64 << 20
 
     /// Counts per status of a day's check-ins in an existing log (to carry the day's counts over
     /// a restart; repeats are not counted). Reads backwards from the end and stops at the first entry of an earlier day,
     /// so start-up costs a day of lines at most, whatever the log's length.
-    public static func counts(in path: String, day: String) -> [VerdictStatus: Int] {
+    package static func counts(in path: String, day: String) -> [VerdictStatus: Int] {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else { return [:] }
         defer { close(fd) }

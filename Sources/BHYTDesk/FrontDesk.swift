@@ -6,9 +6,9 @@ import Crypto
 /// The bookkeeping of a front desk (quầy tiếp đón): which scans are check-ins, which are the
 /// same card scanned again, the day's counts, and the audit entry written for each check-in.
 /// The desk loop (`bhyt scan`) and the service use it alike; it holds no screen or file.
-public struct FrontDesk: Sendable {
+package struct FrontDesk: Sendable {
     /// What one scan was, for the counts and the log.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// No card at all (garbage, an empty Enter): shown, not counted, not logged.
         case notACard
         /// A check-in (lượt tiếp đón): counted and logged.
@@ -19,37 +19,37 @@ public struct FrontDesk: Sendable {
     }
 
     /// One scan as the desk records it.
-    public struct Scan: Sendable {
-        public let outcome: Outcome
+    package struct Scan: Sendable {
+        package let outcome: Outcome
         /// The card code: authenticated, or as the text claims it when the signature did not
         /// verify (for the audit only; `codeAuthenticated` says which); `nil` when unreadable.
-        public let code: String?
-        public let codeAuthenticated: Bool
+        package let code: String?
+        package let codeAuthenticated: Bool
         /// SHA-256 of the scanned text's UTF-8 bytes, lowercase hex: ties a log entry to the
         /// exact QR without storing a forged text.
-        public let textSHA256: String
+        package let textSHA256: String
     }
 
     /// Seconds within which the same card counts once (default five minutes).
-    public let repeatWindow: Int64
+    package let repeatWindow: Int64
     /// The Vietnam-time day being counted (`yyyy-MM-dd`).
-    public private(set) var day: String
+    package private(set) var day: String
     /// Check-ins of ``day`` per status (repeats and non-cards left out).
-    public private(set) var counts: [VerdictStatus: Int]
+    package private(set) var counts: [VerdictStatus: Int]
     /// Identity → time of its check-in, only for the last `repeatWindow` seconds (bounded by
     /// how many cards a desk can scan in that time).
     private var recent: [String: Int64] = [:]
 
     /// A desk for the day of `time`, carrying over counts already in a log (see
     /// ``CheckInLog/counts(in:day:)``).
-    public init(time: Int64, counts: [VerdictStatus: Int] = [:], repeatWindow: Int64 = 300) {
+    package init(time: Int64, counts: [VerdictStatus: Int] = [:], repeatWindow: Int64 = 300) {
         self.repeatWindow = max(0, repeatWindow)
         self.day = CheckInLog.day(time)
         self.counts = counts
     }
 
     /// Records one scan of `text` judged `verdict` at `time`: a new day starts new counts.
-    public mutating func record(_ verdict: Verdict, text: String, at time: Int64) -> Scan {
+    package mutating func record(_ verdict: Verdict, text: String, at time: Int64) -> Scan {
         let hash = FrontDesk.sha256Hex(text)
         guard verdict.format != .unknown else {
             return Scan(outcome: .notACard, code: nil, codeAuthenticated: false, textSHA256: hash)
@@ -80,7 +80,7 @@ public struct FrontDesk: Sendable {
 
     /// The check-in log line for a scan (`nil` for no card): when, what, and the verdict's
     /// documented JSON members, one line.
-    public static func logEntry(_ scan: Scan, verdict: Verdict, at time: Int64, language: Language) -> String? {
+    package static func logEntry(_ scan: Scan, verdict: Verdict, at time: Int64, language: Language) -> String? {
         guard scan.outcome != .notACard else { return nil }
         var w = JSONWriter(capacity: 1024)
         w.beginObject()

@@ -5,7 +5,7 @@ import BHYTJSON
 
 /// What a card's QR text (or its JSON form, or a picture of it) says, without judging whether
 /// it is genuine: what `bhyt inspect` prints and the service's `/v1/inspect` returns.
-public enum Inspection: Sendable {
+package enum Inspection: Sendable {
     /// QR text, read (legacy or signed; the codecs' reading, not verified).
     case read(CardText)
     /// A card in its JSON form.
@@ -30,7 +30,7 @@ public enum Inspection: Sendable {
     }
 
     /// Reads card QR text.
-    public static func inspect(text: String) -> Inspection {
+    package static func inspect(text: String) -> Inspection {
         do {
             return .read(try CardText.read(text))
         } catch {
@@ -39,7 +39,7 @@ public enum Inspection: Sendable {
     }
 
     /// Reads a card's JSON form.
-    public static func inspect(cardJSON text: String) -> Inspection {
+    package static func inspect(cardJSON text: String) -> Inspection {
         do {
             return .cardJSON(try Card(jsonText: text))
         } catch {
@@ -48,7 +48,7 @@ public enum Inspection: Sendable {
     }
 
     /// Reads the one QR code in an image, then its text.
-    public static func inspect(image bytes: [UInt8]) -> Inspection {
+    package static func inspect(image bytes: [UInt8]) -> Inspection {
         do {
             return inspect(text: try QRImageReader.readSingle(bytes))
         } catch {
@@ -58,7 +58,7 @@ public enum Inspection: Sendable {
     }
 
     /// Whether the input was not a readable card.
-    public var failed: Bool {
+    package var failed: Bool {
         switch self {
         case .read, .cardJSON: return false
         case .failure, .unreadable: return true
@@ -66,7 +66,7 @@ public enum Inspection: Sendable {
     }
 
     /// The card, when one was read.
-    public var card: Card? {
+    package var card: Card? {
         switch self {
         case .read(let r): return r.card
         case .cardJSON(let c): return c
@@ -75,7 +75,7 @@ public enum Inspection: Sendable {
     }
 
     /// `CODE: message`, for a failure.
-    public func errorSummary(_ lang: Language) -> String {
+    package func errorSummary(_ lang: Language) -> String {
         switch self {
         case .failure(let code, _, let en, let vi): return "\(code.rawValue): \(lang == .vi ? vi : en)"
         case .unreadable(let why): return why
@@ -84,7 +84,7 @@ public enum Inspection: Sendable {
     }
 
     /// The documented JSON form (docs/FORMAT.md, `bhyt inspect --json`), written into `w`.
-    public func writeJSON(to w: inout JSONWriter, origin: String?, _ lang: Language) {
+    package func writeJSON(to w: inout JSONWriter, origin: String?, _ lang: Language) {
         w.beginObject()
         if let origin { w.member("input", origin) }
         switch self {

@@ -5,41 +5,41 @@ import BHYTCard
 /// Everything `bhyt serve` (dịch vụ kiểm tra thẻ BHYT) is started with: where it listens,
 /// which list files it keeps in force, who may call it, and where check-ins are logged.
 /// A value: the command line builds it, ``VerifyService`` runs it.
-public struct ServiceConfiguration: Sendable {
+package struct ServiceConfiguration: Sendable {
     /// Address to bind (loopback by default; another needs ``token``).
-    public var host: String
-    public var port: Int
+    package var host: String
+    package var port: Int
     /// Trust list file (JWK Set of issuer keys).
-    public var trustPath: String
+    package var trustPath: String
     /// Revocation list file (danh sách thẻ thu hồi), if any.
-    public var revokedPath: String?
+    package var revokedPath: String?
     /// This clinic's facility code (mã cơ sở KCB), if set.
-    public var facility: FacilityCode?
+    package var facility: FacilityCode?
     /// Check-in log (nhật ký tiếp đón) in the format `bhyt scan` writes; `nil`: no log.
-    public var logPath: String?
+    package var logPath: String?
     /// The Bearer token `/v1/*` and `/metrics` require, if any (read from `--token-file`).
-    public var token: [UInt8]?
+    package var token: [UInt8]?
     /// Origins allowed to call the API from a browser (CORS); none by default.
-    public var allowedOrigins: [String]
+    package var allowedOrigins: [String]
     /// A fixed verification time (`--at`), for tests and demonstrations; `nil`: the clock.
-    public var fixedTime: Int64?
+    package var fixedTime: Int64?
     /// Messages' language when a request names none (Vietnamese by default).
-    public var language: Language
+    package var language: Language
     /// The same card again within this many seconds is a repeat, not a new check-in.
-    public var repeatWindow: Int64
+    package var repeatWindow: Int64
     /// Seconds between checks of the list files for changes (0: only on SIGHUP).
-    public var pollSeconds: Int
-    public var limits: ServiceLimits
+    package var pollSeconds: Int
+    package var limits: ServiceLimits
     /// The agency's pinned root keys: with any, both lists must be signed by one of them.
-    public var roots: [PublicKey] = []
+    package var roots: [PublicKey] = []
     /// How long after its `exp` a signed list is still used, with a warning.
-    public var maximumStaleness: Int64 = VerificationSettings.defaultMaximumStaleness
+    package var maximumStaleness: Int64 = VerificationSettings.defaultMaximumStaleness
     /// The largest share of its entries a plain (unsigned) revocation list may lose in one
     /// reload; a list that shrinks more is refused and the old one kept (a signed list is
     /// judged by its signature and `seq` instead).
-    public var maximumRevocationShrink: Double = 0.25
+    package var maximumRevocationShrink: Double = 0.25
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, trustPath: String, revokedPath: String? = nil,
+    package init(host: String = "127.0.0.1", port: Int = 8080, trustPath: String, revokedPath: String? = nil,
                 facility: FacilityCode? = nil, logPath: String? = nil, token: [UInt8]? = nil, allowedOrigins: [String] = [],
                 fixedTime: Int64? = nil, language: Language = .vi, repeatWindow: Int64 = 300, pollSeconds: Int = 5,
                 limits: ServiceLimits = ServiceLimits()) {
@@ -59,11 +59,11 @@ public struct ServiceConfiguration: Sendable {
     }
 
     /// Whether ``host`` is a loopback address (only this machine can connect).
-    public var isLoopback: Bool { ServiceConfiguration.isLoopback(host) }
+    package var isLoopback: Bool { ServiceConfiguration.isLoopback(host) }
 
     /// Whether `text` is a web origin as a browser sends it in `Origin`: `http://` or
     /// `https://`, a host and an optional port; no path, no wildcard.
-    public static func isOrigin(_ text: String) -> Bool {
+    package static func isOrigin(_ text: String) -> Bool {
         let lower = text.lowercased()
         guard let scheme = ["https://", "http://"].first(where: lower.hasPrefix) else { return false }
         let rest = lower.dropFirst(scheme.count)
@@ -71,7 +71,7 @@ public struct ServiceConfiguration: Sendable {
     }
 
     /// Whether `host` is a loopback address (`localhost`, `127.x.y.z`, `::1`).
-    public static func isLoopback(_ host: String) -> Bool {
+    package static func isLoopback(_ host: String) -> Bool {
         let h = host.lowercased()
         if h == "localhost" || h == "::1" || h == "[::1]" { return true }
         let parts = h.split(separator: ".", omittingEmptySubsequences: false)
@@ -80,34 +80,34 @@ public struct ServiceConfiguration: Sendable {
 }
 
 /// The bounds every request is held to (a hostile or broken client gets a 4xx, never more work).
-public struct ServiceLimits: Sendable {
+package struct ServiceLimits: Sendable {
     /// Largest JSON body of `/v1/inspect` and `/v1/verify` with one text.
-    public var jsonBody: Int
+    package var jsonBody: Int
     /// Largest JSON body of `/v1/verify` (a batch of up to ``batchTexts`` signed cards of
     /// ~600 bytes does not fit in 64 KiB).
-    public var batchBody: Int
+    package var batchBody: Int
     /// Largest image body (PNG or JPEG).
-    public var imageBody: Int
+    package var imageBody: Int
     /// Most texts in one batch.
-    public var batchTexts: Int
+    package var batchTexts: Int
     /// Verifications running or queued at once; more are refused with BUSY (429).
-    public var maximumQueued: Int
+    package var maximumQueued: Int
     /// Threads verifying (the work is CPU-bound; it never runs on the network threads).
-    public var workerThreads: Int
+    package var workerThreads: Int
     /// Seconds a request may wait for its verdict before TIME_LIMIT.
-    public var timeLimitSeconds: Int
+    package var timeLimitSeconds: Int
     /// Seconds a client has to send its whole body.
-    public var bodySeconds: Int
+    package var bodySeconds: Int
     /// Seconds a client has to send a request's headers, from the connection opening or the
     /// previous response ending (then the connection is closed).
-    public var headerSeconds: Int
+    package var headerSeconds: Int
     /// Connections one client address may hold for any request; beyond it only `/healthz` and
     /// requests with the token are served, and beyond four times it connections are closed.
-    public var connectionsPerClient: Int
+    package var connectionsPerClient: Int
     /// Connections open at once, from all clients.
-    public var maximumConnections: Int
+    package var maximumConnections: Int
 
-    public init(jsonBody: Int = 64 << 10, batchBody: Int = 1 << 20, imageBody: Int = 4 << 20, batchTexts: Int = 1000,
+    package init(jsonBody: Int = 64 << 10, batchBody: Int = 1 << 20, imageBody: Int = 4 << 20, batchTexts: Int = 1000,
                 maximumQueued: Int = 64, workerThreads: Int = 2, timeLimitSeconds: Int = 10, bodySeconds: Int = 10,
                 headerSeconds: Int = 5, connectionsPerClient: Int = 32, maximumConnections: Int = 512) {
         self.jsonBody = jsonBody

@@ -12,15 +12,15 @@ import Glibc
 /// `bhyt serve`: the verify service and the front-desk page, on Hummingbird. Loads the lists
 /// (refusing to start without them), listens, reloads lists on SIGHUP or change, and on
 /// SIGTERM/SIGINT stops accepting, answers the requests in flight and returns.
-public struct VerifyService: Sendable {
-    public let configuration: ServiceConfiguration
+package struct VerifyService: Sendable {
+    package let configuration: ServiceConfiguration
 
     /// Why the service cannot start: a message for the operator.
-    public struct StartError: Error, CustomStringConvertible {
-        public let description: String
+    package struct StartError: Error, CustomStringConvertible {
+        package let description: String
     }
 
-    public init(configuration: ServiceConfiguration) throws(StartError) {
+    package init(configuration: ServiceConfiguration) throws(StartError) {
         let c = configuration
         guard c.port >= 0, c.port <= 65535 else { throw StartError(description: "--port must be 0–65535") }
         if !c.isLoopback, c.token == nil {
@@ -42,7 +42,7 @@ public struct VerifyService: Sendable {
     }
 
     /// Warnings to print at start (binding beyond this machine).
-    public var warnings: [String] {
+    package var warnings: [String] {
         guard !configuration.isLoopback else { return [] }
         return [configuration.language == .vi
             ? "CẢNH BÁO: dịch vụ lắng nghe trên \(configuration.host): mọi máy trong mạng kết nối được; /v1/* cần token. Dùng HTTPS qua reverse proxy."
@@ -50,7 +50,7 @@ public struct VerifyService: Sendable {
     }
 
     /// Runs until SIGTERM or SIGINT. `onListening` gets the bound port (useful with port 0).
-    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    package func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let c = configuration
         let clock = ServiceClock(fixed: c.fixedTime)
         let oplog = OperatorLog()

@@ -3,7 +3,7 @@
 /// Maps keep their members in order as a list of pairs: the decoder rejects duplicate
 /// keys, and the encoder writes keys sorted by their encoded bytes (core deterministic
 /// encoding, RFC 8949 §4.2.1) whatever order they are given in.
-public indirect enum CBOR: Sendable, Hashable {
+package indirect enum CBOR: Sendable, Hashable {
     /// Major type 0: 0…2⁶⁴−1.
     case unsigned(UInt64)
     /// Major type 1: the value −1 − n.
@@ -28,12 +28,12 @@ public indirect enum CBOR: Sendable, Hashable {
     case float(Double)
 
     /// An integer as CBOR (major type 0 or 1).
-    public static func int(_ v: Int64) -> CBOR {
+    package static func int(_ v: Int64) -> CBOR {
         v >= 0 ? .unsigned(UInt64(v)) : .negative(UInt64(-(v + 1)))
     }
 
     /// The value as a 64-bit signed integer, if it is an integer in range.
-    public var int64: Int64? {
+    package var int64: Int64? {
         switch self {
         case .unsigned(let u): return u <= UInt64(Int64.max) ? Int64(u) : nil
         case .negative(let n): return n <= UInt64(Int64.max) ? -1 - Int64(n) : nil
@@ -41,31 +41,31 @@ public indirect enum CBOR: Sendable, Hashable {
         }
     }
 
-    public var bytesValue: [UInt8]? { if case .bytes(let b) = self { return b } else { return nil } }
-    public var textValue: String? { if case .text(let t) = self { return t } else { return nil } }
-    public var arrayValue: [CBOR]? { if case .array(let a) = self { return a } else { return nil } }
-    public var mapValue: [CBORPair]? { if case .map(let m) = self { return m } else { return nil } }
+    package var bytesValue: [UInt8]? { if case .bytes(let b) = self { return b } else { return nil } }
+    package var textValue: String? { if case .text(let t) = self { return t } else { return nil } }
+    package var arrayValue: [CBOR]? { if case .array(let a) = self { return a } else { return nil } }
+    package var mapValue: [CBORPair]? { if case .map(let m) = self { return m } else { return nil } }
 
     /// The value of the first member of a map whose key is `key`.
-    public subscript(key: CBOR) -> CBOR? {
+    package subscript(key: CBOR) -> CBOR? {
         mapValue?.first { $0.key == key }?.value
     }
 
     /// The value of the map member with integer key `key`.
-    public subscript(intKey key: Int64) -> CBOR? { self[.int(key)] }
+    package subscript(intKey key: Int64) -> CBOR? { self[.int(key)] }
 }
 
 /// A map member.
-public struct CBORPair: Sendable, Hashable {
-    public let key: CBOR
-    public let value: CBOR
-    public init(_ key: CBOR, _ value: CBOR) {
+package struct CBORPair: Sendable, Hashable {
+    package let key: CBOR
+    package let value: CBOR
+    package init(_ key: CBOR, _ value: CBOR) {
         self.key = key
         self.value = value
     }
 }
 
 extension CBOR: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral {
-    public init(integerLiteral value: Int64) { self = .int(value) }
-    public init(stringLiteral value: String) { self = .text(value) }
+    package init(integerLiteral value: Int64) { self = .int(value) }
+    package init(stringLiteral value: String) { self = .text(value) }
 }

@@ -1,8 +1,8 @@
 import BHYTUTF8
 
 /// Why CBOR bytes were refused, and where.
-public struct CBORError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Hashable {
+package struct CBORError: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Kind: String, Sendable, Hashable {
         /// The input ends inside an item.
         case truncated
         /// Bytes follow the top-level item.
@@ -32,13 +32,13 @@ public struct CBORError: Error, Sendable, Hashable, CustomStringConvertible {
         case unexpectedType
     }
 
-    public let kind: Kind
+    package let kind: Kind
     /// Byte offset where the problem was found.
-    public let offset: Int
+    package let offset: Int
 
-    public var description: String { "CBOR \(kind.rawValue) at byte \(offset)" }
+    package var description: String { "CBOR \(kind.rawValue) at byte \(offset)" }
 
-    public init(kind: Kind, offset: Int) {
+    package init(kind: Kind, offset: Int) {
         self.kind = kind
         self.offset = offset
     }
@@ -47,17 +47,17 @@ public struct CBORError: Error, Sendable, Hashable, CustomStringConvertible {
 /// The rules CBOR input is read with: bounds on nesting and items, core deterministic
 /// encoding, and whether floats are accepted. Decodes whole inputs as ``CBOR`` trees;
 /// ``reader(_:)`` gives a cursor that reads typed values in place.
-public struct CBORDecoder: Sendable {
+package struct CBORDecoder: Sendable {
     /// Deepest nesting of arrays, maps and tags.
-    public var maximumDepth: Int
+    package var maximumDepth: Int
     /// Most data items in one input (bounds the work per input).
-    public var maximumItems: Int
+    package var maximumItems: Int
     /// Core deterministic encoding required: shortest heads, definite lengths, sorted keys.
-    public var deterministic: Bool
+    package var deterministic: Bool
     /// Whether half, single and double floats are accepted (a profile with only integers refuses them).
-    public var allowFloats: Bool
+    package var allowFloats: Bool
 
-    public init(maximumDepth: Int = 16, maximumItems: Int = 10_000, deterministic: Bool = true, allowFloats: Bool = true) {
+    package init(maximumDepth: Int = 16, maximumItems: Int = 10_000, deterministic: Bool = true, allowFloats: Bool = true) {
         self.maximumDepth = maximumDepth
         self.maximumItems = maximumItems
         self.deterministic = deterministic
@@ -65,7 +65,7 @@ public struct CBORDecoder: Sendable {
     }
 
     /// Decodes exactly one item that fills the input.
-    public func decode(_ bytes: [UInt8]) throws(CBORError) -> CBOR {
+    package func decode(_ bytes: [UInt8]) throws(CBORError) -> CBOR {
         var reader = CBORReader(bytes, options: self)
         let item = try reader.readItem()
         try reader.expectEnd()
@@ -73,29 +73,29 @@ public struct CBORDecoder: Sendable {
     }
 
     /// A cursor over `bytes` with these rules.
-    public func reader(_ bytes: [UInt8]) -> CBORReader { CBORReader(bytes, options: self) }
+    package func reader(_ bytes: [UInt8]) -> CBORReader { CBORReader(bytes, options: self) }
 }
 
 /// A cursor over CBOR bytes that reads items in place: typed values (an integer, a text,
 /// a map's size) without building a tree, with the decoder's bounds and rules. Every read
 /// either returns the value and moves past it, or throws where the bytes are wrong.
-public struct CBORReader: Sendable {
-    public let bytes: [UInt8]
-    public let options: CBORDecoder
+package struct CBORReader: Sendable {
+    package let bytes: [UInt8]
+    package let options: CBORDecoder
     /// Where the next item starts.
-    public private(set) var offset = 0
+    package private(set) var offset = 0
     private var items = 0
 
-    public init(_ bytes: [UInt8], options: CBORDecoder = CBORDecoder()) {
+    package init(_ bytes: [UInt8], options: CBORDecoder = CBORDecoder()) {
         self.bytes = bytes
         self.options = options
     }
 
     /// Whether every byte has been read.
-    public var isAtEnd: Bool { offset == bytes.count }
+    package var isAtEnd: Bool { offset == bytes.count }
 
     /// Throws `trailingBytes` unless every byte has been read.
-    public func expectEnd() throws(CBORError) {
+    package func expectEnd() throws(CBORError) {
         guard isAtEnd else { throw CBORError(kind: .trailingBytes, offset: offset) }
     }
 
@@ -104,7 +104,7 @@ public struct CBORReader: Sendable {
     // MARK: heads
 
     /// The major type of the next item, without reading it.
-    public func peekMajorType() throws(CBORError) -> UInt8 {
+    package func peekMajorType() throws(CBORError) -> UInt8 {
         guard offset < bytes.count else { throw fail(.truncated) }
         return bytes[offset] >> 5
     }
@@ -157,7 +157,7 @@ public struct CBORReader: Sendable {
     // MARK: typed reads
 
     /// An integer (major type 0 or 1) that fits in 64 bits signed; no float, no tag.
-    public mutating func readInt() throws(CBORError) -> Int64 {
+    package mutating func readInt() throws(CBORError) -> Int64 {
         let saved = (offset, items)
         let h = try head()
         switch h.major {
@@ -172,7 +172,7 @@ public struct CBORReader: Sendable {
     }
 
     /// A text string (valid UTF-8).
-    public mutating func readText() throws(CBORError) -> String {
+    package mutating func readText() throws(CBORError) -> String {
         let (length, start) = try definiteHead(3)
         let range = try take(length)
         guard let s = UTF8Text.string(bytes[range]) else { throw fail(.invalidUTF8, at: start) }
@@ -180,13 +180,13 @@ public struct CBORReader: Sendable {
     }
 
     /// A byte string, copied.
-    public mutating func readBytes() throws(CBORError) -> [UInt8] {
+    package mutating func readBytes() throws(CBORError) -> [UInt8] {
         let (length, _) = try definiteHead(2)
         return Array(bytes[try take(length)])
     }
 
     /// The number of members of a map; read each key and value after it.
-    public mutating func readMapHeader() throws(CBORError) -> Int {
+    package mutating func readMapHeader() throws(CBORError) -> Int {
         let (count, start) = try definiteHead(5)
         // Each member takes at least two bytes: a count beyond the input is a lie.
         guard count <= UInt64(bytes.count - offset) / 2 else { throw fail(.lengthExceedsInput, at: start) }
@@ -194,18 +194,18 @@ public struct CBORReader: Sendable {
     }
 
     /// The number of items of an array.
-    public mutating func readArrayHeader() throws(CBORError) -> Int {
+    package mutating func readArrayHeader() throws(CBORError) -> Int {
         let (count, start) = try definiteHead(4)
         guard count <= UInt64(bytes.count - offset) else { throw fail(.lengthExceedsInput, at: start) }
         return Int(count)
     }
 
     /// A tag number (the tagged item follows).
-    public mutating func readTag() throws(CBORError) -> UInt64 { try definiteHead(6).argument }
+    package mutating func readTag() throws(CBORError) -> UInt64 { try definiteHead(6).argument }
 
     /// A map key, checked to come after `previous` in deterministic mode (bytewise order of the
     /// encodings; equal is a duplicate). Returns the key as an integer when it is one.
-    public mutating func readMapKey(after previous: inout Range<Int>?) throws(CBORError) -> MapKey {
+    package mutating func readMapKey(after previous: inout Range<Int>?) throws(CBORError) -> MapKey {
         let start = offset
         let key: MapKey
         if let m = try? peekMajorType(), m <= 1, let i = try? readInt() {
@@ -223,7 +223,7 @@ public struct CBORReader: Sendable {
     }
 
     /// A map key as ``readMapKey(after:)`` reads it.
-    public enum MapKey: Sendable, Hashable {
+    package enum MapKey: Sendable, Hashable {
         case int(Int64)
         /// Any other key (skipped, validated).
         case other
@@ -231,10 +231,10 @@ public struct CBORReader: Sendable {
 
     /// Moves past one whole item, checking it as ``readItem()`` would (without building it,
     /// in deterministic mode).
-    public mutating func skip() throws(CBORError) { try skip(depth: 0) }
+    package mutating func skip() throws(CBORError) { try skip(depth: 0) }
 
     /// Checks that the rest of the input is exactly one well-formed item, without moving.
-    public func validateAll() throws(CBORError) {
+    package func validateAll() throws(CBORError) {
         var copy = self
         try copy.skip()
         try copy.expectEnd()
@@ -285,7 +285,7 @@ public struct CBORReader: Sendable {
     // MARK: trees
 
     /// Reads one whole item as a tree.
-    public mutating func readItem() throws(CBORError) -> CBOR { try item(depth: 0) }
+    package mutating func readItem() throws(CBORError) -> CBOR { try item(depth: 0) }
 
     private mutating func item(depth: Int) throws(CBORError) -> CBOR {
         let h = try head()

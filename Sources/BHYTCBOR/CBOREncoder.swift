@@ -2,14 +2,14 @@ extension CBOR {
     /// The item in core deterministic encoding (RFC 8949 §4.2.1): shortest heads,
     /// definite lengths, map keys sorted by their encoded bytes, floats in the shortest
     /// of half/single/double that keeps the value.
-    public var encoded: [UInt8] {
+    package var encoded: [UInt8] {
         var out: [UInt8] = []
         encode(into: &out)
         return out
     }
 
     /// Appends the encoding to `out`.
-    public func encode(into out: inout [UInt8]) {
+    package func encode(into out: inout [UInt8]) {
         switch self {
         case .unsigned(let u): CBOR.head(0, u, into: &out)
         case .negative(let n): CBOR.head(1, n, into: &out)

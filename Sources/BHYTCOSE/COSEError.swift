@@ -3,7 +3,7 @@ import BHYTCBOR
 /// Why COSE bytes, a key or a trust list could not be used: the one error type of `BHYTCOSE`.
 public enum COSEError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The bytes are not CBOR (or not deterministic CBOR where that is required).
-    case cbor(CBORError)
+    case cbor(String)
     /// CBOR, but not a COSE_Sign1 as RFC 9052 and the options require: wrong tag, not a
     /// 4-array, wrong member types, alg unprotected, a critical header not understood, …
     case structure(String)
@@ -25,7 +25,7 @@ public enum COSEError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .cbor(let e): return e.description
+        case .cbor(let e): return e
         case .structure(let s): return "not a COSE_Sign1: \(s)"
         case .algorithmMissing: return "no alg in the protected header"
         case .algorithmUnsupported(_, let name): return "algorithm \(name) is not accepted"

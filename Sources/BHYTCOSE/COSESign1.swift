@@ -5,9 +5,9 @@ public struct COSESign1: Sendable, Hashable {
     /// The protected header as serialized (the bytes the signature covers).
     public let protectedBytes: [UInt8]
     /// The protected header, decoded.
-    public let protectedHeader: [CBORPair]
+    package let protectedHeader: [CBORPair]
     /// The unprotected header.
-    public let unprotectedHeader: [CBORPair]
+    package let unprotectedHeader: [CBORPair]
     /// The payload (embedded, never detached here).
     public let payload: [UInt8]
     public let signature: [UInt8]
@@ -74,7 +74,7 @@ public struct COSESign1: Sendable, Hashable {
     }
 
     /// The tagged message, encoded.
-    public var encoded: [UInt8] {
+    package var encoded: [UInt8] {
         var out: [UInt8] = [0xD2, 0x84]
         out.reserveCapacity(payload.count + signature.count + protectedBytes.count + 12)
         CBOR.head(2, UInt64(protectedBytes.count), into: &out)
@@ -92,7 +92,7 @@ public struct COSESign1: Sendable, Hashable {
     /// sets the CBOR rules (deterministic and bounded by default). Refused: `alg` in the
     /// unprotected header, a label in both headers, anything but a map in the protected
     /// header, and a `crit` header naming a label not understood or not present (RFC 9052 §3.1).
-    public static func decode(_ bytes: [UInt8], requireTag: Bool = true, allowCWTTag: Bool = false,
+    package static func decode(_ bytes: [UInt8], requireTag: Bool = true, allowCWTTag: Bool = false,
                               decoder: CBORDecoder = CBORDecoder()) throws(COSEError) -> COSESign1 {
         var r = decoder.reader(bytes)
         do {
@@ -124,7 +124,7 @@ public struct COSESign1: Sendable, Hashable {
             return COSESign1(protectedBytes: protectedBytes, protectedHeader: protected, unprotectedHeader: unprotected,
                              payload: payload, signature: signature)
         } catch let e as CBORError {
-            throw .cbor(e)
+            throw .cbor(e.description)
         } catch let e as COSEError {
             throw e
         } catch {
@@ -161,7 +161,7 @@ public struct COSESign1: Sendable, Hashable {
         key.isValidSignature(signature, for: signedBytes)
     }
 
-    public init(protectedBytes: [UInt8], protectedHeader: [CBORPair], unprotectedHeader: [CBORPair],
+    package init(protectedBytes: [UInt8], protectedHeader: [CBORPair], unprotectedHeader: [CBORPair],
                 payload: [UInt8], signature: [UInt8]) {
         self.protectedBytes = protectedBytes
         self.protectedHeader = protectedHeader

@@ -13,9 +13,9 @@ public struct CWTClaims: Sendable, Hashable {
     /// 4 exp — end of validity; absent for open-ended cards.
     public let expires: Int64?
     /// Every other claim, by key, as decoded.
-    public let others: [CBORPair]
+    package let others: [CBORPair]
 
-    public init(issuer: String? = nil, issuedAt: Int64? = nil, notBefore: Int64? = nil, expires: Int64? = nil, others: [CBORPair] = []) {
+    package init(issuer: String? = nil, issuedAt: Int64? = nil, notBefore: Int64? = nil, expires: Int64? = nil, others: [CBORPair] = []) {
         self.issuer = issuer
         self.issuedAt = issuedAt
         self.notBefore = notBefore
@@ -27,10 +27,10 @@ public struct CWTClaims: Sendable, Hashable {
     public static let registeredKeys: Set<Int64> = [1, 4, 5, 6]
 
     /// A claim by integer key, from `others`.
-    public subscript(claim key: Int64) -> CBOR? { CBOR.map(others)[intKey: key] }
+    package subscript(claim key: Int64) -> CBOR? { CBOR.map(others)[intKey: key] }
 
     /// The claims as a CBOR map.
-    public var cbor: CBOR {
+    package var cbor: CBOR {
         var m: [CBORPair] = []
         if let issuer { m.append(CBORPair(1, .text(issuer))) }
         if let expires { m.append(CBORPair(4, .int(expires))) }
@@ -48,7 +48,7 @@ public struct CWTClaims: Sendable, Hashable {
     }
 
     /// Reads a claims set from payload bytes; every claim that is not registered is kept in `others`.
-    public init(payload: [UInt8], decoder: CBORDecoder = CBORDecoder(), numericDates: NumericDates = .integers) throws(COSEError) {
+    package init(payload: [UInt8], decoder: CBORDecoder = CBORDecoder(), numericDates: NumericDates = .integers) throws(COSEError) {
         var builder = Builder(numericDates: numericDates)
         var r = decoder.reader(payload)
         do {

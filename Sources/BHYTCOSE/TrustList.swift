@@ -36,7 +36,7 @@ public struct TrustList: Sendable {
     }
 
     /// Reads the entries of a JWK Set's `keys` array.
-    public init(entries list: [JSONValue]) throws(COSEError) {
+    package init(entries list: [JSONValue]) throws(COSEError) {
         self.init()
         entries = list
         for (i, entry) in list.enumerated() {

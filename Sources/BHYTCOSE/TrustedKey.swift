@@ -41,7 +41,7 @@ public struct TrustedKey: Sendable, Hashable {
     }
 
     /// The key as a JWK (RFC 7517; Ed25519 as OKP, RFC 8037) with `kid`, `alg`, `iss`, `nbf`, `exp`.
-    public var jwk: JSONValue {
+    package var jwk: JSONValue {
         var m = (publicKey.jwkMembers ?? []).map { JSONMember($0.0, .string($0.1)) }
         m += [JSONMember("kid", .string(kidText)), JSONMember("alg", .string(publicKey.algorithm.name)),
               JSONMember("iss", .string(issuer))]

@@ -4,12 +4,12 @@
 /// each group, a big-endian unsigned integer, is written zero-padded to exactly
 /// D(k) = 3, 5, 8, 10, 13, 15, 17 digits. Decoding refuses any length whose remainder
 /// mod 17 is not one of 0, 3, 5, 8, 10, 13, 15, and any group value ≥ 256^k.
-public enum Base10 {
+package enum Base10 {
     /// Digits for a group of k bytes, D(k) = ceil(8k·log10 2), index k.
     static let digitsFor: [Int] = [0, 3, 5, 8, 10, 13, 15, 17]
 
     /// Encodes bytes as digits.
-    public static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         // Every group's digits go straight into the output, written from the right.
         let total = bytes.count / 7 * 17 + digitsFor[bytes.count % 7]
         return String(unsafeUninitializedCapacity: total) { out in
@@ -33,19 +33,19 @@ public enum Base10 {
     }
 
     /// Decodes digits (ASCII 0–9 only) to bytes.
-    public static func decode(_ text: some StringProtocol) throws(EncodingError) -> [UInt8] {
+    package static func decode(_ text: some StringProtocol) throws(EncodingError) -> [UInt8] {
         let result = text.utf8.withContiguousStorageIfAvailable { buffer in Result { () throws(EncodingError) in try decode(buffer) } }
         if let result { return try result.get() }
         return try decode(utf8: Array(text.utf8))
     }
 
     /// Decodes digits given as UTF-8 bytes.
-    public static func decode(utf8 digits: [UInt8]) throws(EncodingError) -> [UInt8] {
+    package static func decode(utf8 digits: [UInt8]) throws(EncodingError) -> [UInt8] {
         try digits.withUnsafeBufferPointer { buffer throws(EncodingError) in try decode(buffer) }
     }
 
     /// Decodes digits given as a slice of UTF-8 bytes.
-    public static func decode(utf8 digits: ArraySlice<UInt8>) throws(EncodingError) -> [UInt8] {
+    package static func decode(utf8 digits: ArraySlice<UInt8>) throws(EncodingError) -> [UInt8] {
         try digits.withUnsafeBufferPointer { buffer throws(EncodingError) in try decode(buffer) }
     }
 

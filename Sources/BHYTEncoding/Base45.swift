@@ -1,6 +1,6 @@
 /// Base45 (RFC 9285), as the EU Digital COVID Certificate's `HC1:` text uses it.
 /// BHYTKit uses it only to read those conformance vectors.
-public enum Base45 {
+package enum Base45 {
     static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".utf8)
     static let values: [Int8] = {
         var t = [Int8](repeating: -1, count: 256)
@@ -8,7 +8,7 @@ public enum Base45 {
         return t
     }()
 
-    public static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         var i = 0
         while i + 1 < bytes.count {
@@ -23,7 +23,7 @@ public enum Base45 {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public static func decode(_ text: some StringProtocol) throws(EncodingError) -> [UInt8] {
+    package static func decode(_ text: some StringProtocol) throws(EncodingError) -> [UInt8] {
         let u = Array(text.utf8)
         guard u.count % 3 != 1 else { throw .invalidLength(u.count) }
         var out: [UInt8] = []

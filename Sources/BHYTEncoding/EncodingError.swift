@@ -1,6 +1,6 @@
 /// Why bytes or text could not be decoded by one of this module's transports
 /// (Base10, Base45, zlib): the one error type of `BHYTEncoding`.
-public enum EncodingError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum EncodingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Base10: a character other than 0–9, at this offset.
     case notADigit(offset: Int)
     /// Base10 or Base45: a length no sequence of groups has.
@@ -18,7 +18,7 @@ public enum EncodingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// zlib: bytes follow the end of the stream.
     case zlibTrailingBytes
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notADigit(let o): return "character at \(o) is not a digit"
         case .invalidLength(let n): return "\(n) characters is not a valid length"

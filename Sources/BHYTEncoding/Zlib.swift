@@ -1,13 +1,13 @@
 import CZlib
 
 /// zlib (RFC 1950) through the system library.
-public enum Zlib {
+package enum Zlib {
     /// Compresses at the highest level into a zlib stream whose header announces a 32 KiB
     /// window (CMF 0x78). The hash table is sized for small inputs (memLevel 2): for the
     /// few hundred bytes of a card this finds the same matches as the default. Streams for
     /// small inputs are kept and reset between calls (`deflateReset`), which skips allocating
     /// and clearing the window and tables for every card (measured: most of `issue`'s zlib cost).
-    public static func deflate(_ input: [UInt8], level: Int32 = 9) -> [UInt8] {
+    package static func deflate(_ input: [UInt8], level: Int32 = 9) -> [UInt8] {
         let small = input.count <= 4096 && level == 9
         guard let stream = small ? DeflaterPool.shared.take() : DeflaterPool.make(level: level, memLevel: 8) else { return input }
         defer {
@@ -32,7 +32,7 @@ public enum Zlib {
 
     /// Inflates a whole zlib stream, refusing output beyond `limit` bytes (bounded work
     /// for hostile input) and bytes after the stream.
-    public static func inflate(_ input: [UInt8], limit: Int) throws(EncodingError) -> [UInt8] {
+    package static func inflate(_ input: [UInt8], limit: Int) throws(EncodingError) -> [UInt8] {
         var stream = z_stream()
         guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .zlibCorrupt("zlib could not start")

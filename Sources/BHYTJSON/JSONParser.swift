@@ -1,31 +1,31 @@
 import BHYTUTF8
 
 /// Why JSON text could not be parsed: where, and what was wrong.
-public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Byte offset in the input.
-    public let offset: Int
-    public let reason: String
-    public var description: String { "JSON error at byte \(offset): \(reason)" }
+    package let offset: Int
+    package let reason: String
+    package var description: String { "JSON error at byte \(offset): \(reason)" }
 }
 
 /// A strict JSON parser (RFC 8259) with limits, for input that may be hostile:
 /// bounded nesting and size, no trailing text, valid UTF-8 only.
-public struct JSONParser {
+package struct JSONParser {
     /// Deepest nesting of arrays and objects accepted.
-    public static let maximumDepth = 64
+    package static let maximumDepth = 64
     /// Largest input accepted, in bytes.
-    public static let maximumSize = 64 << 20
+    package static let maximumSize = 64 << 20
 
     private let bytes: [UInt8]
     private var i = 0
 
     /// Parses one JSON text.
-    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
     }
 
     /// Parses one JSON text from UTF-8 bytes.
-    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         guard bytes.count <= maximumSize else { throw JSONParseError(offset: 0, reason: "input larger than \(maximumSize) bytes") }
         var p = JSONParser(bytes: bytes)
         // A UTF-8 byte-order mark (files saved by Windows tools) is ignored, as RFC 8259 §8.1 allows.

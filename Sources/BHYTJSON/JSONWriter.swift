@@ -1,15 +1,15 @@
 /// Writes JSON straight into a byte buffer, one value after another, with no tree in between:
 /// the fast path for a verdict or a card a line. Members come out in the order they are
 /// written; commas are placed for the caller. Compact (no spaces); non-ASCII text as UTF-8.
-public struct JSONWriter: Sendable {
+package struct JSONWriter: Sendable {
     /// The bytes written so far.
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
     /// Items written in each open container (a comma goes before every one after the first).
     private var counts: [Int] = []
     /// A member name was just written: its value follows without a comma.
     private var afterKey = false
 
-    public init(capacity: Int = 1024) {
+    package init(capacity: Int = 1024) {
         bytes = []
         bytes.reserveCapacity(capacity)
     }
@@ -21,13 +21,13 @@ public struct JSONWriter: Sendable {
         counts[counts.count - 1] = n + 1
     }
 
-    public mutating func beginObject() { item(); bytes.append(UInt8(ascii: "{")); counts.append(0) }
-    public mutating func endObject() { counts.removeLast(); bytes.append(UInt8(ascii: "}")) }
-    public mutating func beginArray() { item(); bytes.append(UInt8(ascii: "[")); counts.append(0) }
-    public mutating func endArray() { counts.removeLast(); bytes.append(UInt8(ascii: "]")) }
+    package mutating func beginObject() { item(); bytes.append(UInt8(ascii: "{")); counts.append(0) }
+    package mutating func endObject() { counts.removeLast(); bytes.append(UInt8(ascii: "}")) }
+    package mutating func beginArray() { item(); bytes.append(UInt8(ascii: "[")); counts.append(0) }
+    package mutating func endArray() { counts.removeLast(); bytes.append(UInt8(ascii: "]")) }
 
     /// A member name; its value is the next thing written.
-    public mutating func key(named name: String) {
+    package mutating func key(named name: String) {
         item()
         JSONWriter.appendString(name, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
@@ -35,7 +35,7 @@ public struct JSONWriter: Sendable {
     }
 
     /// A member name given as a literal (plain ASCII that needs no escaping: written as it is).
-    public mutating func key(_ name: StaticString) {
+    package mutating func key(_ name: StaticString) {
         item()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
@@ -43,13 +43,13 @@ public struct JSONWriter: Sendable {
         afterKey = true
     }
 
-    public mutating func string(_ s: String) { item(); JSONWriter.appendString(s, to: &bytes) }
-    public mutating func int(_ i: Int64) { item(); bytes.append(contentsOf: String(i).utf8) }
-    public mutating func bool(_ b: Bool) { item(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
-    public mutating func null() { item(); bytes.append(contentsOf: "null".utf8) }
+    package mutating func string(_ s: String) { item(); JSONWriter.appendString(s, to: &bytes) }
+    package mutating func int(_ i: Int64) { item(); bytes.append(contentsOf: String(i).utf8) }
+    package mutating func bool(_ b: Bool) { item(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
+    package mutating func null() { item(); bytes.append(contentsOf: "null".utf8) }
     /// A string whose characters `body` appends directly (ASCII that needs no escaping: digits,
     /// dates, codes), with no String made in between.
-    public mutating func asciiString(_ body: (inout [UInt8]) -> Void) {
+    package mutating func asciiString(_ body: (inout [UInt8]) -> Void) {
         item()
         bytes.append(UInt8(ascii: "\""))
         body(&bytes)
@@ -57,23 +57,23 @@ public struct JSONWriter: Sendable {
     }
 
     /// A string, or null for `nil`.
-    public mutating func optional(_ s: String?) { if let s { string(s) } else { null() } }
+    package mutating func optional(_ s: String?) { if let s { string(s) } else { null() } }
     /// An integer, or null for `nil`.
-    public mutating func optional(_ i: Int64?) { if let i { int(i) } else { null() } }
+    package mutating func optional(_ i: Int64?) { if let i { int(i) } else { null() } }
     /// A value already made as a tree (for the rare parts that are).
-    public mutating func value(_ v: JSONValue) { item(); v.write(into: &bytes) }
+    package mutating func value(_ v: JSONValue) { item(); v.write(into: &bytes) }
 
     /// A member with a string (or null) value.
-    public mutating func member(_ name: StaticString, _ s: String?) { key(name); optional(s) }
+    package mutating func member(_ name: StaticString, _ s: String?) { key(name); optional(s) }
     /// A member with an integer (or null) value.
-    public mutating func member(_ name: StaticString, _ i: Int64?) { key(name); optional(i) }
+    package mutating func member(_ name: StaticString, _ i: Int64?) { key(name); optional(i) }
 
     /// Appends a JSON string literal (quotes and escapes) for `s`: controls as \u00XX, and
     /// U+2028/U+2029 escaped too (valid JSON, but line ends in JavaScript); C1 controls
     /// (U+0080–U+009F) and the bidirectional overrides and isolates (U+202A–U+202E,
     /// U+2066–U+2069) as \uXXXX, so JSON shown on a terminal or in a log viewer cannot
     /// steer it.
-    public static func appendString(_ s: String, to out: inout [UInt8]) {
+    package static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { u in
@@ -111,7 +111,7 @@ public struct JSONWriter: Sendable {
 
 extension JSONValue {
     /// Compact JSON on one line (no spaces), members in order, non-ASCII text as UTF-8.
-    public var serialized: String {
+    package var serialized: String {
         var out: [UInt8] = []
         write(into: &out)
         return String(decoding: out, as: UTF8.self)

@@ -1,9 +1,9 @@
 /// UTF-8 checks and strings made from bytes, without the generic paths of the standard
 /// library (which look up type metadata at run time on every call): the decoders read
 /// thousands of short strings a second.
-public enum UTF8Text {
+package enum UTF8Text {
     /// Whether bytes are valid UTF-8 (shortest forms, no surrogates, at most U+10FFFF).
-    public static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         while i < b.count {
             let c = b[i]
@@ -29,10 +29,10 @@ public enum UTF8Text {
     }
 
     /// Whether a slice of bytes is valid UTF-8.
-    public static func isValid(_ bytes: ArraySlice<UInt8>) -> Bool { bytes.withUnsafeBufferPointer { isValid($0) } }
+    package static func isValid(_ bytes: ArraySlice<UInt8>) -> Bool { bytes.withUnsafeBufferPointer { isValid($0) } }
 
     /// The string the bytes spell, or `nil` when they are not valid UTF-8.
-    public static func string(_ bytes: ArraySlice<UInt8>) -> String? {
+    package static func string(_ bytes: ArraySlice<UInt8>) -> String? {
         bytes.withUnsafeBufferPointer { buffer in isValid(buffer) ? String(decoding: buffer, as: UTF8.self) : nil }
     }
 }

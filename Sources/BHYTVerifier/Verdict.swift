@@ -108,7 +108,15 @@ public struct Verdict: Sendable {
 
     /// The documented JSON form (docs/VERIFYING.md), written straight into `w`; `input` names
     /// where the card came from (`argument 2`, `FILE:LINE`, `stdin:LINE`).
-    public func writeJSON(to w: inout JSONWriter, _ lang: Language, input: String? = nil) {
+    /// The verdict as `bhyt verify --json` writes it (docs/schemas/verdict.schema.json): one JSON
+    /// object, messages in `lang`, `input` naming where the card came from when given.
+    public func jsonText(_ lang: Language, input: String? = nil) -> String {
+        var w = JSONWriter(capacity: 1536)
+        writeJSON(to: &w, lang, input: input)
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    package func writeJSON(to w: inout JSONWriter, _ lang: Language, input: String? = nil) {
         w.beginObject()
         if let input { w.member("input", input) }
         w.member("status", status.rawValue)
@@ -135,7 +143,7 @@ public struct Verdict: Sendable {
     }
 
     /// The JSON form as a value.
-    public func json(_ lang: Language, input: String? = nil) -> JSONValue {
+    package func json(_ lang: Language, input: String? = nil) -> JSONValue {
         var w = JSONWriter()
         writeJSON(to: &w, lang, input: input)
         return (try? JSONParser.parse(w.bytes)) ?? .null

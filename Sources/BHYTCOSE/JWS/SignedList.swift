@@ -69,7 +69,7 @@ public struct ListValidity: Sendable, Hashable {
 
     /// Reads `iat`, `exp`, `seq` from a payload object's members (integers only: `1.0`, `"1"`
     /// or a missing member is refused).
-    public init(members: [JSONMember]) throws(JWSError) {
+    package init(members: [JSONMember]) throws(JWSError) {
         var values: [Int64] = []
         for name in ["iat", "exp", "seq"] {
             guard let m = members.first(where: { $0.key == name }) else { throw .payload("no \(name)") }
@@ -80,7 +80,7 @@ public struct ListValidity: Sendable, Hashable {
     }
 
     /// The members `iat`, `exp`, `seq`, for writing a payload.
-    public var members: [JSONMember] {
+    package var members: [JSONMember] {
         [JSONMember("iat", .int(issuedAt)), JSONMember("exp", .int(expires)), JSONMember("seq", .int(sequence))]
     }
 }
@@ -128,7 +128,7 @@ public enum SignedList {
     }
 
     /// A signed list's payload object: `iat`, `exp`, `seq` and the list member, nothing else.
-    public static func payloadMembers(_ payload: [UInt8], kind: SignedListKind) throws(JWSError) -> (ListValidity, JSONValue) {
+    package static func payloadMembers(_ payload: [UInt8], kind: SignedListKind) throws(JWSError) -> (ListValidity, JSONValue) {
         let doc: JSONValue
         do {
             doc = try JSONParser.parse(payload)
@@ -146,7 +146,7 @@ public enum SignedList {
     }
 
     /// Signs a payload of `kind` (`iat`, `exp`, `seq` first, then the list member) with the root key.
-    public static func sign(_ list: JSONValue, kind: SignedListKind, validity: ListValidity, key: SigningKey) throws(COSEError) -> String {
+    package static func sign(_ list: JSONValue, kind: SignedListKind, validity: ListValidity, key: SigningKey) throws(COSEError) -> String {
         let payload = JSONValue.object(validity.members + [JSONMember(kind.listMember, list)])
         return try JWSCompact.sign(payload: Array(payload.serialized.utf8), type: kind.type, key: key)
     }

@@ -24,5 +24,5 @@ extension TrustList {
     }
 
     /// The entries as a JSON array (unknown members kept), the payload's `keys`.
-    public var entriesJSON: JSONValue { .array(entries) }
+    package var entriesJSON: JSONValue { .array(entries) }
 }

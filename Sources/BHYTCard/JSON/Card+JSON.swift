@@ -4,7 +4,7 @@ import Foundation
 extension Card {
     /// The card's documented JSON form (docs/FORMAT.md §3), written straight into `w`: every
     /// field, `null` when absent, dates as `yyyy-MM-dd` or `yyyy`, plus the output-only members.
-    public func writeJSON(to w: inout JSONWriter) {
+    package func writeJSON(to w: inout JSONWriter) {
         func date(_ name: StaticString, _ d: CardDate?) {
             w.key(name)
             if let d { w.asciiString { d.appendISO(to: &$0) } } else { w.null() }
@@ -37,7 +37,14 @@ extension Card {
     }
 
     /// The card's JSON form as a value (see ``writeJSON(to:)``, which it is made from).
-    public var json: JSONValue {
+    /// The card's JSON form as text (docs/FORMAT.md §3; docs/schemas/card.schema.json).
+    public var jsonText: String {
+        var w = JSONWriter(capacity: 1024)
+        writeJSON(to: &w)
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    package var json: JSONValue {
         var w = JSONWriter()
         writeJSON(to: &w)
         return (try? JSONParser.parse(w.bytes)) ?? .null
@@ -65,7 +72,7 @@ extension Card {
     /// `provinceCode`, `socialInsuranceNumber`, `benefitPercent`) are ignored; absent and
     /// `null` optional members mean the same; any other member is refused by name (a
     /// misspelt `fullname` must not sign a card without a name). Text is normalised to NFC.
-    public init(json: JSONValue) throws(CardError) {
+    package init(json: JSONValue) throws(CardError) {
         guard case .object(let members) = json else { throw CardError(.cardJSONInvalid, en: "a card is a JSON object", vi: "thẻ phải là một đối tượng JSON") }
         // One pass: each member to its slot (and any other member refused by name).
         var values = [JSONValue?](repeating: nil, count: Card.memberSlots.count)
@@ -164,7 +171,7 @@ extension Card {
 
 extension CardIssue {
     /// `{"field":…,"code":…,"severity":…,"message":…}`.
-    public func writeJSON(to w: inout JSONWriter, _ language: Language) {
+    package func writeJSON(to w: inout JSONWriter, _ language: Language) {
         w.beginObject()
         w.member("field", field.rawValue)
         w.member("code", code.rawValue)

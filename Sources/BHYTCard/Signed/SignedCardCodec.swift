@@ -144,7 +144,7 @@ public enum SignedCardCodec {
         do {
             return try COSESign1.decode(cose)
         } catch {
-            if case .cbor(let e) = error { throw CardError(.cborMalformed, e.description) }
+            if case .cbor(let e) = error { throw CardError(.cborMalformed, e) }
             throw CardError(.coseMalformed, error.description)
         }
     }

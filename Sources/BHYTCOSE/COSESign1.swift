@@ -1,24 +1,24 @@
 import BHYTCBOR
 
 /// A COSE_Sign1 message (RFC 9052 §4.2): `18([protected, unprotected, payload, signature])`.
-public struct COSESign1: Sendable, Hashable {
+package struct COSESign1: Sendable, Hashable {
     /// The protected header as serialized (the bytes the signature covers).
-    public let protectedBytes: [UInt8]
+    package let protectedBytes: [UInt8]
     /// The protected header, decoded.
     package let protectedHeader: [CBORPair]
     /// The unprotected header.
     package let unprotectedHeader: [CBORPair]
     /// The payload (embedded, never detached here).
-    public let payload: [UInt8]
-    public let signature: [UInt8]
+    package let payload: [UInt8]
+    package let signature: [UInt8]
 
     /// The COSE tag for COSE_Sign1.
-    public static let tag: UInt64 = 18
+    package static let tag: UInt64 = 18
     /// The CWT tag (RFC 8392 §6), which may wrap a COSE message.
-    public static let cwtTag: UInt64 = 61
+    package static let cwtTag: UInt64 = 61
     /// Header labels this code understands, and so may be named critical (RFC 9052 §3.1):
     /// alg (1), crit (2), content type (3), kid (4).
-    public static let understoodLabels: Set<Int64> = [1, 2, 3, 4]
+    package static let understoodLabels: Set<Int64> = [1, 2, 3, 4]
 
     /// The value of an integer header label in a header.
     static func value(_ label: Int64, in header: [CBORPair]) -> CBOR? {
@@ -26,16 +26,16 @@ public struct COSESign1: Sendable, Hashable {
     }
 
     /// `alg` from the protected header only, as its integer identifier.
-    public var algorithmID: Int64? { COSESign1.value(1, in: protectedHeader)?.int64 }
+    package var algorithmID: Int64? { COSESign1.value(1, in: protectedHeader)?.int64 }
 
     /// `kid`: from the protected header; from the unprotected one only when none is protected.
-    public var kid: [UInt8]? {
+    package var kid: [UInt8]? {
         if let k = COSESign1.value(4, in: protectedHeader) { return k.bytesValue }
         return COSESign1.value(4, in: unprotectedHeader)?.bytesValue
     }
 
     /// The algorithm, when it is one of `accepted`; refused by name otherwise.
-    public func algorithm(accepting accepted: Set<COSEAlgorithm> = Set(COSEAlgorithm.allCases)) throws(COSEError) -> COSEAlgorithm {
+    package func algorithm(accepting accepted: Set<COSEAlgorithm> = Set(COSEAlgorithm.allCases)) throws(COSEError) -> COSEAlgorithm {
         switch COSESign1.value(1, in: protectedHeader) {
         case nil: throw .algorithmMissing
         case .text(let name)?: throw .algorithmUnsupported(id: 0, name: name)
@@ -50,7 +50,7 @@ public struct COSESign1: Sendable, Hashable {
 
     /// `Sig_structure = ["Signature1", protected, external_aad = h'', payload]`, encoded
     /// (written directly: the same bytes as encoding that array, without building it).
-    public var signedBytes: [UInt8] {
+    package var signedBytes: [UInt8] {
         var out: [UInt8] = [0x84, 0x6A]
         out.reserveCapacity(payload.count + protectedBytes.count + 24)
         out.append(contentsOf: "Signature1".utf8)
@@ -63,7 +63,7 @@ public struct COSESign1: Sendable, Hashable {
     }
 
     /// Signs a payload: protected header `{1: alg, 4: kid}`, empty unprotected header.
-    public static func sign(payload: [UInt8], with key: SigningKey) throws(COSEError) -> COSESign1 {
+    package static func sign(payload: [UInt8], with key: SigningKey) throws(COSEError) -> COSESign1 {
         let header: [CBORPair] = [CBORPair(1, .int(key.algorithm.cose.rawValue)), CBORPair(4, .bytes(key.publicKey.kid))]
         let protectedBytes = CBOR.map(header).encoded
         let unsigned = COSESign1(protectedBytes: protectedBytes, protectedHeader: header, unprotectedHeader: [],
@@ -157,7 +157,7 @@ public struct COSESign1: Sendable, Hashable {
     }
 
     /// Whether `key` made the signature (with the key's own algorithm).
-    public func isSignatureValid(with key: PublicKey) -> Bool {
+    package func isSignatureValid(with key: PublicKey) -> Bool {
         key.isValidSignature(signature, for: signedBytes)
     }
 

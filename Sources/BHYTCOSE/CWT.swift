@@ -3,15 +3,15 @@ import BHYTCBOR
 /// A CWT claims set (RFC 8392): the registered claims the envelope uses, and the rest.
 /// Every registered claim has one exact type when read: `iss` text; `iat`, `nbf`, `exp`
 /// integers (floats only where a caller allows them).
-public struct CWTClaims: Sendable, Hashable {
+package struct CWTClaims: Sendable, Hashable {
     /// 1 iss — the issuing agency, e.g. `VN-56`.
-    public let issuer: String?
+    package let issuer: String?
     /// 6 iat — when it was signed (seconds since the epoch).
-    public let issuedAt: Int64?
+    package let issuedAt: Int64?
     /// 5 nbf — start of validity.
-    public let notBefore: Int64?
+    package let notBefore: Int64?
     /// 4 exp — end of validity; absent for open-ended cards.
-    public let expires: Int64?
+    package let expires: Int64?
     /// Every other claim, by key, as decoded.
     package let others: [CBORPair]
 
@@ -24,7 +24,7 @@ public struct CWTClaims: Sendable, Hashable {
     }
 
     /// The registered claim keys this type reads: iss, exp, nbf, iat.
-    public static let registeredKeys: Set<Int64> = [1, 4, 5, 6]
+    package static let registeredKeys: Set<Int64> = [1, 4, 5, 6]
 
     /// A claim by integer key, from `others`.
     package subscript(claim key: Int64) -> CBOR? { CBOR.map(others)[intKey: key] }
@@ -40,7 +40,7 @@ public struct CWTClaims: Sendable, Hashable {
     }
 
     /// How NumericDate claims (iat, nbf, exp) may be written.
-    public enum NumericDates: Sendable {
+    package enum NumericDates: Sendable {
         /// Integers only: the exact type, and the only form a profile that signs integers accepts.
         case integers
         /// Integers or floats (RFC 8392 allows both; a float is truncated toward zero).

@@ -1,12 +1,12 @@
 /// Seeded synthetic cards for tests and benchmarks: valid cards of every code form with
 /// made-up Vietnamese names and places (no real person's data). The same seed gives the
 /// same cards on every machine and every day.
-public struct SyntheticCards: Sequence, IteratorProtocol, Sendable {
+package struct SyntheticCards: Sequence, IteratorProtocol, Sendable {
     private var generator: SplitMix64
 
-    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
+    package init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    public mutating func next() -> Card? { card() }
+    package mutating func next() -> Card? { card() }
 
     static let names = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
                         "Dương", "Lý", "Thị", "Văn", "Hữu", "Ngọc", "Minh", "Thu", "Hà", "Đức", "Ánh", "Khoa", "Lụa", "Phước",
@@ -15,7 +15,7 @@ public struct SyntheticCards: Sequence, IteratorProtocol, Sendable {
                          "Trường THCS Lê Lợi", "Công ty CP Thủy sản", "Khánh Hòa", "Hà Nội"]
 
     /// A uniformly chosen index below `n`.
-    public mutating func below(_ n: Int) -> Int { Int(generator.next() % UInt64(Swift.max(1, n))) }
+    package mutating func below(_ n: Int) -> Int { Int(generator.next() % UInt64(Swift.max(1, n))) }
     private mutating func pick<T>(_ a: [T]) -> T { a[below(a.count)] }
     private mutating func flip() -> Bool { generator.next() & 1 == 0 }
     private mutating func digits(_ n: Int) -> String { String((0..<n).map { _ in Character(String(below(10))) }) }
@@ -29,7 +29,7 @@ public struct SyntheticCards: Sequence, IteratorProtocol, Sendable {
     }
 
     /// The next random valid card.
-    public mutating func card() -> Card {
+    package mutating func card() -> Card {
         let provinces = ProvinceTable.entries.map(\.code)
         let objects = Array(ObjectCode.usualLevels.keys).sorted()
         let form = below(5)
@@ -69,10 +69,10 @@ public struct SyntheticCards: Sequence, IteratorProtocol, Sendable {
 }
 
 /// SplitMix64: a small, fast, seedable generator (not for secrets).
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
+    package init(seed: UInt64) { state = seed }
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

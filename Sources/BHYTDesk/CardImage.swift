@@ -19,12 +19,16 @@ package enum CardImage {
             let text = try QRImageReader.readSingle(bytes, deadline: deadline)
             return (text, verifier.verify(text))
         } catch {
-            switch error {
-            case .tooComplex, .tooManyScans, .tooCostly, .timeLimit:
-                return (nil, .refused(.imageTooComplex, error.description, vi: error.descriptionVi, time: verifier.settings.time))
-            default:
-                return (nil, .refused(.imageNoQR, error.description, vi: error.descriptionVi, time: verifier.settings.time))
-            }
+            return (nil, .refused(reasonCode(for: error), error.description, vi: error.descriptionVi, time: verifier.settings.time))
+        }
+    }
+
+    /// The reason code of an image that gave no card text: IMAGE_TOO_COMPLEX for one that could
+    /// not be read in bounded work, IMAGE_NO_QR otherwise.
+    package static func reasonCode(for error: ImageError) -> ReasonCode {
+        switch error {
+        case .tooComplex, .tooManyScans, .tooCostly, .timeLimit: return .imageTooComplex
+        case .unreadable, .tooLarge, .noQRCode, .severalQRCodes: return .imageNoQR
         }
     }
 }

@@ -52,8 +52,7 @@ package enum Inspection: Sendable {
         do {
             return inspect(text: try QRImageReader.readSingle(bytes))
         } catch {
-            let code: ReasonCode = if case .tooComplex = error { "IMAGE_TOO_COMPLEX" } else { "IMAGE_NO_QR" }
-            return .failure(code: code, field: nil, en: error.description, vi: error.description)
+            return .failure(code: CardImage.reasonCode(for: error), field: nil, en: error.description, vi: error.descriptionVi)
         }
     }
 

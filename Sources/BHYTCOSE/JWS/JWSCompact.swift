@@ -6,37 +6,37 @@ import Crypto
 /// (the root key's kid, base64url of its 8 bytes) and `typ`, and nothing else; an ES256
 /// signature is r‖s (64 bytes, RFC 7518 §3.4), not DER. Reading it checks the form only;
 /// ``verify(roots:)`` says which pinned root key (khóa gốc) made the signature, if any.
-public struct JWSCompact: Sendable {
+package struct JWSCompact: Sendable {
     /// The header's algorithm (never `none`).
-    public let algorithm: COSEAlgorithm
+    package let algorithm: COSEAlgorithm
     /// The header's kid as written (base64url).
-    public let kid: String
+    package let kid: String
     /// The header's `typ`, lower-cased (media types are case-insensitive).
-    public let type: String
+    package let type: String
     /// The payload's bytes (not yet authenticated until ``verify(roots:)`` succeeds); empty when
     /// read with `decodingPayload: false`.
-    public let payload: [UInt8]
+    package let payload: [UInt8]
     /// Where the payload's base64url text is in the input.
     package let payloadRange: Range<Int>
-    public let signature: [UInt8]
+    package let signature: [UInt8]
     /// `BASE64URL(header) . BASE64URL(payload)`: the bytes the signature covers.
     let signingInput: ArraySlice<UInt8>
 
     /// SHA-256 of what the signature covers (header and payload): tells two lists of the same
     /// `seq` apart (``ListHolder``).
-    public var contentDigest: [UInt8] { Array(SHA256.hash(data: signingInput)) }
+    package var contentDigest: [UInt8] { Array(SHA256.hash(data: signingInput)) }
 
     /// Largest protected header read.
-    public static let maximumHeader = 1024
+    package static let maximumHeader = 1024
 
     /// Reads a compact JWS from text (white space around it, such as a final newline, is ignored).
     /// - Parameter maximumLength: the largest input accepted, in bytes.
-    public init(_ text: String, maximumLength: Int) throws(JWSError) {
+    package init(_ text: String, maximumLength: Int) throws(JWSError) {
         try self.init(bytes: Array(text.utf8), maximumLength: maximumLength)
     }
 
     /// Reads a compact JWS from UTF-8 bytes.
-    public init(bytes: [UInt8], maximumLength: Int) throws(JWSError) {
+    package init(bytes: [UInt8], maximumLength: Int) throws(JWSError) {
         try self.init(bytes: bytes, maximumLength: maximumLength, decodingPayload: true)
     }
 
@@ -104,7 +104,7 @@ public struct JWSCompact: Sendable {
     /// The root key that made the signature: one of `roots` with the header's kid and alg.
     /// Fails with ``JWSError/rootUnknown(kid:)``, ``JWSError/algorithmMismatch(header:key:)`` or
     /// ``JWSError/signatureInvalid``, in that order.
-    public func verify(roots: [PublicKey]) throws(JWSError) -> PublicKey {
+    package func verify(roots: [PublicKey]) throws(JWSError) -> PublicKey {
         let withKID = roots.filter { $0.kidText == kid }
         guard !withKID.isEmpty else { throw .rootUnknown(kid: kid) }
         let usable = withKID.filter { $0.algorithm == algorithm }
@@ -115,7 +115,7 @@ public struct JWSCompact: Sendable {
 
     /// Signs `payload` with `key` under the header `{"alg":…,"kid":…,"typ":…}` (in that order);
     /// returns the compact serialisation.
-    public static func sign(payload: [UInt8], type: String, key: SigningKey) throws(COSEError) -> String {
+    package static func sign(payload: [UInt8], type: String, key: SigningKey) throws(COSEError) -> String {
         let header = JSONValue.object(["alg": .string(key.algorithm.rawValue), "kid": .string(key.publicKey.kidText), "typ": .string(type)])
         let input = Base64.encodeURL(Array(header.serialized.utf8)) + "." + Base64.encodeURL(payload)
         let signature = try key.signature(for: Array(input.utf8))

@@ -108,10 +108,10 @@ public struct SignedListInfo: Sendable, Hashable {
 }
 
 /// Opens signed lists: checks the JWS form and `typ`, and the signature against the pinned roots.
-public enum SignedList {
+package enum SignedList {
     /// Whether text looks like a compact JWS rather than a plain list (a JSON object or
     /// revocation lines): `eyJ` (base64url of `{"`) then base64url characters and two dots.
-    public static func looksSigned(_ bytes: [UInt8]) -> Bool {
+    package static func looksSigned(_ bytes: [UInt8]) -> Bool {
         var i = 0
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
         return bytes[i...].starts(with: Array("eyJ".utf8))
@@ -119,7 +119,7 @@ public enum SignedList {
 
     /// Reads and (with roots) verifies a signed list of `kind`; the payload comes back unparsed.
     /// With no roots the signature is not checked (``SignedListInfo/verifiedBy`` is `nil`).
-    public static func open(_ bytes: [UInt8], kind: SignedListKind, roots: [PublicKey], maximumLength: Int)
+    package static func open(_ bytes: [UInt8], kind: SignedListKind, roots: [PublicKey], maximumLength: Int)
         throws(JWSError) -> (jws: JWSCompact, signer: PublicKey?) {
         let jws = try JWSCompact(bytes: bytes, maximumLength: maximumLength)
         guard jws.type == kind.type else { throw .typeMismatch(expected: kind.type, found: jws.type) }

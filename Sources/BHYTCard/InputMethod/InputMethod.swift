@@ -16,7 +16,7 @@ public enum InputMethod: String, Sendable, Hashable, CaseIterable, Codable {
     case vni
 
     /// The text the input method produces when `keys` are typed with it on.
-    public func type(_ keys: String) -> String {
+    package func type(_ keys: String) -> String {
         var out: [Character] = []
         for key in keys {
             if let last = out.last, let changed = apply(key, to: last) {

@@ -45,19 +45,19 @@ extension Card {
         }
         // Card code.
         if let object = code.objectCode, !object.isKnown {
-            add(.code, "OBJECT_CODE_UNKNOWN", .warning, "Object code \(object) is not one seen on cards.",
+            add(.code, .objectCodeUnknown, .warning, "Object code \(object) is not one seen on cards.",
                 "Mã đối tượng \(object) không có trong danh mục đã biết.")
         }
         if let province = code.provinceCode, ProvinceTable.name(of: province) == nil {
-            add(.code, "PROVINCE_UNKNOWN", .warning, "Province code \(province) in the card code is not in the table.",
+            add(.code, .provinceUnknown, .warning, "Province code \(province) in the card code is not in the table.",
                 "Mã tỉnh \(province) trong mã thẻ không có trong danh mục.")
         }
         // Name.
         if fullName.trimmingSpaces.isEmpty {
-            add(.fullName, "NAME_MISSING", .error, "The holder's name is empty.", "Họ tên trống.")
+            add(.fullName, .nameMissing, .error, "The holder's name is empty.", "Họ tên trống.")
         } else if let bad = TextSafety.firstUnsafe(in: fullName) {
             let why = TextSafety.why(bad)
-            add(.fullName, "NAME_INVALID", .error, "The name contains \(why.en).", "Họ tên chứa \(why.vi).")
+            add(.fullName, .nameInvalid, .error, "The name contains \(why.en).", "Họ tên chứa \(why.vi).")
         }
         // Every other text member too: a control character in the living area, the management
         // code or the check string is shown by some reader, and refused by every verifier.
@@ -65,71 +65,71 @@ extension Card {
                               (.managementCode, managementCode), (.livingArea, livingArea?.code), (.checkString, checkString)] {
             if let text, let bad = TextSafety.firstUnsafe(in: text) {
                 let why = TextSafety.why(bad)
-                add(field, "TEXT_INVALID", .error, "The \(field.rawValue) contains \(why.en).", "Trường \(field.rawValue) chứa \(why.vi).")
+                add(field, .textInvalid, .error, "The \(field.rawValue) contains \(why.en).", "Trường \(field.rawValue) chứa \(why.vi).")
             }
         }
         // Benefit level.
         switch code.form {
         case .standard:
             if benefitLevel != code.benefitLevel {
-                add(.benefitLevel, "BENEFIT_LEVEL_MISMATCH", .error,
+                add(.benefitLevel, .benefitLevelMismatch, .error,
                     "Benefit level \(benefitLevel.map { String($0.rawValue) } ?? "-") disagrees with the card code's digit \(code.benefitDigit ?? 0).",
                     "Mức hưởng không khớp với chữ số trong mã thẻ.")
             }
         case .design2021:
             if benefitLevel == nil {
-                add(.benefitLevel, "BENEFIT_LEVEL_MISSING", .error, "A 2021-design card needs a benefit level (1–5).",
+                add(.benefitLevel, .benefitLevelMissing, .error, "A 2021-design card needs a benefit level (1–5).",
                     "Thẻ mẫu 2021 phải có mức hưởng (1–5).")
             }
         case .pre2016:
             if benefitLevel == nil {
-                add(.benefitLevel, "BENEFIT_LEVEL_LEGACY", .warning,
+                add(.benefitLevel, .benefitLevelLegacy, .warning,
                     "Pre-2016 benefit digit \(code.benefitDigit ?? 0) has no current level.",
                     "Chữ số mức hưởng cũ \(code.benefitDigit ?? 0) (trước 2016) không tương ứng mức hưởng hiện nay.")
             }
         }
         // Facility.
         if ProvinceTable.name(of: registeredFacility.provinceCode) == nil {
-            add(.registeredFacility, "FACILITY_PROVINCE_UNKNOWN", .warning,
+            add(.registeredFacility, .facilityProvinceUnknown, .warning,
                 "Facility province \(registeredFacility.provinceCode) is not in the table.",
                 "Mã tỉnh của nơi đăng ký KCB \(registeredFacility.provinceCode) không có trong danh mục.")
         }
         // Dates.
         if !validFrom.isFullDate {
-            add(.validFrom, "DATE_NOT_FULL", .error, "Valid-from must be a full date.", "Ngày bắt đầu giá trị phải đủ ngày tháng năm.")
+            add(.validFrom, .dateNotFull, .error, "Valid-from must be a full date.", "Ngày bắt đầu giá trị phải đủ ngày tháng năm.")
         }
         if let validTo, !validTo.isFullDate {
-            add(.validTo, "DATE_NOT_FULL", .error, "Valid-to must be a full date.", "Ngày hết giá trị phải đủ ngày tháng năm.")
+            add(.validTo, .dateNotFull, .error, "Valid-to must be a full date.", "Ngày hết giá trị phải đủ ngày tháng năm.")
         }
         if let issueDate, !issueDate.isFullDate {
-            add(.issueDate, "DATE_NOT_FULL", .error, "Issue date must be a full date.", "Ngày cấp phải đủ ngày tháng năm.")
+            add(.issueDate, .dateNotFull, .error, "Issue date must be a full date.", "Ngày cấp phải đủ ngày tháng năm.")
         }
         if let fiveYearsContinuousFrom, !fiveYearsContinuousFrom.isFullDate {
-            add(.fiveYearsContinuousFrom, "DATE_NOT_FULL", .error, "The five-year date must be a full date.",
+            add(.fiveYearsContinuousFrom, .dateNotFull, .error, "The five-year date must be a full date.",
                 "Thời điểm đủ 5 năm liên tục phải đủ ngày tháng năm.")
         }
         if let validTo, validTo < validFrom {
-            add(.validTo, "VALIDITY_RANGE_INVALID", .error, "Valid-to \(validTo.legacyText) is before valid-from \(validFrom.legacyText).",
+            add(.validTo, .validityRangeInvalid, .error, "Valid-to \(validTo.legacyText) is before valid-from \(validFrom.legacyText).",
                 "Ngày hết giá trị \(validTo.legacyText) trước ngày bắt đầu \(validFrom.legacyText).")
         }
         if birthDate.year > validFrom.year || (birthDate.isFullDate && birthDate > validFrom) {
-            add(.birthDate, "BIRTH_AFTER_VALIDITY", .error, "The birth date is after the card's start of validity.",
+            add(.birthDate, .birthAfterValidity, .error, "The birth date is after the card's start of validity.",
                 "Ngày sinh sau ngày bắt đầu giá trị thẻ.")
         }
         // Management code.
         if let m = managementCode {
             let digits = m.utf8.allSatisfy(isDigit)
             if !digits || (m.utf8.count != 14 && m.utf8.count != 12) {
-                add(.managementCode, "MANAGEMENT_CODE_UNUSUAL", .warning, "Management code \(m) is not 14 (or 12) digits.",
+                add(.managementCode, .managementCodeUnusual, .warning, "Management code \(m) is not 14 (or 12) digits.",
                     "Mã quản lý \(m) không phải 14 (hoặc 12) chữ số.")
             } else if m.utf8.count == 14, let sin = socialInsuranceNumber, !m.hasSuffix(sin) {
-                add(.managementCode, "MANAGEMENT_CODE_MISMATCH", .warning,
+                add(.managementCode, .managementCodeMismatch, .warning,
                     "Management code \(m) does not end with the social-insurance number \(sin).",
                     "Mã quản lý \(m) không kết thúc bằng mã số BHXH \(sin).")
             }
         }
         if case .unknown(let c)? = livingArea {
-            add(.livingArea, "LIVING_AREA_UNKNOWN", .warning, "Living-area code \(c) has no known meaning.",
+            add(.livingArea, .livingAreaUnknown, .warning, "Living-area code \(c) has no known meaning.",
                 "Mã nơi sống \(c) không rõ nghĩa.")
         }
         return issues

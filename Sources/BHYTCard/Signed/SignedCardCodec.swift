@@ -5,7 +5,7 @@ import BHYTEncoding
 /// A signed card's contents after decoding, before any trust decision: the COSE message
 /// (to verify), the header and claim values with their exact types, and the card.
 public struct SignedCardContents: Sendable {
-    public let cose: COSESign1
+    package let cose: COSESign1
     /// ES256 or EdDSA (the only algorithms the signed card accepts).
     public let algorithm: COSEAlgorithm
     public let kid: [UInt8]

@@ -2,7 +2,7 @@
 SWIFT ?= swift
 PY := .venv/bin/python
 
-.PHONY: deps build demo test test-swift test-sanitizers test-interop bench fuzz clean
+.PHONY: deps build demo test test-swift docs test-sanitizers test-interop bench fuzz clean
 
 deps:
 	@scripts/install-deps.sh
@@ -16,6 +16,8 @@ demo: build
 test-swift: deps
 	$(SWIFT) build
 	$(SWIFT) test
+	python3 scripts/check-docs.py
+	$(SWIFT) package generate-documentation --target BHYTVerifier --warnings-as-errors --output-path .build/docc/BHYTVerifier >/dev/null
 
 # Examples/verify-card: a separate package on BHYTKit's public API (its own build folder).
 EXAMPLE_BUILD := .build-example
@@ -37,6 +39,10 @@ test-sanitizers: deps
 	ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan --filter '$(ASAN_TESTS)'
 
 test: test-swift test-sanitizers test-interop
+
+# The DocC documentation of the verification module (open .build/docc/BHYTVerifier).
+docs: deps
+	$(SWIFT) package generate-documentation --target BHYTVerifier --output-path .build/docc/BHYTVerifier
 
 clean:
 	rm -rf .build .build-tsan .build-asan .build-example

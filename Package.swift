@@ -32,6 +32,8 @@ let package = Package(
         // Already under Hummingbird: HTTP parts in the pipeline, for answering `Expect: 100-continue`.
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // `swift package generate-documentation --target BHYTVerifier` (the DocC catalog).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // C libraries from the system (Debian packages named in each provider).

@@ -17,6 +17,7 @@ public struct TrustList: Sendable {
     /// JWK members that hold private key material (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037).
     static let privateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"]
 
+    /// An empty list: no signed card is valid against it (KEY_UNKNOWN).
     public init() {
         keys = []
         problems = []

@@ -3,6 +3,7 @@ import BHYTJSON
 /// An issuer key the verifier trusts (khóa của cơ quan cấp thẻ), with what it may sign for:
 /// one issuer (`iss`), and optionally a window for the signing time (`iat`).
 public struct TrustedKey: Sendable, Hashable {
+    /// The issuer's public key (P-256 or Ed25519).
     public let publicKey: PublicKey
     /// The 8-byte kid (SHA-256 of the SPKI, truncated).
     public let kid: [UInt8]
@@ -13,6 +14,7 @@ public struct TrustedKey: Sendable, Hashable {
     /// Latest `iat` it may have signed at, if bounded.
     public let expires: Int64?
 
+    /// A key trusted for `issuer` (`iss`, e.g. `VN-79`) for cards signed (`iat`) from `notBefore` to `expires`.
     public init(publicKey: PublicKey, issuer: String, notBefore: Int64? = nil, expires: Int64? = nil) {
         self.init(publicKey: publicKey, kid: publicKey.kid, issuer: issuer, notBefore: notBefore, expires: expires)
     }

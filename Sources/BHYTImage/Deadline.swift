@@ -9,6 +9,7 @@ public struct Deadline: Sendable, Hashable, Comparable {
     /// CLOCK_MONOTONIC nanoseconds; 0 means no deadline.
     public let nanoseconds: UInt64
 
+    /// A deadline at a CLOCK_MONOTONIC time in nanoseconds (0: none).
     public init(nanoseconds: UInt64) { self.nanoseconds = nanoseconds }
 
     /// No deadline (the caller bounds the work some other way).

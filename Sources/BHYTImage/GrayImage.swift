@@ -1,6 +1,8 @@
 /// An 8-bit grayscale image.
 public struct GrayImage: Sendable {
+    /// Width in pixels.
     public let width: Int
+    /// Height in pixels.
     public let height: Int
     /// Row-major, one byte a pixel, 0 black … 255 white.
     public let pixels: [UInt8]

@@ -40,6 +40,7 @@ package struct CardFace: Sendable, Hashable {
 public struct CardLayout: Sendable {
     /// ID-1 width and height in millimetres.
     public static let width = 85.6
+    /// The card's height in millimetres (ID-1).
     public static let height = 54.0
     /// The band: top and bottom, in mm from the card's top. It touches the left and right edges
     /// (bleed there on sheets), not the top or bottom.

@@ -6,10 +6,13 @@
 public struct SheetLayout: Sendable {
     /// A4 width and height in millimetres.
     public static let width = 210.0
+    /// A4's height in millimetres.
     public static let height = 297.0
     /// Cards across and down; cards a sheet.
     public static let columns = 2
+    /// Rows of cards on a sheet.
     public static let rows = 5
+    /// Cards on a full sheet.
     public static let perSheet = columns * rows
     /// Bleed past a coloured area's trimmed edge, in millimetres.
     public static let bleed = 2.0

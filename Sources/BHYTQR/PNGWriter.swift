@@ -19,6 +19,7 @@ public struct PNGRenderOptions: Sendable, Hashable {
     /// and reads all of them at 2, at every error-correction level.
     public static let minimumScale = 2
 
+    /// Pixels a module, quiet-zone modules, the resolution written in pHYs, and an optional square canvas in pixels.
     public init(scale: Int = 4, margin: Int = 4, dpi: Int? = nil, canvas: Int? = nil) {
         self.scale = max(PNGRenderOptions.minimumScale, scale)
         self.margin = max(PNGRenderOptions.minimumMargin, margin)

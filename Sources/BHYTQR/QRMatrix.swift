@@ -7,12 +7,14 @@ public enum ErrorCorrection: String, Sendable, Hashable, CaseIterable {
 public struct QRMatrix: Sendable, Hashable {
     /// QR version 1…40.
     public let version: Int
+    /// The error-correction level (L, M, Q, H).
     public let errorCorrection: ErrorCorrection
     /// Modules per side (17 + 4·version).
     public let size: Int
     /// Row-major, `true` for a dark module.
     public let modules: [Bool]
 
+    /// A matrix of `size` × `size` modules, row by row, `true` dark.
     public init(version: Int, errorCorrection: ErrorCorrection, size: Int, modules: [Bool]) {
         self.version = version
         self.errorCorrection = errorCorrection

@@ -3,13 +3,15 @@ import BHYTCOSE
 
 /// A signed card whose signature a trusted key verified, for the card's issuer, at a signing
 /// time inside that key's window — with every claim read with its exact type. Only the
-/// verifier's core (``TrustCore``) can make one; a verdict is `valid` only when one exists.
+/// verifier's core (`TrustCore`) can make one; a verdict is `valid` only when one exists.
 public struct AuthenticatedCard: Sendable {
     /// The card, as signed.
     public let card: Card
     /// The trust-list entry that authorised the signature.
     public let signer: TrustedKey
+    /// The algorithm the signature was verified with.
     public let algorithm: COSEAlgorithm
+    /// The key id of the trusted key that verified it.
     public let kid: [UInt8]
     /// `iss`: the issuing agency (the signer's issuer).
     public let issuer: String
@@ -20,7 +22,7 @@ public struct AuthenticatedCard: Sendable {
     /// `exp`: end of validity; `nil` for an open-ended card.
     public let expires: Int64?
 
-    /// Made by ``TrustCore/authenticate(_:trust:)`` only.
+    /// Made by `TrustCore.authenticate(_:trust:)` only.
     fileprivate init(_ contents: SignedCardContents, signer: TrustedKey) {
         card = contents.card
         self.signer = signer

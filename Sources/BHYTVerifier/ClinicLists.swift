@@ -22,11 +22,14 @@ public struct ClinicLists: Sendable {
     /// The revocation list's signature and dates; `nil` for a plain list or none.
     public let revocationInfo: SignedListInfo?
 
-    /// Why a list cannot be used: which list, a stable reason (``JWSError/reason`` for a
+    /// Why a list cannot be used: which list, a stable reason (`JWSError.reason` for a
     /// signed list's refusal, `LIST_INVALID` for a plain list that does not read) and the detail.
     public struct LoadError: Error, Sendable, CustomStringConvertible {
+        /// The list that could not be used.
         public let list: SignedListKind
+        /// A stable upper-case reason (`ROOT_UNKNOWN`, `LIST_UNSIGNED`, `LIST_INVALID`, …).
         public let reason: String
+        /// What is wrong, in English.
         public let detail: String
         public var description: String { "\(list.rawValue) list: \(detail) [\(reason)]" }
     }

@@ -53,6 +53,7 @@ extension ReasonCode {
 
 /// What the receptionist is told, by code: what happened and what to do.
 public enum ReasonText {
+    /// The receptionist's message for a code in `lang`: what happened and what to do.
     public static func summary(_ code: ReasonCode, _ lang: Language) -> String {
         let vi = lang == .vi
         switch code {

@@ -17,6 +17,7 @@ public struct RevocationList: Sendable {
     /// Pre-2016 codes with letters among their last ten characters (these do not pack): code → cut-off.
     var unpacked: [String: Int64]
 
+    /// An empty list: nothing is revoked.
     public init() {
         all = []
         datedKeys = []
@@ -26,7 +27,9 @@ public struct RevocationList: Sendable {
 
     /// Why a revocation list was refused (a list that half loads would silently revoke less).
     public struct LoadError: Error, Sendable, CustomStringConvertible {
+        /// The line at fault (1-based).
         public let line: Int
+        /// What is wrong with it.
         public let reason: String
         public var description: String { "revocation list line \(line): \(reason)" }
     }
@@ -38,6 +41,7 @@ public struct RevocationList: Sendable {
         self = try builder.finish()
     }
 
+    /// Reads the text form (see ``init(bytes:)``).
     public init(text: String) throws(LoadError) { try self.init(bytes: Array(text.utf8)) }
 
     /// How many entries are listed (numbers and codes, after merging repeats).

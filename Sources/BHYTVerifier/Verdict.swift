@@ -4,7 +4,9 @@ import BHYTJSON
 
 /// One thing the verifier found: a code, how serious, and a message for people.
 public struct Finding: Sendable, Hashable {
+    /// The stable reason code (docs/VERIFYING.md).
     public let code: ReasonCode
+    /// An error, or a warning.
     public let severity: Severity
     /// What exactly was found (a date, a number, a technical cause), in English.
     public let detail: String
@@ -16,6 +18,7 @@ public struct Finding: Sendable, Hashable {
     /// Like every finding it can only lower a verdict.
     public let withholdsValidity: Bool
 
+    /// A finding with its code, severity and technical detail (English, and Vietnamese when given).
     public init(_ code: ReasonCode, _ severity: Severity = .error, _ detail: String = "", vi: String? = nil, withholdsValidity: Bool = false) {
         self.code = code
         self.severity = severity
@@ -54,7 +57,9 @@ public enum CardFormat: String, Sendable, Hashable {
 /// Everything the verifier says about one input: status, format, every finding, and the card.
 /// Only the verifier makes verdicts; `valid` needs an ``AuthenticatedCard`` and no error.
 public struct Verdict: Sendable {
+    /// `valid`, `invalid` or `unverified`: `valid` only from a card the core authenticated.
     public let status: VerdictStatus
+    /// What the input was read as: signed, legacy, or unknown.
     public let format: CardFormat
     /// Every finding, in the order the rules ran.
     public let findings: [Finding]
@@ -63,9 +68,11 @@ public struct Verdict: Sendable {
     public let card: Card?
     /// For signed cards: the issuer (`iss`) and the signing time (`iat`), once authenticated.
     public let issuer: String?
+    /// The card's signing time (`iat`), for a signed card.
     public let issuedAt: Int64?
     /// For signed cards: the key id and the algorithm from the header, once decoded.
     public let kid: [UInt8]?
+    /// The signature's algorithm, for a signed card.
     public let algorithm: COSEAlgorithm?
     /// The verification time used.
     public let time: Int64

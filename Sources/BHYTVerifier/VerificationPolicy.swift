@@ -23,6 +23,7 @@ public struct VerificationSettings: Sendable {
     /// 30 days.
     public static let defaultMaximumStaleness: Int64 = 30 * 86_400
 
+    /// The settings of one verification: lists, time (seconds since the epoch), facility.
     public init(trust: TrustList = TrustList(), revocations: RevocationList = RevocationList(), time: Int64, facility: FacilityCode? = nil) {
         self.trust = trust
         self.revocations = revocations
@@ -46,6 +47,7 @@ public enum VerificationSubject: Sendable {
         }
     }
 
+    /// Signed or legacy.
     public var format: CardFormat {
         switch self {
         case .signed: return .signed

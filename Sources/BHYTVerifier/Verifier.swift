@@ -5,6 +5,7 @@ import BHYTCOSE
 /// the core authenticate a signed card against the trust list, then runs the policies and
 /// returns a verdict listing every finding. Thread-safe; holds no clock (the time is in the settings).
 public struct Verifier: Sendable {
+    /// The lists, the time and the facility every verification uses.
     public let settings: VerificationSettings
     /// The rules run after decoding and authentication, in order: the built-in ones
     /// (``builtInPolicies``), then any a caller added.

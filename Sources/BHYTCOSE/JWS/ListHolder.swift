@@ -9,6 +9,7 @@ public struct ListHolder<Content: Sendable>: Sendable {
     /// Its kind, validity and signer.
     public private(set) var info: SignedListInfo
 
+    /// Holds `content`, the list `info` describes (the first one loaded).
     public init(_ content: Content, info: SignedListInfo) {
         self.content = content
         self.info = info

@@ -39,6 +39,7 @@ public struct ListValidity: Sendable, Hashable {
     /// Largest `seq` (and time) accepted: 2^53 − 1, so every JSON reader reads it exactly.
     public static let maximumInteger: Int64 = (1 << 53) - 1
 
+    /// A list's dates and number, checked: integers a JSON reader reads exactly, `exp` after `iat`.
     public init(issuedAt: Int64, expires: Int64, sequence: Int64) throws(JWSError) {
         let limit = ListValidity.maximumInteger
         guard issuedAt >= 0, issuedAt <= limit else { throw .payload("iat must be a NumericDate (0 to 2^53 − 1)") }
@@ -88,7 +89,9 @@ public struct ListValidity: Sendable, Hashable {
 /// What a signed list says about itself once read: its kind, its validity, and the root key
 /// that signed it — or `nil` when the signature was not checked (no root key pinned).
 public struct SignedListInfo: Sendable, Hashable {
+    /// Which list it is (by its `typ`).
     public let kind: SignedListKind
+    /// Its `iat`, `exp` and `seq`.
     public let validity: ListValidity
     /// The header's kid: the root key the list names.
     public let rootKID: String
@@ -98,6 +101,7 @@ public struct SignedListInfo: Sendable, Hashable {
     /// `seq` with different digests are two different lists (``ListHolder`` refuses the second).
     public let contentDigest: [UInt8]
 
+    /// What the reader of a signed list found (``TrustList/signed(_:roots:maximumLength:)``).
     public init(kind: SignedListKind, validity: ListValidity, rootKID: String, verifiedBy: PublicKey?, contentDigest: [UInt8] = []) {
         self.kind = kind
         self.validity = validity

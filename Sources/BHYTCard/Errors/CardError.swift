@@ -13,6 +13,7 @@ public struct CardError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, in Vietnamese.
     public let detailVi: String
 
+    /// A refusal with its code, the legacy field index or JSON member at fault, and the message in English and Vietnamese.
     public init(_ code: ReasonCode, field: Int? = nil, member: String? = nil, en: String, vi: String) {
         self.code = code
         self.fieldIndex = field

@@ -55,19 +55,34 @@ extension ReasonCode {
 
 // Card validation (``Card/validate()``): errors make a card unusable, warnings do not.
 extension ReasonCode {
+    /// Warning: the card code's object code (mã đối tượng) is not one seen on cards.
     public static let objectCodeUnknown: ReasonCode = "OBJECT_CODE_UNKNOWN"
+    /// Warning: the province code in the card code is not in the table.
     public static let provinceUnknown: ReasonCode = "PROVINCE_UNKNOWN"
+    /// The holder's name (họ tên) is empty.
     public static let nameMissing: ReasonCode = "NAME_MISSING"
+    /// The name holds a control, direction or invisible character.
     public static let nameInvalid: ReasonCode = "NAME_INVALID"
+    /// Another text member holds a control, direction or invisible character.
     public static let textInvalid: ReasonCode = "TEXT_INVALID"
+    /// The benefit level (mức hưởng) disagrees with the card code's digit.
     public static let benefitLevelMismatch: ReasonCode = "BENEFIT_LEVEL_MISMATCH"
+    /// A 2021-design card has no benefit level.
     public static let benefitLevelMissing: ReasonCode = "BENEFIT_LEVEL_MISSING"
+    /// A benefit level given where the card code already carries it.
     public static let benefitLevelLegacy: ReasonCode = "BENEFIT_LEVEL_LEGACY"
+    /// The registered facility's province is not in the table.
     public static let facilityProvinceUnknown: ReasonCode = "FACILITY_PROVINCE_UNKNOWN"
+    /// A year only where a full date is needed.
     public static let dateNotFull: ReasonCode = "DATE_NOT_FULL"
+    /// Valid-to (đến ngày) before valid-from (từ ngày).
     public static let validityRangeInvalid: ReasonCode = "VALIDITY_RANGE_INVALID"
+    /// Born after the card's validity begins.
     public static let birthAfterValidity: ReasonCode = "BIRTH_AFTER_VALIDITY"
+    /// Warning: the management code (mã quản lý) has an unusual form.
     public static let managementCodeUnusual: ReasonCode = "MANAGEMENT_CODE_UNUSUAL"
+    /// The management code does not end with the social-insurance number.
     public static let managementCodeMismatch: ReasonCode = "MANAGEMENT_CODE_MISMATCH"
+    /// Warning: a living-area code (nơi sinh sống) other than 4–7.
     public static let livingAreaUnknown: ReasonCode = "LIVING_AREA_UNKNOWN"
 }

@@ -36,6 +36,7 @@ public struct Card: Sendable, Hashable {
     /// The place that issued or re-issued the card (nơi cấp/đổi thẻ), 2021 design.
     public var issuingPlace: String?
 
+    /// A card from its fields (nothing is checked here: ``validate()`` lists every problem).
     public init(code: CardCode, fullName: String, birthDate: CardDate, sex: Sex, address: String? = nil,
                 registeredFacility: FacilityCode, validFrom: CardDate, validTo: CardDate? = nil,
                 issueDate: CardDate? = nil, managementCode: String? = nil, guardianName: String? = nil,

@@ -18,12 +18,14 @@ public struct CardIssue: Sendable, Hashable, CustomStringConvertible {
     public let field: CardField
     /// A stable upper-case code, e.g. `PROVINCE_UNKNOWN`; see docs/FORMAT.md.
     public let code: ReasonCode
+    /// An error (the card is wrong) or a warning.
     public let severity: Severity
     /// English message.
     public let message: String
     /// Vietnamese message.
     public let messageVi: String
 
+    /// A finding about `field` with its code, severity and messages.
     public init(_ field: CardField, _ code: ReasonCode, _ severity: Severity, en: String, vi: String) {
         self.field = field
         self.code = code
@@ -32,6 +34,7 @@ public struct CardIssue: Sendable, Hashable, CustomStringConvertible {
         self.messageVi = vi
     }
 
+    /// The message in `language`.
     public func message(_ language: Language) -> String { language == .vi ? messageVi : message }
     public var description: String { "\(severity.rawValue) \(code.rawValue) [\(field.rawValue)]: \(message)" }
 }

@@ -50,6 +50,7 @@ public enum Sex: Int, Sendable, Hashable, Codable {
     case male = 1
     case female = 2
 
+    /// "nam" / "nữ", or "male" / "female".
     public func label(_ language: Language) -> String {
         switch (self, language) {
         case (.male, .vi): return "Nam"

@@ -4,6 +4,7 @@ public struct ObjectCode: Sendable, Hashable, CustomStringConvertible {
     /// The two upper-case letters.
     public let code: String
 
+    /// The two letters as printed (e.g. `DN`).
     public init(_ code: String) { self.code = code }
 
     public var description: String { code }

@@ -8,6 +8,7 @@ public struct SignedCardContents: Sendable {
     package let cose: COSESign1
     /// ES256 or EdDSA (the only algorithms the signed card accepts).
     public let algorithm: COSEAlgorithm
+    /// The key id the card names (8 bytes: SHA-256 of the key's SPKI, cut).
     public let kid: [UInt8]
     /// `iss` (1): the issuing agency, e.g. `VN-56`.
     public let issuer: String
@@ -17,6 +18,7 @@ public struct SignedCardContents: Sendable {
     public let notBefore: Int64
     /// `exp` (4): 23:59:59 Vietnam time of the valid-to date; `nil` for an open-ended card.
     public let expires: Int64?
+    /// The card its claims describe (not yet authenticated: the verifier does that).
     public let card: Card
     /// Whether the payload was zlib-compressed.
     public let compressed: Bool

@@ -3,11 +3,11 @@ import BHYTCard
 /// The card's own rules (``Card/validate()``): problems with the code or benefit level are
 /// CARD_CODE_INVALID; other errors are the format's malformed code (CLAIMS_INVALID,
 /// LEGACY_MALFORMED); warnings pass through with their own codes.
-public struct CardRulesPolicy: VerificationPolicy {
-    public init() {}
-    public var codes: [ReasonCode] { [.cardCodeInvalid, .claimsInvalid, .legacyMalformed] }
+package struct CardRulesPolicy: VerificationPolicy {
+    package init() {}
+    package var codes: [ReasonCode] { [.cardCodeInvalid, .claimsInvalid, .legacyMalformed] }
 
-    public func findings(for subject: VerificationSubject, settings: VerificationSettings) -> [Finding] {
+    package func findings(for subject: VerificationSubject, settings: VerificationSettings) -> [Finding] {
         subject.card.validate().map { issue in
             switch issue.severity {
             case .warning:

@@ -5,11 +5,11 @@ import BHYTCard
 /// before it, or of unknown issue date). A signed revocation list past its `exp` adds
 /// REVOCATION_LIST_STALE, then REVOCATION_LIST_EXPIRED (warnings: a revocation list can only
 /// take validity away, so an old one is reported, not a reason to refuse every card).
-public struct RevocationPolicy: VerificationPolicy {
-    public init() {}
-    public var codes: [ReasonCode] { [.revoked, .revocationListStale, .revocationListExpired] }
+package struct RevocationPolicy: VerificationPolicy {
+    package init() {}
+    package var codes: [ReasonCode] { [.revoked, .revocationListStale, .revocationListExpired] }
 
-    public func findings(for subject: VerificationSubject, settings: VerificationSettings) -> [Finding] {
+    package func findings(for subject: VerificationSubject, settings: VerificationSettings) -> [Finding] {
         var found = ListFreshness.findings(.revocation, settings: settings)
         let card = subject.card
         let when: Int64?

@@ -4,13 +4,13 @@ import BHYTCard
 /// dates in Vietnam time (UTC+7) for legacy ones (NOT_YET_VALID, EXPIRED). A card signed
 /// more than ``clockSkew`` after the verification time is NOT_YET_VALID too: the issuer's
 /// clock or this one is wrong.
-public struct ValidityPeriodPolicy: VerificationPolicy {
+package struct ValidityPeriodPolicy: VerificationPolicy {
     /// Tolerated difference between the issuer's clock and ours, in seconds.
-    public static let clockSkew: Int64 = 300
-    public init() {}
-    public var codes: [ReasonCode] { [.notYetValid, .expired] }
+    package static let clockSkew: Int64 = 300
+    package init() {}
+    package var codes: [ReasonCode] { [.notYetValid, .expired] }
 
-    public func findings(for subject: VerificationSubject, settings: VerificationSettings) -> [Finding] {
+    package func findings(for subject: VerificationSubject, settings: VerificationSettings) -> [Finding] {
         let now = settings.time
         let card = subject.card
         let start: Int64, end: Int64?

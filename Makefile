@@ -17,6 +17,7 @@ test-swift: deps
 	$(SWIFT) build
 	$(SWIFT) test
 	python3 scripts/check-docs.py
+	mkdir -p .build/docc
 	$(SWIFT) package generate-documentation --target BHYTVerifier --warnings-as-errors --output-path .build/docc/BHYTVerifier >/dev/null
 
 # Examples/verify-card: a separate package on BHYTKit's public API (its own build folder).
@@ -42,6 +43,7 @@ test: test-swift test-sanitizers test-interop
 
 # The DocC documentation of the verification module (open .build/docc/BHYTVerifier).
 docs: deps
+	mkdir -p .build/docc
 	$(SWIFT) package generate-documentation --target BHYTVerifier --output-path .build/docc/BHYTVerifier
 
 clean:

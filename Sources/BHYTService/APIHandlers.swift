@@ -56,7 +56,7 @@ struct APIHandlers: Sendable {
             }
         case "image/png", "image/jpeg":
             let bytes = try await RequestReading.body(request, limit: limits.imageBody, seconds: limits.bodySeconds)
-            let (text, verdict) = try await work(.image) { deadline in CardImage.read(bytes, with: verifier, deadline: deadline) }
+            let (text, verdict) = try await work(.image) { deadline in CardImage.read(bytes, with: verifier, deadline: deadline.earlier(ImageLimits.deadline())) }
             if let text { try await checkIn(verdict, text: text, at: time) } else { metrics.count(verdict) }
             return json(verdict, lang)
         default:

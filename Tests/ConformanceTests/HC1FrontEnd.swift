@@ -141,7 +141,7 @@ enum HC1 {
             return .failure("2DCODE is not base64, or no PREFIX")
         }
         do {
-            return try QRImageReader.readSingle(Array(png)) == prefix ? .success : .failure("reads as other text")
+            return try QRImageReader.readSingle(Array(png), deadline: .none) == prefix ? .success : .failure("reads as other text")
         } catch {
             return .failure("\(error)")
         }

@@ -41,7 +41,8 @@ public struct TrustList: Sendable {
         self.init()
         entries = list
         for (i, entry) in list.enumerated() {
-            let name = "key \(i + 1)\(entry["kid"]?.stringValue.map { " (kid \($0))" } ?? "")"
+            // The kid as a JSON string: whatever it holds (a line feed, an escape) is shown escaped.
+            let name = "key \(i + 1)\(entry["kid"]?.stringValue.map { " (kid \(JSONValue.string($0).serialized))" } ?? "")"
             switch TrustList.parse(entry) {
             case .success(let key):
                 if let j = keys.firstIndex(where: { $0.publicKey == key.publicKey && $0.issuer == key.issuer }) {
@@ -148,14 +149,14 @@ public struct TrustList: Sendable {
             case ("OKP", "Ed25519"):
                 key = try PublicKey(ed25519: x)
             default:
-                return fail("unsupported key type \(kty)/\(crv) (only EC P-256 and OKP Ed25519)")
+                return fail("unsupported key type \(quoted(kty))/\(quoted(crv)) (only EC P-256 and OKP Ed25519)")
             }
         } catch {
             return .failure(error)
         }
         guard let algName = e["alg"]?.stringValue else { return fail("alg is required") }
-        guard let alg = COSEAlgorithm(name: algName), alg == .es256 || alg == .eddsa else { return fail("alg \(algName) is not ES256 or EdDSA") }
-        guard alg == key.algorithm else { return fail("alg \(algName) does not fit a \(crv) key") }
+        guard let alg = COSEAlgorithm(name: algName), alg == .es256 || alg == .eddsa else { return fail("alg \(quoted(algName)) is not ES256 or EdDSA") }
+        guard alg == key.algorithm else { return fail("alg \(quoted(algName)) does not fit a \(quoted(crv)) key") }
         guard let kidText = e["kid"]?.stringValue else { return fail("kid is required") }
         guard Base64.decode(kidText) == key.kid else {
             return fail("kid \(kidText) is not the key's own (\(key.kidText))")
@@ -172,4 +173,7 @@ public struct TrustList: Sendable {
         if let nbf = bounds[0], let exp = bounds[1], exp < nbf { return fail("exp is before nbf") }
         return .success(TrustedKey(publicKey: key, issuer: iss, notBefore: bounds[0], expires: bounds[1]))
     }
+
+    /// A value from the list for a message: as a JSON string, so a line feed or an escape in it is shown, not obeyed.
+    static func quoted(_ s: String) -> String { JSONValue.string(s).serialized }
 }

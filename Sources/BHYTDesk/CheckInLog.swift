@@ -50,6 +50,19 @@ package final class CheckInLog: @unchecked Sendable {
             close(fd)
             throw LogError(description: "the check-in log \(path) is not a regular file; give a file path")
         }
+        // Appending to a file that is not a check-in log would damage it (a card list given as
+        // --log by mistake): a non-empty file must start with a log entry — or, when a crash
+        // cut its only line short, with the start of one. Nothing is changed in a file that is not.
+        if st.st_size > 0, !CheckInLog.startsWithEntry(fd), !CheckInLog.startsLikeAnEntry(fd) {
+            close(fd)
+            throw LogError(description: "\(path) is not a check-in log (its first line is no log entry); give a new file or an existing log")
+        }
+        // One writer at a time: a second bhyt on the same log (scan beside serve) could cut off
+        // the other's entry when it repairs or takes back a short write.
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw LogError(description: "the check-in log \(path) is in use by another bhyt (scan or serve); give each its own log")
+        }
         // A last line with no line feed was cut short by a crash: set it aside first, or the
         // next entry would be glued onto it and both lost.
         var repair: Repair?
@@ -60,12 +73,6 @@ package final class CheckInLog: @unchecked Sendable {
                 close(fd)
                 throw error
             }
-        }
-        // Appending to a file that is not a check-in log would damage it (a card list given as
-        // --log by mistake): a non-empty file must start with a log entry.
-        if fstat(fd, &st) == 0, st.st_size > 0, !CheckInLog.startsWithEntry(fd) {
-            close(fd)
-            throw LogError(description: "\(path) is not a check-in log (its first line is no log entry); give a new file or an existing log")
         }
         // Personal data: owner only, whatever an earlier tool left.
         if st.st_mode & 0o077 != 0 { fchmod(fd, 0o600) }
@@ -98,6 +105,14 @@ package final class CheckInLog: @unchecked Sendable {
         var partial = [UInt8](repeating: 0, count: size - cut)
         let n = partial.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(cut)) }
         guard n == partial.count else { throw LogError(description: "cannot read the check-in log \(path)") }
+        // A whole entry that lacks only its line feed is kept: the line feed is added.
+        if let value = try? JSONParser.parse(partial), value["scannedAt"]?.intValue != nil {
+            var lf: UInt8 = 0x0A
+            guard write(fd, &lf, 1) == 1, fsync(fd) == 0 else {
+                throw LogError(description: "cannot repair the check-in log \(path): \(String(cString: strerror(errno)))")
+            }
+            return nil
+        }
         let aside = path + ".partial"
         let afd = open(aside, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard afd >= 0 else {
@@ -117,6 +132,15 @@ package final class CheckInLog: @unchecked Sendable {
     }
 
     deinit { close(fd) }
+
+    /// Whether the file starts as an entry does (`{"scannedAt":`), for a log whose only line
+    /// was cut short.
+    private static func startsLikeAnEntry(_ fd: Int32) -> Bool {
+        var head = [UInt8](repeating: 0, count: 64)
+        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0, !head[..<n].contains(0x0A) else { return false }
+        return head[..<n].starts(with: Array(#"{"scannedAt":"#.utf8))
+    }
 
     /// Whether the file's first line is a log entry (a JSON object with `scannedAt`).
     private static func startsWithEntry(_ fd: Int32) -> Bool {

@@ -51,6 +51,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var outstanding = 0
     /// Dropping the parts of a request refused here.
     private var discarding = false
+    /// A connection over its client's share: after the one request it may have, it is closed
+    /// (so it cannot be kept open by asking for /healthz every few seconds), and anything
+    /// pipelined behind that request is dropped (answers never come out of order).
+    private var closing = false
+    /// The one request of a closing connection has been read whole: later parts are dropped.
+    private var dropRest = false
     private var timer: Scheduled<Void>?
 
     init(clients: ClientConnections, headerTimeout: TimeAmount, token: [UInt8]?) {
@@ -80,30 +86,50 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
+        if dropRest { return }
         switch part {
         case .head(let head):
             timer?.cancel()
             timer = nil
-            if restricted, !privileged(head) {
-                discarding = true
-                refuse(context: context)
-                return
+            if restricted {
+                closing = true
+                guard privileged(head) else {
+                    discarding = true
+                    refuse(context: context)
+                    return
+                }
             }
             outstanding += 1
         case .body, .end:
             if discarding {
-                if case .end = part { discarding = false }
+                if case .end = part { discarding = false; if closing { dropRest = true } }
                 return
             }
+            if closing, case .end = part { dropRest = true }
         }
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
-            outstanding = max(0, outstanding - 1)
-            if outstanding == 0 { armTimer(context: context) }
+        var part = unwrapOutboundIn(data)
+        if closing, case .head(var head) = part, head.status.code >= 200 {
+            head.headerFields[.connection] = "close"
+            part = .head(head)
         }
+        guard case .end = part else {
+            context.write(wrapOutboundOut(part), promise: promise)
+            return
+        }
+        outstanding = max(0, outstanding - 1)
+        if closing {
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            let written = context.eventLoop.makePromise(of: Void.self)
+            written.futureResult.whenComplete { _ in loopBound.value.close(promise: nil) }
+            written.futureResult.cascade(to: promise)
+            context.writeAndFlush(wrapOutboundOut(part), promise: written)
+            return
+        }
+        if outstanding == 0 { armTimer(context: context) }
         context.write(data, promise: promise)
     }
 

@@ -80,7 +80,9 @@ package final class ListReloader: Sendable {
             if let refusal = refusal(of: new, replacing: lists) {
                 outcome = ReloadOutcome(at: now, error: refusal)
             } else if unchanged(new, lists) {
-                // The same signed lists again (same seq, same content): nothing to swap.
+                // The same signed lists again (same seq, same content): the same lists stay in
+                // force; only the file stamps are taken, so the next poll does not load them again.
+                current.withLock { $0 = $0.withFileStamps(trust: new.trustFile, revocation: new.revocationFile) }
                 outcome = ReloadOutcome(at: now, error: nil)
             } else {
                 current.withLock { $0 = new }
@@ -127,7 +129,8 @@ package final class ListReloader: Sendable {
         if new.revocationInfo == nil, let path = new.revocationFile?.path {
             let before = old.revocations.count, after = new.revocations.count
             let floor = Double(before) * (1 - configuration.maximumRevocationShrink)
-            if before > 0, Double(after) < floor {
+            // A few entries removed from a short list is an ordinary update, whatever the share.
+            if before > 0, Double(after) < floor, before - after > 10 {
                 return vi ? "danh sách thu hồi \(path) mới chỉ còn \(after) mục so với \(before) mục đang dùng (giảm hơn \(Int(configuration.maximumRevocationShrink * 100))%) mà không có chữ ký: có thể tệp đang được ghi dở; giữ danh sách cũ. Danh sách thu hồi ngắn hơn hẳn cần được ký (bhyt revocation sign)"
                           : "the new revocation list \(path) has \(after) entries against \(before) in force (down more than \(Int(configuration.maximumRevocationShrink * 100))%) and is not signed: perhaps written in place while read; the old lists stay in force. A much shorter revocation list must be signed (bhyt revocation sign)"
             }

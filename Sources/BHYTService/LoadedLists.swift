@@ -33,6 +33,13 @@ package struct LoadedLists: Sendable {
             .settings(time: time, facility: facility, maximumStaleness: maximumStaleness)
     }
 
+    /// The same lists, the files' stamps as now on disk.
+    package func withFileStamps(trust: ListFileStamp, revocation: ListFileStamp?) -> LoadedLists {
+        LoadedLists(trust: self.trust, revocations: revocations, facility: facility, trustFile: trust, revocationFile: revocation,
+                    loadedAt: loadedAt, warnings: warnings, trustInfo: trustInfo, revocationInfo: revocationInfo,
+                    maximumStaleness: maximumStaleness)
+    }
+
     /// Issuers (`iss`) with a trusted key, sorted.
     package var issuers: [String] { Array(Set(trust.keys.map(\.issuer))).sorted() }
 }

@@ -106,12 +106,14 @@ final class WorkPool: Sendable {
                 }
                 pool.submit { [self] poolState in
                     let started = Deadline.now
+                    var ran = false
                     defer {
                         let took = Deadline.now &- started
                         state.withLock { s in
                             s.queued -= 1
                             s.pending &-= min(s.pending, cost)
-                            s.learn(work, took: took)
+                            // Only work that ran teaches the estimate (work never started took no time).
+                            if ran { s.learn(work, took: took) }
                         }
                     }
                     guard case .active = poolState else {
@@ -126,6 +128,7 @@ final class WorkPool: Sendable {
                         return
                     }
                     let result = body(deadline)
+                    ran = true
                     timer.cancel()
                     once.resume(.success(result))
                 }

@@ -93,6 +93,8 @@ static inline int bhyt_jpeg_decode_gray(const unsigned char *data, unsigned long
     }
     jpeg_create_decompress(&info);
     info.progress = &progress.base;
+    /* A progressive file keeps every coefficient of the full image: bound what libjpeg may take. */
+    info.mem->max_memory_to_use = 256L << 20;
     jpeg_mem_src(&info, data, size);
     jpeg_read_header(&info, TRUE);
     *full_width = info.image_width;

@@ -157,8 +157,15 @@ static inline int bhyt_png_decode_gray(const unsigned char *data, size_t size, u
     if (channels < 1 || channels > 2 || row_bytes != (size_t)w * channels) png_error(png, "unexpected pixel layout");
     png_uint_32 side = w > h ? w : h;
     png_uint_32 factor = max_side > 0 ? (side + max_side - 1) / max_side : 1;
-    if (factor < 1 || w / factor == 0 || h / factor == 0) factor = 1;
+    if (factor < 1) factor = 1;
+    if (factor > (w < h ? w : h)) factor = w < h ? w : h;   /* a thin image: one pixel on its short side */
     png_uint_32 ow = w / factor, oh = h / factor;
+    /* Interlaced images fill their rows pass by pass, so all rows are kept: bounded apart. */
+    if (passes > 1 && (unsigned long long)row_bytes * h > max_bytes / 4) {
+        snprintf(message, message_size, "%llu MB of interlaced pixel data", ((unsigned long long)row_bytes * h) >> 20);
+        status = -3;
+        png_error(png, message);
+    }
     pixels = (unsigned char *)malloc((size_t)ow * oh);
     sums = (unsigned int *)calloc(ow, sizeof(unsigned int));
     /* Interlaced images fill their rows pass by pass: all rows are kept; else one row. */

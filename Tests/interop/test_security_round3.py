@@ -435,3 +435,63 @@ def test_a_plain_revocation_list_is_read_whole_and_not_taken_when_it_shrinks(tmp
         while time.monotonic() < deadline and s.json("GET", "/v1/status")[2]["revocations"]["entries"] != 19000:
             time.sleep(0.1)
         assert s.json("GET", "/v1/status")[2]["revocations"]["entries"] == 19000
+
+
+# ---------------------------------------------------------------- from a review of the fixes
+
+def test_the_log_repair_never_touches_a_file_that_is_no_log(tmp):
+    notes = tmp / "notes.txt"
+    notes.write_text("first line\nsecond line, no line feed")
+    proc = run("scan", "--trust", TRUST, "--log", notes, input=signed() + "\n")
+    assert proc.returncode == 2 and "not a check-in log" in proc.stderr
+    assert notes.read_text() == "first line\nsecond line, no line feed" and not (tmp / "notes.txt.partial").exists()
+    # A whole entry that lacks only its line feed is kept, not set aside.
+    log = tmp / "log.jsonl"
+    run("scan", "--trust", TRUST, "--log", log, "--at", "2025-07-01T09:00:00+07:00", input=signed() + "\n", check=0)
+    log.write_text(log.read_text().rstrip("\n"))
+    run("scan", "--trust", TRUST, "--log", log, "--at", "2025-07-01T10:00:00+07:00", input=signed("cb-2016-k2") + "\n", check=0)
+    assert len([json.loads(l) for l in log.read_text().splitlines()]) == 2 and not (tmp / "log.jsonl.partial").exists()
+
+
+def test_one_writer_per_log(tmp):
+    log = tmp / "log.jsonl"
+    with Server(tmp, "--log", log) as s:
+        proc = run("scan", "--trust", TRUST, "--log", log, input=signed() + "\n")
+        assert proc.returncode == 2 and "in use" in proc.stderr
+        assert s.verify(signed())[2]["status"] == "valid"
+
+
+def test_a_list_header_cannot_forge_a_line(tmp):
+    header = ref.b64u(json.dumps({"alg": "EdDSA", "typ": "bhyt-trust+jwt", "kid": "AAAA\n  signature: verified"}).encode())
+    (tmp / "t.jws").write_text(header + ".e30.AAAA\n")
+    proc = run("trust", "show", tmp / "t.jws")
+    assert proc.returncode == 2 and "signature: verified" not in proc.stdout + proc.stderr.replace("kid is not base64url", "")
+
+
+def test_a_connection_over_its_share_gets_one_request_then_is_closed(tmp):
+    with Server(tmp, "--connections-per-client", "2") as s:
+        share = hold(s.port, 2, "127.0.0.2")
+        try:
+            c = socket.create_connection(("127.0.0.1", s.port), timeout=5, source_address=("127.0.0.2", 0))
+            c.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /v1/status HTTP/1.1\r\nHost: x\r\n\r\n")
+            data = b""
+            while chunk := c.recv(65536):
+                data += chunk
+            assert data.startswith(b"HTTP/1.1 200") and data.count(b"HTTP/1.1 ") == 1 and b"connection: close" in data.lower()
+        finally:
+            for x in share:
+                x.close()
+
+
+def test_the_same_list_copied_in_place_is_not_reloaded_at_every_poll(tmp):
+    import shutil
+    root = SAMPLES / "keys" / "DEMO-ONLY-root-eddsa"
+    trust = tmp / "trust.jws"
+    run("trust", "sign", "--key", f"{root}.key.pem", "--valid-for", "30d", "--at", "2025-06-20", "--sequence", "3",
+        "--out", trust, TRUST, check=0)
+    with Server(tmp, "--poll", "1", "--root", f"{root}.pub.pem", trust=trust) as s:
+        shutil.copy(trust, tmp / "copy.jws")
+        shutil.copy(tmp / "copy.jws", trust)  # same content, new stamps
+        time.sleep(4.5)
+        reloads = [l for l in s.stderr_lines() if l.get("event") == "lists-reloaded"]
+        assert len(reloads) <= 1, reloads

@@ -92,12 +92,19 @@ package struct JWSCompact: Sendable {
             throw .header("member \"\(other.key)\" is not understood (the header has alg, kid and typ only)")
         }
         guard case .string(let alg)? = header["alg"] else { throw .header("no alg (a string)") }
+        // Header strings end up in messages: printable ASCII only (a line feed or an escape in a
+        // kid could forge a line of `trust show`), a kid in base64url.
+        func printable(_ t: String) -> Bool { !t.isEmpty && t.utf8.count <= 128 && t.utf8.allSatisfy { (0x21...0x7E).contains($0) } }
+        guard alg.isEmpty || printable(alg) else { throw .header("alg is not an algorithm name") }
         if alg.lowercased() == "none" { throw .algorithmNone }
         guard let algorithm = COSEAlgorithm(name: alg), algorithm == .es256 || algorithm == .eddsa else {
             throw .algorithmUnsupported(alg)
         }
         guard case .string(let kid)? = header["kid"], !kid.isEmpty else { throw .header("no kid (the root key's kid, a string)") }
-        guard case .string(let typ)? = header["typ"], !typ.isEmpty else { throw .header("no typ (a string)") }
+        guard kid.utf8.count <= 64, kid.utf8.allSatisfy({ $0 == 0x2D || $0 == 0x5F || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else {
+            throw .header("kid is not base64url (the root key's kid)")
+        }
+        guard case .string(let typ)? = header["typ"], printable(typ) else { throw .header("no typ (a media type)") }
         return (algorithm, kid, typ.lowercased())
     }
 

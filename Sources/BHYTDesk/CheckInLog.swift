@@ -215,7 +215,7 @@ package final class CheckInLog: @unchecked Sendable {
         return counts
     }
 
-    /// The status a log entry counts for, `nil` for a repeat (see ``FrontDesk/logEntry(_:verdict:at:language:)``).
+    /// The status a log entry counts for, `nil` for a repeat (see ``FrontDesk/logEntry(_:verdict:at:)``).
     private static func countedStatus(_ entry: JSONValue) -> VerdictStatus? {
         if case .bool(true)? = entry["repeat"] { return nil }
         return entry["verdict"]?["status"]?.stringValue.flatMap(VerdictStatus.init(rawValue:))

@@ -79,8 +79,9 @@ package struct FrontDesk: Sendable {
     }
 
     /// The check-in log line for a scan (`nil` for no card): when, what, and the verdict's
-    /// documented JSON members, one line.
-    package static func logEntry(_ scan: Scan, verdict: Verdict, at time: Int64, language: Language) -> String? {
+    /// documented JSON members, one line — the same whatever the language of the desk (the
+    /// messages in English; the codes are what a report reads).
+    package static func logEntry(_ scan: Scan, verdict: Verdict, at time: Int64) -> String? {
         guard scan.outcome != .notACard else { return nil }
         var w = JSONWriter(capacity: 1024)
         w.beginObject()
@@ -93,7 +94,7 @@ package struct FrontDesk: Sendable {
         w.bool(scan.codeAuthenticated)
         w.member("textSHA256", scan.textSHA256)
         w.key("verdict")
-        verdict.writeJSON(to: &w, language)
+        verdict.writeJSON(to: &w, .en)
         w.endObject()
         return String(decoding: w.bytes, as: UTF8.self)
     }

@@ -22,16 +22,34 @@ package struct InputItem: Sendable {
         case unreadable(String)
     }
 
-    /// Where it came from, for messages and the `input` member: `argument 2`, `cards.txt:14`, `stdin:3`.
+    /// Where it came from, as programs read it (the JSON `input` member, whatever the
+    /// language): `argument 2`, `cards.txt:14`, `stdin:3`.
     package let origin: String
     /// The line number in its file or standard input, for items read a line at a time.
     package let line: Int?
     package let content: Content
+    /// The argument's number, for an item given as an argument.
+    private let argument: Int?
 
     package init(origin: String, line: Int? = nil, content: Content) {
         self.origin = origin
         self.line = line
         self.content = content
+        argument = nil
+    }
+
+    /// An item given on the command line as the `index`-th argument.
+    package init(argument index: Int, content: Content) {
+        origin = "argument \(index)"
+        line = nil
+        self.content = content
+        argument = index
+    }
+
+    /// Where it came from, for people: `tham số 2` in Vietnamese; file names as they are.
+    package func origin(_ language: Language) -> String {
+        guard let argument, language == .vi else { return origin }
+        return "tham số \(argument)"
     }
 }
 
@@ -95,7 +113,7 @@ package final class InputReader: @unchecked Sendable {
             guard let (index, arg) = pending.popLast() else { return nil }
             switch CardInput.kind(of: arg) {
             case .text:
-                return InputItem(origin: (language == .vi ? "tham số " : "argument ") + String(index), content: .text(arg))
+                return InputItem(argument: index, content: .text(arg))
             case .standardInput:
                 lines = LineReader(fd: 0, maximumLine: InputReader.maximumLine)
                 linesFD = 0

@@ -8,11 +8,10 @@ import BHYTVerifier
 actor CheckInDesk {
     private var desk: FrontDesk
     private let log: CheckInLog?
-    private let language: Language
     /// What opening the log repaired, for the operator log (a crash's partial last line).
     nonisolated let repair: CheckInLog.Repair?
 
-    init(logPath: String?, time: Int64, repeatWindow: Int64, language: Language) throws(CheckInLog.LogError) {
+    init(logPath: String?, time: Int64, repeatWindow: Int64) throws(CheckInLog.LogError) {
         if let logPath {
             let opened = try CheckInLog(path: logPath)
             log = opened
@@ -23,14 +22,13 @@ actor CheckInDesk {
             repair = nil
             desk = FrontDesk(time: time, repeatWindow: repeatWindow)
         }
-        self.language = language
     }
 
     /// Records one single-card verification (the page, or `POST /v1/verify` of one text or
     /// image): counted and logged as `bhyt scan` does; garbage is neither.
     func record(_ verdict: Verdict, text: String, at time: Int64) throws(CheckInLog.LogError) -> FrontDesk.Scan {
         let scan = desk.record(verdict, text: text, at: time)
-        if let log, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time, language: language) {
+        if let log, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time) {
             try log.append(line: entry)
         }
         return scan

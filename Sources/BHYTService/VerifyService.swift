@@ -63,7 +63,7 @@ package struct VerifyService: Sendable {
         for warning in reloader.lists.warnings { oplog.write(event: "trust-list-warning", [("warning", warning)]) }
         let desk: CheckInDesk
         do {
-            desk = try CheckInDesk(logPath: c.logPath, time: clock.now, repeatWindow: c.repeatWindow, language: c.language)
+            desk = try CheckInDesk(logPath: c.logPath, time: clock.now, repeatWindow: c.repeatWindow)
         } catch {
             throw StartError(description: error.description)
         }

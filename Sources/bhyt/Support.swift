@@ -13,6 +13,11 @@ struct LanguageOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Output language: vi or en (default from the locale: vi for a Vietnamese locale).", valueName: "vi|en"))
     var lang: Language?
 
+    /// The language of machine output (JSON): `--lang` when given, else English — never the
+    /// locale, so a script reads the same JSON on every machine.
+    var machine: Language { lang ?? .en }
+
+    /// The language of text for people: `--lang`, else the locale.
     var language: Language {
         if let lang { return lang }
         let env = ProcessInfoLite.environment

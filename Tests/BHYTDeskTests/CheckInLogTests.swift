@@ -12,7 +12,7 @@ import Testing
         let v = Fixtures.verifier.verify(try Fixtures.sample("legacy/d2021-k1.txt").trimmingCharacters(in: .newlines))
         var desk = FrontDesk(time: Fixtures.july2025)
         let scan = desk.record(v, text: "x", at: Fixtures.july2025)
-        try log.append(line: try #require(FrontDesk.logEntry(scan, verdict: v, at: Fixtures.july2025, language: .vi)))
+        try log.append(line: try #require(FrontDesk.logEntry(scan, verdict: v, at: Fixtures.july2025)))
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         #expect(CheckInLog.counts(in: path, day: "2025-07-01") == [.unverified: 1])

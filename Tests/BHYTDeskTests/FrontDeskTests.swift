@@ -16,7 +16,7 @@ import Testing
             let v = Fixtures.verifier.verify(line)
             let scan = desk.record(v, text: line, at: t)
             #expect(scan.outcome == .notACard)
-            #expect(FrontDesk.logEntry(scan, verdict: v, at: t, language: .en) == nil)
+            #expect(FrontDesk.logEntry(scan, verdict: v, at: t) == nil)
         }
         #expect(desk.counts.isEmpty)
     }
@@ -61,7 +61,7 @@ import Testing
         let card = try text("signed/es256/d2021-k1.txt")
         let v = Fixtures.verifier.verify(card)
         let scan = desk.record(v, text: card, at: t)
-        let entry = try JSONParser.parse(Array(try #require(FrontDesk.logEntry(scan, verdict: v, at: t, language: .vi)).utf8))
+        let entry = try JSONParser.parse(Array(try #require(FrontDesk.logEntry(scan, verdict: v, at: t)).utf8))
         #expect(entry["scannedAt"]?.intValue == t)
         #expect(entry["day"]?.stringValue == "2025-07-01")
         #expect(entry["code"]?.stringValue == v.card?.code.text)

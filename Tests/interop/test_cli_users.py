@@ -98,6 +98,26 @@ def test_vietnamese_means_every_line(tmp):
     assert "HỢP LỆ" in p.stdout and "tổng kết" in p.stderr
 
 
+def test_machine_output_does_not_depend_on_the_locale(tmp):
+    """JSON, exit codes and check-in log lines are the same under a Vietnamese locale as under C;
+    only text for people follows the locale. `--lang` still chooses the JSON messages' language."""
+    inputs = [SIGNED.read_text().strip(), SAMPLES / "legacy" / "dn-2016.txt", *sorted((SAMPLES / "malformed").glob("*.txt"))]
+    for cmd in (["verify", "--json", "--trust", TRUST, "--at", JULY], ["inspect", "--json"]):
+        c = run(*cmd, *inputs, env={"LANG": "C.UTF-8"})
+        vi = run(*cmd, *inputs, env={"LANG": "vi_VN.UTF-8"})
+        assert c.stdout and c.stdout == vi.stdout and c.returncode == vi.returncode, cmd
+        assert '"input":"argument 1"' in c.stdout
+    asked = run("verify", "--json", "--lang", "vi", "--trust", TRUST, "--at", JULY, SIGNED.read_text().strip())
+    assert '"input":"argument 1"' in asked.stdout  # a machine name, in any language
+    logs = []
+    for lang in ("C.UTF-8", "vi_VN.UTF-8"):
+        log = tmp / f"log-{lang}.jsonl"
+        run("scan", "--trust", TRUST, "--at", JULY, "--log", log, input=SIGNED.read_text().strip() + "\n",
+            env={"LANG": lang}, check=0)
+        logs.append(log.read_text())
+    assert logs[0] and logs[0] == logs[1]
+
+
 def test_clock_trouble_is_named_in_english_too():
     p = run("verify", "--lang", "en", "--trust", TRUST, "--at", "2024-07-01", SIGNED, check=1)
     assert "NOT_YET_VALID" in p.stdout and "check this computer's date and clock" in p.stdout

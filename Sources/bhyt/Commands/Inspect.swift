@@ -25,15 +25,16 @@ struct Inspect: ParsableCommand {
     func run() throws {
         let lang = language.language
         let json = self.json
+        let jsonLanguage = language.machine
         let reader = InputReader(arguments: inputs, language: lang, answersEveryStdinLine: true)
         let out = OutputBuffer()
         var failures = 0, ioErrors = 0, count = 0
         var first = true
         OrderedPipeline.run(threads: Machine.cores, source: { reader.next() }, transform: { item -> (Inspection, [UInt8], String) in
             let result = Inspection.inspect(item)
-            guard json else { return (result, [], item.origin) }
+            guard json else { return (result, [], item.origin(lang)) }
             var w = JSONWriter(capacity: 1536)
-            result.writeJSON(to: &w, origin: item.origin, lang)
+            result.writeJSON(to: &w, origin: item.origin, jsonLanguage)
             w.bytes.append(0x0A)
             return (result, w.bytes, item.origin)
         }, emit: { result, bytes, origin in

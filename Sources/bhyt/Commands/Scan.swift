@@ -72,7 +72,7 @@ struct Scan: ParsableCommand {
             if options.at == nil { settings.time = Clock.wallSeconds }
             let verdict = Verifier(settings: settings).verify(text)
             let scan = desk.record(verdict, text: text, at: settings.time)
-            if let entry = FrontDesk.logEntry(scan, verdict: verdict, at: settings.time, language: lang) {
+            if let entry = FrontDesk.logEntry(scan, verdict: verdict, at: settings.time) {
                 do {
                     try checkInLog.append(line: entry)
                 } catch {

@@ -99,6 +99,7 @@ struct Verify: ParsableCommand {
         }
         let colour = Console.stdoutIsTerminal
         let json = self.json
+        let jsonLanguage = language.machine
         let reader = InputReader(arguments: inputs, language: lang, answersEveryStdinLine: true)
         let out = OutputBuffer()
         var summary = VerifySummary()
@@ -112,10 +113,10 @@ struct Verify: ParsableCommand {
             var bytes: [UInt8]
             if json {
                 var w = JSONWriter(capacity: 1536)
-                verdict.writeJSON(to: &w, lang, input: item.origin)
+                verdict.writeJSON(to: &w, jsonLanguage, input: item.origin)
                 bytes = w.bytes
             } else {
-                bytes = Array(VerdictText.render(verdict, origin: item.origin, lang: lang, colour: colour).utf8)
+                bytes = Array(VerdictText.render(verdict, origin: item.origin(lang), lang: lang, colour: colour).utf8)
             }
             bytes.append(0x0A)
             return Result(status: verdict.status, codes: verdict.findings.map(\.code), bytes: bytes, ioError: nil)

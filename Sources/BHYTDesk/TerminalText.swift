@@ -23,21 +23,16 @@ package enum TerminalText {
     /// Lines, each escaped whole, joined with line feeds.
     package static func lines(_ lines: [String]) -> String { lines.map(line).joined(separator: "\n") }
 
-    /// Whether a scalar is escaped: what ``TextSafety`` keeps out of a card's shown text
-    /// (controls, direction marks, invisible formatting, U+FFFD).
-    package static func needsEscape(_ v: UInt32) -> Bool {
-        guard let s = Unicode.Scalar(v) else { return true }
-        return TextSafety.isUnsafe(s)
-    }
-
     private static func escape(_ s: String, keepingNewlines: Bool) -> String {
-        guard s.unicodeScalars.contains(where: { needsEscape($0.value) }) else { return s }
+        // Escaped: what ``TextSafety`` keeps out of a card's shown text (controls, direction
+        // marks, invisible formatting, U+FFFD).
+        guard s.unicodeScalars.contains(where: TextSafety.isUnsafe) else { return s }
         var out = String.UnicodeScalarView()
         for scalar in s.unicodeScalars {
             let v = scalar.value
             if keepingNewlines, v == 0x0A { out.append(scalar); continue }
             if keepingNewlines, v == 0x0D { continue }  // CR LF → LF; a lone CR is dropped, never a carriage return
-            guard needsEscape(v) else { out.append(scalar); continue }
+            guard TextSafety.isUnsafe(scalar) else { out.append(scalar); continue }
             let hex = String(v, radix: 16, uppercase: true)
             out.append(contentsOf: "\\u{\(hex.count < 2 ? "0" + hex : hex)}".unicodeScalars)
         }

@@ -5,7 +5,7 @@ import Glibc
 /// A moment on the monotonic clock by which work on one input must be done (hạn chót xử lý
 /// một đầu vào): image decoders check it as they go and stop with ``ImageError/timeLimit``
 /// once it has passed, so no picture holds a thread for longer than its budget.
-public struct Deadline: Sendable, Hashable, Comparable {
+public struct Deadline: Sendable, Hashable {
     /// CLOCK_MONOTONIC nanoseconds; 0 means no deadline.
     public let nanoseconds: UInt64
 
@@ -35,9 +35,5 @@ public struct Deadline: Sendable, Hashable, Comparable {
         if nanoseconds == 0 { return other }
         if other.nanoseconds == 0 { return self }
         return Deadline(nanoseconds: min(nanoseconds, other.nanoseconds))
-    }
-
-    public static func < (a: Deadline, b: Deadline) -> Bool {
-        (a.nanoseconds == 0 ? UInt64.max : a.nanoseconds) < (b.nanoseconds == 0 ? UInt64.max : b.nanoseconds)
     }
 }

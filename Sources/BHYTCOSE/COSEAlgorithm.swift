@@ -23,13 +23,13 @@ public enum COSEAlgorithm: Int64, Sendable, Hashable, CaseIterable {
     }
 
     /// The algorithm with this JOSE name.
-    public init?(name: String) {
+    package init?(name: String) {
         guard let match = COSEAlgorithm.allCases.first(where: { $0.name == name }) else { return nil }
         self = match
     }
 
     /// A readable name for any COSE algorithm identifier, to refuse it by name.
-    public static func describe(_ id: Int64) -> String {
+    package static func describe(_ id: Int64) -> String {
         if let known = COSEAlgorithm(rawValue: id) { return known.name }
         switch id {
         case -36: return "ES512"

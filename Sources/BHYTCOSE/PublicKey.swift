@@ -15,7 +15,7 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
 
     let storage: Storage
     /// DER SubjectPublicKeyInfo.
-    public let spki: [UInt8]
+    package let spki: [UInt8]
     /// The key id: the first 8 bytes of SHA-256 over the DER SubjectPublicKeyInfo.
     public let kid: [UInt8]
 
@@ -53,7 +53,7 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     public func hash(into h: inout Hasher) { h.combine(spki) }
 
     /// A P-256 key from its affine coordinates (32 bytes each, as a JWK carries them).
-    public init(p256X x: [UInt8], y: [UInt8]) throws(COSEError) {
+    package init(p256X x: [UInt8], y: [UInt8]) throws(COSEError) {
         guard x.count == 32, y.count == 32, let k = try? P256.Signing.PublicKey(rawRepresentation: x + y) else {
             throw .key("the point is not on P-256")
         }
@@ -63,7 +63,7 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     /// An Ed25519 key from its 32-byte encoding. Non-canonical encodings and the eight points
     /// of small order are refused (RFC 8032 §5.1.3; with such a key, R = identity and S = 0
     /// would verify for any message).
-    public init(ed25519 raw: [UInt8]) throws(COSEError) {
+    package init(ed25519 raw: [UInt8]) throws(COSEError) {
         guard raw.count == 32 else { throw .key("an Ed25519 key is 32 bytes") }
         if let why = Ed25519Point.refusal(raw) { throw .key("not a usable Ed25519 key: \(why)") }
         guard let k = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { throw .key("not an Ed25519 key") }
@@ -94,7 +94,7 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Verifies a signature over part of a buffer (a signed list's JWS signing input) without copying it.
-    public func isValidSignature(_ signature: [UInt8], for message: ArraySlice<UInt8>) -> Bool {
+    package func isValidSignature(_ signature: [UInt8], for message: ArraySlice<UInt8>) -> Bool {
         switch storage {
         case .p256(let k):
             guard signature.count == 64, let sig = try? P256.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
@@ -107,7 +107,7 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Verifies a signature over `message` with this key's algorithm (ECDSA: r‖s).
-    public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
+    package func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
         switch storage {
         case .p256(let k):
             guard signature.count == 64, let sig = try? P256.Signing.ECDSASignature(rawRepresentation: signature) else { return false }

@@ -9,7 +9,7 @@ public struct SigningKey: Sendable, CustomStringConvertible {
         case eddsa = "EdDSA"
 
         /// The COSE algorithm.
-        public var cose: COSEAlgorithm {
+        package var cose: COSEAlgorithm {
             switch self {
             case .es256: return .es256
             case .eddsa: return .eddsa
@@ -44,7 +44,7 @@ public struct SigningKey: Sendable, CustomStringConvertible {
     }
 
     /// A key from its raw private scalar / seed (32 bytes), e.g. for seeded test keys.
-    public init(algorithm: Algorithm, rawRepresentation raw: [UInt8]) throws(COSEError) {
+    package init(algorithm: Algorithm, rawRepresentation raw: [UInt8]) throws(COSEError) {
         do {
             switch algorithm {
             case .es256: self.init(storage: .es256(try P256.Signing.PrivateKey(rawRepresentation: raw)))
@@ -96,7 +96,7 @@ public struct SigningKey: Sendable, CustomStringConvertible {
     }
 
     /// Signs `message`: ES256 gives r‖s (64 bytes), EdDSA 64 bytes.
-    public func signature(for message: [UInt8]) throws(COSEError) -> [UInt8] {
+    package func signature(for message: [UInt8]) throws(COSEError) -> [UInt8] {
         do {
             switch storage {
             case .es256(let k): return Array(try k.signature(for: message).rawRepresentation)

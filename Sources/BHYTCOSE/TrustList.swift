@@ -65,7 +65,7 @@ public struct TrustList: Sendable {
     public func keys(withKID kid: [UInt8]) -> [TrustedKey] { keys.filter { $0.kid == kid } }
 
     /// What ``add(_:)`` did.
-    public enum AddOutcome: Sendable, Equatable {
+    package enum AddOutcome: Sendable, Equatable {
         case added
         /// The key was already listed for this issuer; its window is replaced (the old entry given).
         case updated(previous: TrustedKey)
@@ -73,7 +73,7 @@ public struct TrustList: Sendable {
 
     /// Adds a key, or updates the entry of the same key for the same issuer (its signing window).
     @discardableResult
-    public mutating func add(_ key: TrustedKey) -> AddOutcome {
+    package mutating func add(_ key: TrustedKey) -> AddOutcome {
         let same = { (k: TrustedKey) in k.publicKey == key.publicKey && k.issuer == key.issuer }
         guard let previous = keys.first(where: same) else {
             keys.append(key)
@@ -93,7 +93,7 @@ public struct TrustList: Sendable {
     }
 
     /// A copy with a key added (or updated).
-    public func adding(_ key: TrustedKey) -> TrustList {
+    package func adding(_ key: TrustedKey) -> TrustList {
         var copy = self
         copy.add(key)
         return copy
@@ -101,7 +101,7 @@ public struct TrustList: Sendable {
 
     /// Removes every entry with this kid (only those for `issuer`, when given); returns how many keys were removed.
     @discardableResult
-    public mutating func remove(kid: [UInt8], issuer: String? = nil) -> Int {
+    package mutating func remove(kid: [UInt8], issuer: String? = nil) -> Int {
         let matches = { (k: TrustedKey) in k.kid == kid && (issuer.map { k.issuer == $0 } ?? true) }
         let before = keys.count
         keys.removeAll(where: matches)
@@ -114,12 +114,12 @@ public struct TrustList: Sendable {
     }
 
     /// Entries carrying private key material, by position (`trust add` refuses to rewrite a list with one).
-    public var entriesWithPrivateKeys: [Int] {
+    package var entriesWithPrivateKeys: [Int] {
         entries.indices.filter { i in TrustList.privateMembers.contains { entries[i][$0] != nil } }
     }
 
     /// The JWK Set, one key a line.
-    public var jsonText: String {
+    package var jsonText: String {
         "{\"keys\":[\n" + entries.map { "  " + $0.serialized }.joined(separator: ",\n") + "\n]}\n"
     }
 

@@ -6,7 +6,7 @@ public struct TrustedKey: Sendable, Hashable {
     /// The issuer's public key (P-256 or Ed25519).
     public let publicKey: PublicKey
     /// The 8-byte kid (SHA-256 of the SPKI, truncated).
-    public let kid: [UInt8]
+    package let kid: [UInt8]
     /// The issuer (`iss`) it may sign for, e.g. `VN-56`.
     public let issuer: String
     /// Earliest `iat` it may have signed at (NumericDate), if bounded.
@@ -30,15 +30,15 @@ public struct TrustedKey: Sendable, Hashable {
     }
 
     /// The kid as the trust list writes it: base64url without padding.
-    public var kidText: String { Base64.encode(kid, url: true, padded: false) }
+    package var kidText: String { Base64.encode(kid, url: true, padded: false) }
 
     /// Whether the key may have signed at `iat`.
-    public func mayHaveSigned(at iat: Int64) -> Bool {
+    package func mayHaveSigned(at iat: Int64) -> Bool {
         (notBefore.map { iat >= $0 } ?? true) && (expires.map { iat <= $0 } ?? true)
     }
 
     /// The same key and issuer with another signing window.
-    public func with(notBefore: Int64?, expires: Int64?) -> TrustedKey {
+    package func with(notBefore: Int64?, expires: Int64?) -> TrustedKey {
         TrustedKey(publicKey: publicKey, kid: kid, issuer: issuer, notBefore: notBefore, expires: expires)
     }
 

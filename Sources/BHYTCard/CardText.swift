@@ -1,16 +1,16 @@
 /// Card QR text of either kind, read: the legacy text or a signed card (decoded, not verified).
-public enum CardText: Sendable {
+package enum CardText: Sendable {
     case legacy(LegacyCardText)
     case signed(SignedCardContents)
 
     /// Reads text with the `BHXH1:` prefix as a signed card, anything else as legacy text.
-    public static func read(_ text: String) throws(CardError) -> CardText {
+    package static func read(_ text: String) throws(CardError) -> CardText {
         if SignedCardCodec.hasPrefix(text) { return .signed(try SignedCardCodec.decode(text)) }
         return .legacy(try LegacyCodec.read(text))
     }
 
     /// The card.
-    public var card: Card {
+    package var card: Card {
         switch self {
         case .legacy(let l): return l.card
         case .signed(let s): return s.card

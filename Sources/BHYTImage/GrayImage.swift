@@ -1,14 +1,14 @@
 /// An 8-bit grayscale image.
-public struct GrayImage: Sendable {
+package struct GrayImage: Sendable {
     /// Width in pixels.
-    public let width: Int
+    package let width: Int
     /// Height in pixels.
-    public let height: Int
+    package let height: Int
     /// Row-major, one byte a pixel, 0 black … 255 white.
-    public let pixels: [UInt8]
+    package let pixels: [UInt8]
 
     /// An image from rows of pixels; `nil` unless there are exactly width × height of them.
-    public init?(width: Int, height: Int, pixels: [UInt8]) {
+    package init?(width: Int, height: Int, pixels: [UInt8]) {
         guard width > 0, height > 0, width <= Int.max / height, pixels.count == width * height else { return nil }
         self.init(checkedWidth: width, height: height, pixels: pixels)
     }
@@ -21,7 +21,7 @@ public struct GrayImage: Sendable {
 
     /// The image shrunk by a whole factor (averaging each block) so that neither side is
     /// longer than `side`; the image itself when it already fits.
-    public func downscaled(toFit side: Int) -> GrayImage {
+    package func downscaled(toFit side: Int) -> GrayImage {
         let factor = (max(width, height) + side - 1) / side
         guard factor > 1 else { return self }
         let w = width / factor, h = height / factor

@@ -48,26 +48,26 @@ public enum ImageError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The bounds that keep the work per image under about a second, whatever the image.
-public enum ImageLimits {
+package enum ImageLimits {
     /// Largest image decoded, in pixels (40 megapixels: bounded memory for hostile files).
-    public static let maximumPixels = 40_000_000
+    package static let maximumPixels = 40_000_000
     /// Images are scanned at most this many pixels on their long side (a box-filtered
     /// downscale): a card's QR, even a version 15 one filling a third of a photo, keeps
     /// more than 4 pixels a module, and the scan stays fast.
-    public static let scanSide = 1600
+    package static let scanSide = 1600
     /// More finder-pattern rows than this (1:1:3:1:1 runs; a card's QR gives a few hundred)
     /// is refused before zbar runs: zbar's search grows much faster than linearly with them
     /// (measured: 46,000 such rows on 1000×1000 pixels took 0.7 s, 91,000 on 1400×1400 took 2.3 s).
-    public static let maximumFinderRows = 15_000
+    package static let maximumFinderRows = 15_000
     /// Most scans a progressive JPEG may have (libjpeg's own progressions have 6–10; each
     /// scan is a pass over the whole image, measured at ~5 ms for a small one).
-    public static let maximumJPEGScans = 100
+    package static let maximumJPEGScans = 100
     /// Most pixel data a PNG may inflate to (rows × row bytes before any conversion): a
     /// 40-megapixel RGBA image with 16 bits a channel is 320 MB and takes seconds.
-    public static let maximumDecodedBytes = 160 << 20
+    package static let maximumDecodedBytes = 160 << 20
     /// Seconds one image may take, decoding and scanning together (checked as it goes).
-    public static let maximumSeconds = 1.0
+    package static let maximumSeconds = 1.0
 
     /// The deadline for one image started now.
-    public static func deadline() -> Deadline { .after(seconds: maximumSeconds) }
+    package static func deadline() -> Deadline { .after(seconds: maximumSeconds) }
 }

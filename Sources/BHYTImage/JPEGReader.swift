@@ -6,13 +6,13 @@ import Glibc
 /// JPEG (photos of a card, screenshots of VssID) to 8-bit gray through libjpeg(-turbo),
 /// decoded straight at a reduced scale (1/2, 1/4, 1/8) when the photo is larger than the
 /// scan needs: a 12-megapixel photo costs a fraction of its full decode.
-public enum JPEGReader {
+package enum JPEGReader {
     /// Whether bytes start with a JPEG marker (SOI, then a marker).
-    public static func isJPEG(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0xFF, 0xD8, 0xFF]) }
+    package static func isJPEG(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0xFF, 0xD8, 0xFF]) }
 
     /// Decodes a JPEG of at most `maximumPixels` (full size), scaled down while its long side is
     /// over `scanSide`, with at most ``ImageLimits/maximumJPEGScans`` scans, by `deadline`.
-    public static func read(_ bytes: [UInt8], maximumPixels: Int = ImageLimits.maximumPixels,
+    package static func read(_ bytes: [UInt8], maximumPixels: Int = ImageLimits.maximumPixels,
                             scanSide: Int = ImageLimits.scanSide,
                             deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> GrayImage {
         var out: UnsafeMutablePointer<UInt8>?

@@ -6,14 +6,14 @@ import Glibc
 /// Any PNG (any colour type, bit depth and interlacing) to 8-bit gray, through libpng row by
 /// row; transparency is composited onto white. The work is bounded before it starts (pixels,
 /// inflated bytes) and while it runs (a deadline checked every few rows).
-public enum PNGReader {
+package enum PNGReader {
     /// Whether bytes start with the PNG signature.
-    public static func isPNG(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) }
+    package static func isPNG(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) }
 
     /// Decodes a PNG of at most `maximumPixels` and ``ImageLimits/maximumDecodedBytes`` by
     /// `deadline`, shrunk as it is read (by a whole factor, each block averaged) until neither
     /// side is longer than `scanSide` (0: full size).
-    public static func read(_ bytes: [UInt8], maximumPixels: Int = ImageLimits.maximumPixels, scanSide: Int = 0,
+    package static func read(_ bytes: [UInt8], maximumPixels: Int = ImageLimits.maximumPixels, scanSide: Int = 0,
                             deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> GrayImage {
         var out: UnsafeMutablePointer<UInt8>?
         var w: UInt32 = 0, h: UInt32 = 0

@@ -1,9 +1,9 @@
 import CZbar
 
 /// A QR code found in an image.
-public struct DecodedQR: Sendable, Hashable {
+package struct DecodedQR: Sendable, Hashable {
     /// The text (zbar's decoding of the symbol's data).
-    public let text: String
+    package let text: String
 }
 
 /// Reads QR codes from images with zbar's C API, with the work per image bounded: images
@@ -14,21 +14,26 @@ public enum QRImageReader {
     /// Decodes an image's bytes (PNG or JPEG, told apart by their first bytes) to gray, by `deadline`.
     /// Both are shrunk while they are decoded towards ``ImageLimits/scanSide`` (the size they
     /// are scanned at), so a large photo never exists whole in memory.
-    public static func decode(_ bytes: [UInt8], deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> GrayImage {
+    package static func decode(_ bytes: [UInt8], deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> GrayImage {
         if PNGReader.isPNG(bytes) { return try PNGReader.read(bytes, scanSide: ImageLimits.scanSide, deadline: deadline) }
         if JPEGReader.isJPEG(bytes) { return try JPEGReader.read(bytes, deadline: deadline) }
         throw .unreadable(bytes.isEmpty ? "empty" : "not a PNG or JPEG image")
     }
 
-    /// The one QR code in an image file's bytes, read by `deadline` (by default
-    /// ``ImageLimits/maximumSeconds`` from now; ``Deadline/none`` only where the caller bounds
-    /// the time itself, as tests under a sanitizer do).
-    public static func readSingle(_ bytes: [UInt8], deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> String {
+    /// The one QR code in an image file's bytes (PNG or JPEG), read within about a second:
+    /// a picture that takes longer is refused with ``ImageError/timeLimit``.
+    public static func readSingle(_ bytes: [UInt8]) throws(ImageError) -> String {
+        try readSingle(bytes, deadline: ImageLimits.deadline())
+    }
+
+    /// The one QR code in an image file's bytes, read by `deadline` (``Deadline/none`` only
+    /// where the caller bounds the time itself, as tests under a sanitizer do).
+    package static func readSingle(_ bytes: [UInt8], deadline: Deadline) throws(ImageError) -> String {
         try readSingle(try decode(bytes, deadline: deadline), deadline: deadline)
     }
 
     /// The one QR code in an image.
-    public static func readSingle(_ image: GrayImage, deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> String {
+    package static func readSingle(_ image: GrayImage, deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> String {
         let found = try scan(image, deadline: deadline)
         guard let only = found.first else { throw .noQRCode }
         guard found.count == 1 else { throw .severalQRCodes(found.count) }
@@ -36,7 +41,7 @@ public enum QRImageReader {
     }
 
     /// Every QR code zbar finds in a gray image, at the bounded scan size.
-    public static func scan(_ original: GrayImage, deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> [DecodedQR] {
+    package static func scan(_ original: GrayImage, deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> [DecodedQR] {
         guard !deadline.hasPassed else { throw .timeLimit }
         let image = original.downscaled(toFit: ImageLimits.scanSide)
         let marks = FinderCensus.rows(in: image)

@@ -39,9 +39,9 @@ package struct CardFace: Sendable, Hashable {
 /// value: drawing it (``CardPrinter``) makes no more decisions.
 public struct CardLayout: Sendable {
     /// ID-1 width and height in millimetres.
-    public static let width = 85.6
+    package static let width = 85.6
     /// The card's height in millimetres (ID-1).
-    public static let height = 54.0
+    package static let height = 54.0
     /// The band: top and bottom, in mm from the card's top. It touches the left and right edges
     /// (bleed there on sheets), not the top or bottom.
     static let bandTop = 2.0
@@ -58,27 +58,27 @@ public struct CardLayout: Sendable {
     static let textBottom = height - 3.0
 
     /// The card (thẻ) printed.
-    public let card: Card
+    package let card: Card
     /// The QR of the card's text, drawn on the front.
-    public let matrix: QRMatrix
+    package let matrix: QRMatrix
     /// Whether the QR holds a signed card (BHXH1:) rather than the legacy text.
-    public let signed: Bool
+    package let signed: Bool
     /// The labels' language (ngôn ngữ): Vietnamese unless asked otherwise.
-    public let language: Language
+    package let language: Language
     /// The registered facility's name (tên cơ sở KCB ban đầu), printed after its code when given.
-    public let facilityName: String?
+    package let facilityName: String?
     package let front: CardFace
     package let back: CardFace
 
     /// The QR's module (one dark or light square) in pixels when the card is rasterised at
     /// `dpi`: below 2, scanners stop reading it (the layout draws 3 to 8 pixels at 300 dpi).
-    public func qrModulePixels(dpi: Int) -> Double {
+    package func qrModulePixels(dpi: Int) -> Double {
         guard let qr = front.qr else { return 0 }
         return qr.placement.module / 25.4 * Double(dpi)
     }
 
     /// Fewest pixels a module needs in a raster for scanners to read the QR.
-    public static let minimumModulePixels = 2.0
+    package static let minimumModulePixels = 2.0
 
     /// Lays out a card. `matrix` is the QR of the card's text (legacy or signed).
     ///
@@ -96,6 +96,21 @@ public struct CardLayout: Sendable {
             let measurer = Measurer.shared
             return (try CardLayout.layOutFront(fields, matrix: matrix, signed: signed, measure: measurer.text.metrics),
                     try CardLayout.layOutBack(fields, measure: measurer.text.metrics))
+        }
+    }
+
+    /// Whether a card lays out, without choosing its best layout: the same rules as
+    /// ``init(card:matrix:signed:language:facilityName:)``, with the field rows tried only at
+    /// the smallest size and gap. Rows set smaller never take more lines or more height, so a card
+    /// fits at some size exactly when it fits at the smallest (a test checks both agree).
+    ///
+    /// - Throws: the ``PrintError`` the full layout would throw.
+    package static func checkFits(card: Card, matrix: QRMatrix, signed: Bool, language: Language, facilityName: String? = nil) throws(PrintError) {
+        let fields = CardFields(card: card, language: language, facilityName: facilityName)
+        try RenderLock.run { () throws(PrintError) in
+            let measure = Measurer.shared.text.metrics
+            _ = try CardLayout.layOutFront(fields, matrix: matrix, signed: signed, measure: measure, fitOnly: true)
+            _ = try CardLayout.layOutBack(fields, measure: measure)
         }
     }
 
@@ -167,7 +182,7 @@ public struct CardLayout: Sendable {
     /// The gaps between rows to try at each size, widest first.
     static let rowGaps = [1.4, 1.0, 0.7, 0.4]
 
-    static func layOutFront(_ fields: CardFields, matrix: QRMatrix, signed: Bool, measure: Metrics) throws(PrintError) -> CardFace {
+    static func layOutFront(_ fields: CardFields, matrix: QRMatrix, signed: Bool, measure: Metrics, fitOnly: Bool = false) throws(PrintError) -> CardFace {
         let code = fields.card.code.text
         guard let placement = QRPlacement(modules: matrix.size, maxSide: qrMaxSide) else {
             throw .qrTooLarge(cardCode: code, version: matrix.version)
@@ -201,8 +216,8 @@ public struct CardLayout: Sendable {
         // each line a row wraps to (a row on one line reads better than a larger one on two),
         // then the larger size, then the widest gap.
         var best: (score: Double, size: Double, gap: Double, lines: [PlacedLine], bottom: Double)?
-        for size in rowSizes {
-            for gap in rowGaps {
+        for size in fitOnly ? [rowSizes.last!] : rowSizes {
+            for gap in fitOnly ? [rowGaps.last!] : rowGaps {
                 guard let (rows, bottom) = try flow(fields.rows, top: nameBottom + gap, uniform: size, gap: gap,
                                                     width: widthAt, measure: measure, code: code),
                       bottom <= textBottom else { continue }

@@ -11,7 +11,7 @@ public enum PrintFormat: String, Sendable, Hashable, CaseIterable {
     case svg
 
     /// Whether one file holds several pages (else one file a page).
-    public var multiPage: Bool { self == .pdf }
+    package var multiPage: Bool { self == .pdf }
 }
 
 /// Draws laid-out cards (``CardLayout``) and sheets (``SheetLayout``) with cairo, on PDF, PNG or
@@ -22,12 +22,12 @@ public enum CardPrinter {
     /// Options for one document.
     public struct Options: Sendable, Hashable {
         /// The output format (default PDF).
-        public var format: PrintFormat
+        package var format: PrintFormat
         /// PNG resolution, in dots per inch.
-        public var dpi: Int
+        package var dpi: Int
         /// The PDF's creation date (ISO 8601, e.g. 2025-07-01T00:00:00Z); fixed so that the
         /// same cards make the same bytes. `nil` writes 2000-01-01.
-        public var creationDate: String?
+        package var creationDate: String?
 
         /// Options; the defaults print PDF, and PNG at 300 dpi.
         public init(format: PrintFormat = .pdf, dpi: Int = 300, creationDate: String? = nil) {

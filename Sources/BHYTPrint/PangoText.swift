@@ -1,4 +1,5 @@
 import CPangoCairo
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -9,16 +10,10 @@ import Darwin
 /// pango, fontconfig and cairo's font caches are not thread-safe in every version: every use
 /// of them in this module (measuring and drawing) happens under this one lock.
 enum RenderLock {
-    nonisolated(unsafe) private static var mutex: pthread_mutex_t = {
-        var m = pthread_mutex_t()
-        pthread_mutex_init(&m, nil)
-        return m
-    }()
+    private static let mutex = Mutex(())
 
     static func run<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
+        try mutex.withLock { _ throws(E) -> T in try body() }
     }
 }
 

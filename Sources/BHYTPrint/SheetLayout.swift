@@ -5,19 +5,19 @@
 /// bleed. Backs are mirrored left-to-right, for long-edge duplex printing.
 public struct SheetLayout: Sendable {
     /// A4 width and height in millimetres.
-    public static let width = 210.0
+    package static let width = 210.0
     /// A4's height in millimetres.
-    public static let height = 297.0
+    package static let height = 297.0
     /// Cards across and down; cards a sheet.
-    public static let columns = 2
+    package static let columns = 2
     /// Rows of cards on a sheet.
-    public static let rows = 5
+    package static let rows = 5
     /// Cards on a full sheet.
-    public static let perSheet = columns * rows
+    package static let perSheet = columns * rows
     /// Bleed past a coloured area's trimmed edge, in millimetres.
-    public static let bleed = 2.0
+    package static let bleed = 2.0
     /// What printers cannot print near the paper's edge, in millimetres.
-    public static let unprintable = 5.0
+    package static let unprintable = 5.0
     /// Space between columns (two bleeds and room to cut) and between rows (no colour there).
     static let columnGap = 8.0
     static let rowGap = 2.0
@@ -25,10 +25,10 @@ public struct SheetLayout: Sendable {
     static let markOffset = 1.0
 
     /// The sheet's cards, in reading order (left to right, top to bottom on the front).
-    public let cards: [CardLayout]
+    package let cards: [CardLayout]
 
     /// One sheet of at most ``perSheet`` cards.
-    public init(cards: [CardLayout]) { self.cards = Array(cards.prefix(SheetLayout.perSheet)) }
+    package init(cards: [CardLayout]) { self.cards = Array(cards.prefix(SheetLayout.perSheet)) }
 
     /// Sheets for any number of cards, in order.
     public static func sheets(for cards: [CardLayout]) -> [SheetLayout] {

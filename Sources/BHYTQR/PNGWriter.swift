@@ -3,21 +3,21 @@ import CPNG
 /// How a QR matrix becomes pixels.
 public struct PNGRenderOptions: Sendable, Hashable {
     /// Pixels per module (≥ ``minimumScale``).
-    public var scale: Int
+    package var scale: Int
     /// Quiet zone in modules; never below 4 (the QR standard's minimum).
-    public var margin: Int
+    package var margin: Int
     /// Resolution for the pHYs chunk, in dots per inch (`nil`: no pHYs).
-    public var dpi: Int?
+    package var dpi: Int?
     /// The image's side in pixels when it is fixed (print size): the symbol is centred and the
     /// quiet zone takes the pixels left over (never less than `margin` modules). `nil`: the
     /// symbol and its `margin`-module quiet zone exactly.
-    public var canvas: Int?
+    package var canvas: Int?
 
     /// The smallest quiet zone allowed.
-    public static let minimumMargin = 4
+    package static let minimumMargin = 4
     /// The smallest module size allowed: measured, zbar misreads most samples at 1 px a module
     /// and reads all of them at 2, at every error-correction level.
-    public static let minimumScale = 2
+    package static let minimumScale = 2
 
     /// Pixels a module, quiet-zone modules, the resolution written in pHYs, and an optional square canvas in pixels.
     public init(scale: Int = 4, margin: Int = 4, dpi: Int? = nil, canvas: Int? = nil) {
@@ -39,13 +39,13 @@ public struct PNGRenderOptions: Sendable, Hashable {
     }
 
     /// The image's side in pixels for a matrix.
-    public func side(for matrix: QRMatrix) -> Int { canvas ?? (matrix.size + 2 * margin) * scale }
+    package func side(for matrix: QRMatrix) -> Int { canvas ?? (matrix.size + 2 * margin) * scale }
 
     /// The printed width in millimetres, when a resolution is set.
-    public func printedMM(for matrix: QRMatrix) -> Double? { dpi.map { Double(side(for: matrix)) / Double($0) * 25.4 } }
+    package func printedMM(for matrix: QRMatrix) -> Double? { dpi.map { Double(side(for: matrix)) / Double($0) * 25.4 } }
 
     /// Pixels per metre for the pHYs chunk.
-    public var pixelsPerMetre: UInt32? { dpi.map { UInt32((Double($0) / 0.0254).rounded()) } }
+    package var pixelsPerMetre: UInt32? { dpi.map { UInt32((Double($0) / 0.0254).rounded()) } }
 }
 
 /// Why a PNG could not be written.
@@ -66,7 +66,7 @@ public enum PNGWriteError: Error, Sendable, Hashable, CustomStringConvertible {
 /// QR matrices to PNG: 1-bit grayscale, dark modules black on white.
 public enum PNGWriter {
     /// Largest side written, in pixels.
-    public static let maximumSide = 20000
+    package static let maximumSide = 20000
 
     /// The PNG bytes for a matrix.
     public static func png(_ matrix: QRMatrix, options: PNGRenderOptions = PNGRenderOptions()) throws(PNGWriteError) -> [UInt8] {

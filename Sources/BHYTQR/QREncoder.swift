@@ -21,7 +21,7 @@ public enum QREncodeError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// One segment of QR data in a fixed mode.
-public enum QRSegment: Sendable, Hashable {
+package enum QRSegment: Sendable, Hashable {
     /// Digits 0–9 (10 bits per 3 digits).
     case numeric(String)
     /// 0–9, A–Z, space and `$%*+-./:` (11 bits per 2 characters).
@@ -33,7 +33,7 @@ public enum QRSegment: Sendable, Hashable {
 /// QR encoding through libqrencode.
 public enum QREncoder {
     /// Encodes segments at the smallest version ≥ `minimumVersion` that fits.
-    public static func encode(_ segments: [QRSegment], errorCorrection: ErrorCorrection = .M,
+    package static func encode(_ segments: [QRSegment], errorCorrection: ErrorCorrection = .M,
                               minimumVersion: Int = 1) throws(QREncodeError) -> QRMatrix {
         let level: QRecLevel
         switch errorCorrection {
@@ -67,7 +67,7 @@ public enum QREncoder {
     /// The segments for a card's QR text: a signed card (`PREFIX:digits`) as an
     /// alphanumeric segment then a numeric one, never byte mode; anything else
     /// (legacy text) as bytes, as today's cards carry it.
-    public static func segments(forCardText text: String) -> [QRSegment] {
+    package static func segments(forCardText text: String) -> [QRSegment] {
         let u = Array(text.utf8)
         if let colon = u.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon + 1 < u.count,
            u[..<colon].allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) }),

@@ -12,10 +12,10 @@ public struct QRMatrix: Sendable, Hashable {
     /// Modules per side (17 + 4·version).
     public let size: Int
     /// Row-major, `true` for a dark module.
-    public let modules: [Bool]
+    package let modules: [Bool]
 
     /// A matrix of `size` × `size` modules, row by row, `true` dark.
-    public init(version: Int, errorCorrection: ErrorCorrection, size: Int, modules: [Bool]) {
+    package init(version: Int, errorCorrection: ErrorCorrection, size: Int, modules: [Bool]) {
         self.version = version
         self.errorCorrection = errorCorrection
         self.size = size

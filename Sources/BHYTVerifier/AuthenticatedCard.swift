@@ -12,7 +12,7 @@ public struct AuthenticatedCard: Sendable {
     /// The algorithm the signature was verified with.
     public let algorithm: COSEAlgorithm
     /// The key id of the trusted key that verified it.
-    public let kid: [UInt8]
+    package let kid: [UInt8]
     /// `iss`: the issuing agency (the signer's issuer).
     public let issuer: String
     /// `iat`: when it was signed.

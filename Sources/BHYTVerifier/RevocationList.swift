@@ -42,7 +42,7 @@ public struct RevocationList: Sendable {
     }
 
     /// Reads the text form (see ``init(bytes:)``).
-    public init(text: String) throws(LoadError) { try self.init(bytes: Array(text.utf8)) }
+    package init(text: String) throws(LoadError) { try self.init(bytes: Array(text.utf8)) }
 
     /// How many entries are listed (numbers and codes, after merging repeats).
     public var count: Int { all.count + datedKeys.count + unpacked.count }
@@ -194,7 +194,7 @@ extension RevocationList {
     }
 
     /// Builds a list from text fed in chunks (a file need not be in memory at once).
-    public struct Builder: Sendable {
+    package struct Builder: Sendable {
         var all: [UInt64] = []
         var dated: [(key: UInt64, cutoff: Int64)] = []
         var unpacked: [String: Int64] = [:]
@@ -203,15 +203,15 @@ extension RevocationList {
         var line = 0
 
         /// Longest line accepted (an entry, a date and a comment).
-        public static let maximumLine = 4096
+        package static let maximumLine = 4096
 
         /// - Parameter expectedBytes: the text's size, if known, to reserve room once (11 bytes a line at least).
-        public init(expectedBytes: Int = 0) {
+        package init(expectedBytes: Int = 0) {
             all.reserveCapacity(expectedBytes / 11 + 1)
         }
 
         /// Reads the next chunk of the text.
-        public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>) throws(LoadError) {
+        package mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>) throws(LoadError) {
             var i = 0
             let n = chunk.count
             if !carry.isEmpty {
@@ -289,7 +289,7 @@ extension RevocationList {
         }
 
         /// The list: sorted, repeats merged (the broadest entry for a key wins).
-        public mutating func finish() throws(LoadError) -> RevocationList {
+        package mutating func finish() throws(LoadError) -> RevocationList {
             if !carry.isEmpty {
                 let rest = carry
                 carry = []

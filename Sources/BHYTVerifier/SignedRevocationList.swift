@@ -2,7 +2,7 @@ import BHYTCOSE
 
 extension RevocationList {
     /// Largest signed revocation list read by default (10^7 entries take about 200 MB as a JWS).
-    public static let maximumSignedLength = 512 << 20
+    package static let maximumSignedLength = 512 << 20
 
     /// Reads a signed revocation list: a JWS with `typ` `bhyt-revocation+jwt` whose payload is
     /// `{"iat":…,"exp":…,"seq":…,"packed":"…","revoked":["1234567890 2025-03-01",…]}`: `revoked`
@@ -17,7 +17,7 @@ extension RevocationList {
     /// The bytes are taken (`consuming`): once the signature is checked, the payload is decoded in
     /// place over the JWS text, so a national list is in memory once, not twice. Pass them with
     /// `consume` to spare a copy.
-    public static func signed(_ bytes: consuming [UInt8], roots: [PublicKey], maximumLength: Int = RevocationList.maximumSignedLength)
+    package static func signed(_ bytes: consuming [UInt8], roots: [PublicKey], maximumLength: Int = RevocationList.maximumSignedLength)
         throws(JWSError) -> (list: RevocationList, info: SignedListInfo) {
         var text = consume bytes
         let kid: String, signer: PublicKey?, range: Range<Int>, digest: [UInt8]
@@ -168,7 +168,7 @@ package struct RevocationPayloadScanner {
 extension RevocationList {
     /// The entries of a text-form list as the signed form holds them: each line without its
     /// comment and surrounding white space, in file order (checked as ``init(bytes:)`` checks them).
-    public static func entries(ofText bytes: [UInt8]) throws(LoadError) -> [String] {
+    package static func entries(ofText bytes: [UInt8]) throws(LoadError) -> [String] {
         _ = try RevocationList(bytes: bytes)
         var out: [String] = []
         var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
@@ -191,7 +191,7 @@ extension RevocationList {
     /// `{"iat":…,"exp":…,"seq":…,"packed":"…","revoked":[…]}` (typ `bhyt-revocation+jwt`): every
     /// undated number or card code in `packed`, the other entries (dated ones, pre-2016 codes)
     /// one a line of `revoked`. A list with a bad line is refused (``LoadError``), never signed half.
-    public static func sign(text bytes: [UInt8], validity: ListValidity, key: SigningKey) throws -> String {
+    package static func sign(text bytes: [UInt8], validity: ListValidity, key: SigningKey) throws -> String {
         let list = try RevocationList(bytes: bytes)
         var rest: [String] = []
         for e in try entries(ofText: bytes) {

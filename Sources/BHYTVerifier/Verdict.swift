@@ -11,7 +11,7 @@ public struct Finding: Sendable, Hashable {
     /// What exactly was found (a date, a number, a technical cause), in English.
     public let detail: String
     /// The same in Vietnamese (technical causes stay in English inside it).
-    public let detailVi: String
+    package let detailVi: String
 
     /// A warning that keeps an authenticated card from being `valid` (it is `unverified`): the
     /// trust list it was authenticated with is too old to vouch for it (TRUST_LIST_EXPIRED).
@@ -28,7 +28,7 @@ public struct Finding: Sendable, Hashable {
     }
 
     /// The detail in a language.
-    public func detail(_ lang: Language) -> String { lang == .vi ? detailVi : detail }
+    package func detail(_ lang: Language) -> String { lang == .vi ? detailVi : detail }
 
     /// The receptionist's message, with the detail when there is one.
     public func message(_ lang: Language) -> String {
@@ -106,7 +106,7 @@ public struct Verdict: Sendable {
     }
 
     /// A refusal for an input that never became card text (an unreadable image, say): invalid.
-    public static func refused(_ code: ReasonCode, _ detail: String, vi: String? = nil, time: Int64) -> Verdict {
+    package static func refused(_ code: ReasonCode, _ detail: String, vi: String? = nil, time: Int64) -> Verdict {
         Verdict(subject: nil, format: .unknown, findings: [Finding(code, .error, detail, vi: vi)], kid: nil, algorithm: nil, time: time)
     }
 

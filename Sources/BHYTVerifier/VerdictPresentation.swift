@@ -14,7 +14,7 @@ extension VerdictStatus {
     }
 
     /// A mark that survives without colour: ✔ ✘ ?
-    public var mark: String {
+    package var mark: String {
         switch self {
         case .valid: return "✔"
         case .invalid: return "✘"

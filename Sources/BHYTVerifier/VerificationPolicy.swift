@@ -5,26 +5,26 @@ import BHYTCOSE
 /// when it is, where it is.
 public struct VerificationSettings: Sendable {
     /// Trusted issuer keys.
-    public var trust: TrustList
+    package var trust: TrustList
     /// Revoked cards.
-    public var revocations: RevocationList
+    package var revocations: RevocationList
     /// The verification time, seconds since the epoch (inject it; the library never reads a clock).
     public var time: Int64
     /// This clinic's 5-character facility code (mã cơ sở KCB), if set.
     public var facility: FacilityCode?
     /// `iat`, `exp`, `seq` of a signed trust list; `nil` for a plain one (no freshness to judge).
-    public var trustListValidity: ListValidity?
+    package var trustListValidity: ListValidity?
     /// `iat`, `exp`, `seq` of a signed revocation list; `nil` for a plain one.
-    public var revocationListValidity: ListValidity?
+    package var revocationListValidity: ListValidity?
     /// How long after its `exp` a signed list is still used (with a warning), in seconds: after
     /// that a trust list lets no signed card be valid. 0 for a strict site.
-    public var maximumStaleness: Int64 = VerificationSettings.defaultMaximumStaleness
+    package var maximumStaleness: Int64 = VerificationSettings.defaultMaximumStaleness
 
     /// 30 days.
     public static let defaultMaximumStaleness: Int64 = 30 * 86_400
 
     /// The settings of one verification: lists, time (seconds since the epoch), facility.
-    public init(trust: TrustList = TrustList(), revocations: RevocationList = RevocationList(), time: Int64, facility: FacilityCode? = nil) {
+    package init(trust: TrustList = TrustList(), revocations: RevocationList = RevocationList(), time: Int64, facility: FacilityCode? = nil) {
         self.trust = trust
         self.revocations = revocations
         self.time = time

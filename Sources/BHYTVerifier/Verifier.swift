@@ -8,7 +8,7 @@ public struct Verifier: Sendable {
     /// The lists, the time and the facility every verification uses.
     public let settings: VerificationSettings
     /// The rules run after decoding and authentication, in order: the built-in ones
-    /// (``builtInPolicies``), then any a caller added.
+    /// (validity period, revocation, card rules, facility), then any a caller added.
     public let policies: [any VerificationPolicy]
 
     /// Longest input accepted, in bytes; longer is INPUT_TOO_LARGE before any decoding.
@@ -16,7 +16,7 @@ public struct Verifier: Sendable {
 
     /// The documented rules (docs/VERIFYING.md): validity period, revocation, card rules,
     /// facility. Every verifier runs them; nothing a caller passes can remove one.
-    public static let builtInPolicies: [any VerificationPolicy] = [
+    package static let builtInPolicies: [any VerificationPolicy] = [
         ValidityPeriodPolicy(), RevocationPolicy(), CardRulesPolicy(), FacilityPolicy(),
     ]
 

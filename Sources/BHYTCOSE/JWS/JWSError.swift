@@ -1,6 +1,6 @@
 /// Why a JWS (RFC 7515, compact form) or a signed list inside one was refused: a stable
 /// ``reason`` for logs and tests, and a message in English and Vietnamese that says what to do.
-public enum JWSError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum JWSError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Longer than the caller allows.
     case tooLarge(limit: Int)
     /// Not three base64url parts separated by dots.
@@ -33,7 +33,7 @@ public enum JWSError: Error, Sendable, Hashable, CustomStringConvertible {
     case sequenceReused(Int64)
 
     /// A stable upper-case reason.
-    public var reason: String {
+    package var reason: String {
         switch self {
         case .tooLarge: return "LIST_TOO_LARGE"
         case .malformed: return "JWS_MALFORMED"
@@ -52,10 +52,10 @@ public enum JWSError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "\(message(vietnamese: false)) [\(reason)]" }
+    package var description: String { "\(message(vietnamese: false)) [\(reason)]" }
 
     /// The message in English or Vietnamese (technical terms stay as they are).
-    public func message(vietnamese vi: Bool) -> String {
+    package func message(vietnamese vi: Bool) -> String {
         switch self {
         case .tooLarge(let limit):
             return vi ? "lớn hơn \(limit) byte" : "larger than \(limit) bytes"

@@ -3,27 +3,27 @@
 /// can write the file must not bring back an older list that still trusts a retired key or
 /// forgets a revocation). A list of the same `seq` must be the same list (same signed
 /// content): it is kept, not replaced; one with other content is refused.
-public struct ListHolder<Content: Sendable>: Sendable {
+package struct ListHolder<Content: Sendable>: Sendable {
     /// The list in use.
-    public private(set) var content: Content
+    package private(set) var content: Content
     /// Its kind, validity and signer.
-    public private(set) var info: SignedListInfo
+    package private(set) var info: SignedListInfo
 
     /// Holds `content`, the list `info` describes (the first one loaded).
-    public init(_ content: Content, info: SignedListInfo) {
+    package init(_ content: Content, info: SignedListInfo) {
         self.content = content
         self.info = info
     }
 
     /// The highest `seq` loaded so far.
-    public var sequence: Int64 { info.validity.sequence }
+    package var sequence: Int64 { info.validity.sequence }
 
     /// Replaces the list with a newer one. Returns `false` (and keeps the current list) for the
     /// same list again (same `seq`, same content); throws ``JWSError/rollback(loaded:offered:)``
     /// for a smaller `seq`, ``JWSError/sequenceReused(_:)`` for the same `seq` with other content,
     /// and ``JWSError/typeMismatch(expected:found:)`` for the other kind of list.
     @discardableResult
-    public mutating func replace(with content: Content, info newInfo: SignedListInfo) throws(JWSError) -> Bool {
+    package mutating func replace(with content: Content, info newInfo: SignedListInfo) throws(JWSError) -> Bool {
         guard newInfo.kind == info.kind else { throw .typeMismatch(expected: info.kind.type, found: newInfo.kind.type) }
         let offered = newInfo.validity.sequence
         guard offered >= sequence else { throw .rollback(loaded: sequence, offered: offered) }

@@ -9,7 +9,7 @@ public enum SignedListKind: String, Sendable, Hashable, CaseIterable {
     case revocation
 
     /// The JWS `typ` of this kind.
-    public var type: String {
+    package var type: String {
         switch self {
         case .trust: return "bhyt-trust+jwt"
         case .revocation: return "bhyt-revocation+jwt"
@@ -17,7 +17,7 @@ public enum SignedListKind: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The payload member holding the list itself (`keys` or `revoked`).
-    public var listMember: String {
+    package var listMember: String {
         switch self {
         case .trust: return "keys"
         case .revocation: return "revoked"
@@ -37,10 +37,10 @@ public struct ListValidity: Sendable, Hashable {
     public let sequence: Int64
 
     /// Largest `seq` (and time) accepted: 2^53 − 1, so every JSON reader reads it exactly.
-    public static let maximumInteger: Int64 = (1 << 53) - 1
+    package static let maximumInteger: Int64 = (1 << 53) - 1
 
     /// A list's dates and number, checked: integers a JSON reader reads exactly, `exp` after `iat`.
-    public init(issuedAt: Int64, expires: Int64, sequence: Int64) throws(JWSError) {
+    package init(issuedAt: Int64, expires: Int64, sequence: Int64) throws(JWSError) {
         let limit = ListValidity.maximumInteger
         guard issuedAt >= 0, issuedAt <= limit else { throw .payload("iat must be a NumericDate (0 to 2^53 − 1)") }
         guard expires >= 0, expires <= limit else { throw .payload("exp must be a NumericDate (0 to 2^53 − 1)") }
@@ -52,7 +52,7 @@ public struct ListValidity: Sendable, Hashable {
     }
 
     /// How current a list is at a time.
-    public enum Freshness: Sendable, Hashable {
+    package enum Freshness: Sendable, Hashable {
         /// At or before `exp`.
         case fresh
         /// After `exp` by `overdue` seconds, within the tolerated staleness: still used, with a warning.
@@ -62,7 +62,7 @@ public struct ListValidity: Sendable, Hashable {
     }
 
     /// The freshness at `time`, tolerating `maximumStaleness` seconds after `exp` (0: none).
-    public func freshness(at time: Int64, maximumStaleness: Int64) -> Freshness {
+    package func freshness(at time: Int64, maximumStaleness: Int64) -> Freshness {
         guard time > expires else { return .fresh }
         let overdue = time - expires
         return overdue > max(0, maximumStaleness) ? .expired(overdue: overdue) : .stale(overdue: overdue)
@@ -99,10 +99,10 @@ public struct SignedListInfo: Sendable, Hashable {
     public let verifiedBy: PublicKey?
     /// SHA-256 of the signed header and payload (``JWSCompact/contentDigest``): two lists of one
     /// `seq` with different digests are two different lists (``ListHolder`` refuses the second).
-    public let contentDigest: [UInt8]
+    package let contentDigest: [UInt8]
 
     /// What the reader of a signed list found (``TrustList/signed(_:roots:maximumLength:)``).
-    public init(kind: SignedListKind, validity: ListValidity, rootKID: String, verifiedBy: PublicKey?, contentDigest: [UInt8] = []) {
+    package init(kind: SignedListKind, validity: ListValidity, rootKID: String, verifiedBy: PublicKey?, contentDigest: [UInt8] = []) {
         self.kind = kind
         self.validity = validity
         self.rootKID = rootKID

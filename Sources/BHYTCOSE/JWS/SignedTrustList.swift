@@ -2,13 +2,13 @@ import BHYTJSON
 
 extension TrustList {
     /// Largest signed trust list read by default.
-    public static let maximumSignedLength = 16 << 20
+    package static let maximumSignedLength = 16 << 20
 
     /// Reads a signed trust list (a JWS with `typ` `bhyt-trust+jwt` whose payload is
     /// `{"iat":…,"exp":…,"seq":…,"keys":[…JWK…]}`), verifying it against the pinned root keys;
     /// with no roots the signature is not checked (the caller says so to the user).
     /// Entries left out are in ``problems`` as for a plain list.
-    public static func signed(_ bytes: [UInt8], roots: [PublicKey], maximumLength: Int = TrustList.maximumSignedLength)
+    package static func signed(_ bytes: [UInt8], roots: [PublicKey], maximumLength: Int = TrustList.maximumSignedLength)
         throws(JWSError) -> (list: TrustList, info: SignedListInfo) {
         let (jws, signer) = try SignedList.open(bytes, kind: .trust, roots: roots, maximumLength: maximumLength)
         let (validity, keys) = try SignedList.payloadMembers(jws.payload, kind: .trust)

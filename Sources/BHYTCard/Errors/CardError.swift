@@ -5,16 +5,16 @@ public struct CardError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The stable code (`LEGACY_FIELD_INVALID`, `BASE10_INVALID`, `CARD_JSON_INVALID`, …).
     public let code: ReasonCode
     /// The 0-based legacy field at fault (docs/FORMAT.md §1), for legacy field problems.
-    public let fieldIndex: Int?
+    package let fieldIndex: Int?
     /// The JSON member (card JSON) at fault, when there is one.
     public let member: String?
     /// What is wrong, in English (technical detail for signed-card stages).
     public let detail: String
     /// What is wrong, in Vietnamese.
-    public let detailVi: String
+    package let detailVi: String
 
     /// A refusal with its code, the legacy field index or JSON member at fault, and the message in English and Vietnamese.
-    public init(_ code: ReasonCode, field: Int? = nil, member: String? = nil, en: String, vi: String) {
+    package init(_ code: ReasonCode, field: Int? = nil, member: String? = nil, en: String, vi: String) {
         self.code = code
         self.fieldIndex = field
         self.member = member

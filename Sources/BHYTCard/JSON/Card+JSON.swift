@@ -51,7 +51,7 @@ extension Card {
     }
 
     /// The members a card's JSON form has: the fields, and the output-only ones.
-    public static let jsonMembers: Set<String> = Set(CardField.allCases.map(\.rawValue) + outputOnlyMembers)
+    package static let jsonMembers: Set<String> = Set(CardField.allCases.map(\.rawValue) + outputOnlyMembers)
     /// Each member's slot when a card is read.
     static let memberSlots: [String: Int] = Dictionary(uniqueKeysWithValues: jsonMembers.sorted().enumerated().map { ($0.element, $0.offset) })
 

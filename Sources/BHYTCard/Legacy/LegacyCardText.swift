@@ -8,7 +8,7 @@ public struct LegacyCardText: Sendable, Hashable {
     /// The input method whose mangling was undone, when the text needed repair.
     public let repairedFrom: InputMethod?
     /// Whether the final `$` was missing.
-    public let terminatorMissing: Bool
+    package let terminatorMissing: Bool
     /// The tokens as read (after repair), one per field, and the `$` token.
     let rawFields: [String]
     let rawTerminator: String
@@ -20,7 +20,7 @@ public struct LegacyCardText: Sendable, Hashable {
     public var text: String { LegacyCodec.write(card, preserving: self) }
 
     /// A copy with the card replaced; unchanged fields keep their original spelling.
-    public func with(card newCard: Card) -> LegacyCardText {
+    package func with(card newCard: Card) -> LegacyCardText {
         LegacyCardText(card: newCard, generation: newCard.legacyGeneration, repairedFrom: repairedFrom,
                        terminatorMissing: terminatorMissing, rawFields: rawFields, rawTerminator: rawTerminator,
                        canonicalAtRead: canonicalAtRead)

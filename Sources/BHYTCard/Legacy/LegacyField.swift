@@ -4,7 +4,7 @@ public enum LegacyField: Int, Sendable, CaseIterable {
     case managementCode, guardianName, livingArea, fiveYearsContinuousFrom, checkString, benefitLevel, issuingPlace
 
     /// English name.
-    public var name: String {
+    package var name: String {
         switch self {
         case .code: return "card code"
         case .fullName: return "full name"
@@ -26,7 +26,7 @@ public enum LegacyField: Int, Sendable, CaseIterable {
     }
 
     /// Vietnamese name.
-    public var nameVi: String {
+    package var nameVi: String {
         switch self {
         case .code: return "mã thẻ"
         case .fullName: return "họ tên"

@@ -23,7 +23,7 @@ public enum BenefitLevel: Int, Sendable, Hashable, CaseIterable, Codable {
     }
 
     /// A one-line description for people.
-    public func summary(_ language: Language) -> String {
+    package func summary(_ language: Language) -> String {
         switch (self, language) {
         case (.full, .vi): return "100%, không giới hạn mức thanh toán"
         case (.full, .en): return "100%, no ceiling"

@@ -79,7 +79,7 @@ public struct CardCode: Sendable, Hashable, CustomStringConvertible {
     public var objectCode: ObjectCode? { form == .design2021 ? nil : ObjectCode(part(0, 2)) }
 
     /// The benefit digit in the code (1–5, up to 7 before 2016); `nil` for the 10-digit form.
-    public var benefitDigit: Int? { form == .design2021 ? nil : Int(part(2, 1)) }
+    package var benefitDigit: Int? { form == .design2021 ? nil : Int(part(2, 1)) }
 
     /// The benefit level the code carries, when its digit is 1–5.
     public var benefitLevel: BenefitLevel? { benefitDigit.flatMap(BenefitLevel.init(rawValue:)) }
@@ -97,7 +97,7 @@ public struct CardCode: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Pre-2016 parts: district (mã huyện), unit (mã đơn vị) and serial (số thứ tự).
-    public var pre2016Parts: (district: String, unit: String, serial: String)? {
+    package var pre2016Parts: (district: String, unit: String, serial: String)? {
         form == .pre2016 ? (part(5, 2), part(7, 3), part(10, 5)) : nil
     }
 }

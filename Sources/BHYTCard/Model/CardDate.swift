@@ -40,7 +40,7 @@ public struct CardDate: Sendable, Hashable, Comparable, CustomStringConvertible 
     public var isFullDate: Bool { month != nil }
 
     /// Days in a month of the proleptic Gregorian calendar.
-    public static func daysInMonth(year: Int, month: Int) -> Int {
+    package static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -51,7 +51,7 @@ public struct CardDate: Sendable, Hashable, Comparable, CustomStringConvertible 
     static func isLeapYear(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
     /// Days since 1970-01-01 of a full date (a year-only date counts as its 1 January).
-    public var daysSinceEpoch: Int {
+    package var daysSinceEpoch: Int {
         // Howard Hinnant's days_from_civil.
         let m = month ?? 1, d = day ?? 1
         let y = m <= 2 ? year - 1 : year
@@ -64,7 +64,7 @@ public struct CardDate: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// The full date `days` after 1970-01-01; `nil` outside years 1…9999.
-    public init?(daysSinceEpoch days: Int) {
+    package init?(daysSinceEpoch days: Int) {
         guard days >= -719_162, days <= 2_932_896 else { return nil }
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -78,16 +78,16 @@ public struct CardDate: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// The first instant of this date in Vietnam time (UTC+7), as seconds since the epoch.
-    public var startInVietnam: Int64 { Int64(daysSinceEpoch) * 86_400 - CardDate.vietnamOffsetSeconds }
+    package var startInVietnam: Int64 { Int64(daysSinceEpoch) * 86_400 - CardDate.vietnamOffsetSeconds }
 
     /// The last second of this date in Vietnam time (UTC+7), as seconds since the epoch.
-    public var endInVietnam: Int64 { startInVietnam + 86_399 }
+    package var endInVietnam: Int64 { startInVietnam + 86_399 }
 
     /// Vietnam's offset from UTC (giờ Việt Nam, UTC+7), in seconds.
-    public static let vietnamOffsetSeconds: Int64 = 7 * 3600
+    package static let vietnamOffsetSeconds: Int64 = 7 * 3600
 
     /// The civil date in Vietnam (UTC+7) at an instant given in seconds since the epoch.
-    public init?(vietnamDateAt seconds: Int64) {
+    package init?(vietnamDateAt seconds: Int64) {
         let local = seconds + CardDate.vietnamOffsetSeconds
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         self.init(daysSinceEpoch: Int(days))
@@ -100,7 +100,7 @@ public struct CardDate: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// Appends `yyyy-MM-dd` (or `yyyy`) as ASCII digits, with no String made in between.
-    public func appendISO(to out: inout [UInt8]) {
+    package func appendISO(to out: inout [UInt8]) {
         func digits(_ n: Int, _ width: Int) {
             var d = 1
             for _ in 1..<width { d *= 10 }

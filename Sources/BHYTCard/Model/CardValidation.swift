@@ -21,12 +21,12 @@ public struct CardIssue: Sendable, Hashable, CustomStringConvertible {
     /// An error (the card is wrong) or a warning.
     public let severity: Severity
     /// English message.
-    public let message: String
+    package let message: String
     /// Vietnamese message.
-    public let messageVi: String
+    package let messageVi: String
 
     /// A finding about `field` with its code, severity and messages.
-    public init(_ field: CardField, _ code: ReasonCode, _ severity: Severity, en: String, vi: String) {
+    package init(_ field: CardField, _ code: ReasonCode, _ severity: Severity, en: String, vi: String) {
         self.field = field
         self.code = code
         self.severity = severity

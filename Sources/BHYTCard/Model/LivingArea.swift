@@ -34,7 +34,7 @@ public enum LivingArea: Sendable, Hashable {
     }
 
     /// A label for people: "K1", "không", or the unknown code.
-    public func label(_ language: Language) -> String {
+    package func label(_ language: Language) -> String {
         switch self {
         case .none: return language == .vi ? "không" : "none"
         case .k1: return "K1"
@@ -51,7 +51,7 @@ public enum Sex: Int, Sendable, Hashable, Codable {
     case female = 2
 
     /// "nam" / "nữ", or "male" / "female".
-    public func label(_ language: Language) -> String {
+    package func label(_ language: Language) -> String {
         switch (self, language) {
         case (.male, .vi): return "Nam"
         case (.female, .vi): return "Nữ"

@@ -5,18 +5,18 @@ public struct ObjectCode: Sendable, Hashable, CustomStringConvertible {
     public let code: String
 
     /// The two letters as printed (e.g. `DN`).
-    public init(_ code: String) { self.code = code }
+    package init(_ code: String) { self.code = code }
 
     public var description: String { code }
 
     /// Whether the code is one seen on real cards.
-    public var isKnown: Bool { ObjectCode.usualLevels[code] != nil }
+    package var isKnown: Bool { ObjectCode.usualLevels[code] != nil }
 
     /// The benefit level usually attached to this object code; the real level is the person's.
-    public var usualBenefitLevel: BenefitLevel? { ObjectCode.usualLevels[code] }
+    package var usualBenefitLevel: BenefitLevel? { ObjectCode.usualLevels[code] }
 
     /// Object codes seen on cards, with their usual benefit level.
-    public static let usualLevels: [String: BenefitLevel] = {
+    package static let usualLevels: [String: BenefitLevel] = {
         var table: [String: BenefitLevel] = [:]
         let groups: [(BenefitLevel, String)] = [
             (.full, "CC TE"),

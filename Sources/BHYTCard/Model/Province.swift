@@ -4,7 +4,7 @@
 /// provinces is not reflected yet): an unknown code is a warning, never a forgery.
 public enum ProvinceTable {
     /// Code → name, the 63 provinces before the July 2025 reorganisation.
-    public static let entries: [(code: String, name: String)] = [
+    package static let entries: [(code: String, name: String)] = [
         ("01", "Hà Nội"), ("02", "Hà Giang"), ("04", "Cao Bằng"), ("06", "Bắc Kạn"),
         ("08", "Tuyên Quang"), ("10", "Lào Cai"), ("11", "Điện Biên"), ("12", "Lai Châu"),
         ("14", "Sơn La"), ("15", "Yên Bái"), ("17", "Hòa Bình"), ("19", "Thái Nguyên"),

@@ -1,10 +1,10 @@
 /// Instants as BHYTKit reads and shows them: seconds since the epoch, with civil
 /// times in Vietnam time (giờ Việt Nam, UTC+7) unless an offset is given.
-public enum VietnamTime {
+package enum VietnamTime {
     /// Parses `yyyy-MM-dd` (00:00 Vietnam time), `yyyy-MM-ddTHH:mm[:ss]` (Vietnam time),
     /// the same with `Z` or `±HH:MM`, `dd/MM/yyyy`, or plain epoch seconds (`@1700000000`
     /// or `1700000000`). `nil` when it is none of these.
-    public static func parse(_ text: String) -> Int64? {
+    package static func parse(_ text: String) -> Int64? {
         let s = text.trimmingSpaces
         let digitsOnly = s.hasPrefix("@") ? String(s.dropFirst()) : s
         if !digitsOnly.isEmpty, digitsOnly.utf8.allSatisfy(isDigit), digitsOnly.utf8.count >= 9 { return Int64(digitsOnly) }
@@ -38,7 +38,7 @@ public enum VietnamTime {
     static let vietnamOffset = CardDate.vietnamOffsetSeconds
 
     /// `dd/MM/yyyy HH:mm:ss` in Vietnam time.
-    public static func format(_ seconds: Int64) -> String {
+    package static func format(_ seconds: Int64) -> String {
         let local = seconds + vietnamOffset
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let rest = Int(local - days * 86_400)

@@ -4,24 +4,24 @@ import BHYTEncoding
 
 /// A signed card's contents after decoding, before any trust decision: the COSE message
 /// (to verify), the header and claim values with their exact types, and the card.
-public struct SignedCardContents: Sendable {
+package struct SignedCardContents: Sendable {
     package let cose: COSESign1
     /// ES256 or EdDSA (the only algorithms the signed card accepts).
-    public let algorithm: COSEAlgorithm
+    package let algorithm: COSEAlgorithm
     /// The key id the card names (8 bytes: SHA-256 of the key's SPKI, cut).
-    public let kid: [UInt8]
+    package let kid: [UInt8]
     /// `iss` (1): the issuing agency, e.g. `VN-56`.
-    public let issuer: String
+    package let issuer: String
     /// `iat` (6): when it was signed, seconds since the epoch.
-    public let issuedAt: Int64
+    package let issuedAt: Int64
     /// `nbf` (5): 00:00 Vietnam time of the card's valid-from date.
-    public let notBefore: Int64
+    package let notBefore: Int64
     /// `exp` (4): 23:59:59 Vietnam time of the valid-to date; `nil` for an open-ended card.
-    public let expires: Int64?
+    package let expires: Int64?
     /// The card its claims describe (not yet authenticated: the verifier does that).
-    public let card: Card
+    package let card: Card
     /// Whether the payload was zlib-compressed.
-    public let compressed: Bool
+    package let compressed: Bool
 }
 
 /// Writes and reads the signed virtual card: card → card claim → CWT → COSE_Sign1
@@ -30,17 +30,17 @@ public enum SignedCardCodec {
     /// The prefix: upper case and vowel-free, so QR alphanumeric mode and input methods leave it alone.
     public static let prefix = "BHXH1:"
     /// Longest text read (a version-40 QR holds 7089 digits); longer is `INPUT_TOO_LARGE`.
-    public static let maximumLength = 7200
+    package static let maximumLength = 7200
     /// Most bytes a payload may inflate to.
-    public static let maximumInflated = 16384
+    package static let maximumInflated = 16384
     /// The algorithms the envelope accepts; every other is refused by name.
-    public static let algorithms: Set<COSEAlgorithm> = [.es256, .eddsa]
+    package static let algorithms: Set<COSEAlgorithm> = [.es256, .eddsa]
     /// The payload's CBOR rules: deterministic, bounded, integers only (no float anywhere).
     static let payloadDecoder = CBORDecoder(deterministic: true, allowFloats: false)
 
     /// Signs a card. `issuedAt` is the signing time (seconds since the epoch); `nbf` and
     /// `exp` come from the card's validity in Vietnam time (UTC+7).
-    public static func issue(_ card: Card, issuer: String, issuedAt: Int64, key: SigningKey) throws(CardError) -> String {
+    package static func issue(_ card: Card, issuer: String, issuedAt: Int64, key: SigningKey) throws(CardError) -> String {
         let cose: [UInt8]
         do {
             cose = try COSESign1.sign(payload: claims(for: card, issuer: issuer, issuedAt: issuedAt).cbor.encoded, with: key).encoded
@@ -94,7 +94,7 @@ public enum SignedCardCodec {
     /// Decodes every layer, in order, stopping at the first that fails, with that stage's
     /// code. Every claim is read with its exact type here, before anyone relies on it. Does
     /// not verify the signature or judge trust: that is the verifier's.
-    public static func decode(_ input: String) throws(CardError) -> SignedCardContents {
+    package static func decode(_ input: String) throws(CardError) -> SignedCardContents {
         let payload = try inflateIfCompressed(try bytes(fromDigits: try digits(of: input)))
         let cose = payload.cose, compressed = payload.compressed
         let message = try self.message(from: cose)

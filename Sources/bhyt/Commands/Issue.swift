@@ -3,6 +3,7 @@ import BHYTCard
 import BHYTCOSE
 import BHYTDesk
 import BHYTJSON
+import BHYTPrint
 
 struct Issue: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,7 +55,13 @@ struct Issue: ParsableCommand {
         if iat > now + 300 {
             Console.error("bhyt issue: warning: --at \(VietnamTime.format(iat)) is in the future; clinics will see NOT_YET_VALID until then (check the clock, or the date given)")
         }
-        let issuer = iss.value
+        let issuer: CardIssuer
+        do {
+            issuer = try CardIssuer(key: signingKey, issuer: iss.value)
+        } catch {
+            Console.error("bhyt issue: --iss: \(error)")
+            throw ExitCode(2)
+        }
         let reader = InputReader(arguments: cards, language: lang)
         let out = OutputBuffer()
         var refused = 0, ioErrors = 0, signed = 0
@@ -92,18 +99,15 @@ struct Issue: ParsableCommand {
             for case let (origin, value?) in documents {
                 do {
                     let card = try Card(json: value)
-                    let issues = card.validate()
-                    for w in issues where w.severity == .warning { result.messages.append("\(origin): \(w)") }
-                    let errors = issues.filter { $0.severity == .error }
-                    guard errors.isEmpty else {
-                        result.messages.append("\(origin): refused: " + errors.map(\.description).joined(separator: "; "))
-                        result.refused += 1
-                        continue
-                    }
+                    let issued = try issuer.issue(card, at: iat)
+                    for w in issued.warnings { result.messages.append("\(origin): \(w)") }
                     if let end = card.validTo?.endInVietnam, end < iat {
                         result.messages.append("\(origin): warning: the card expired on \(card.validTo?.legacyText ?? "") — before the signing time; it will verify as EXPIRED")
                     }
-                    result.lines += Array((try SignedCardCodec.issue(card, issuer: issuer, issuedAt: iat, key: signingKey) + "\n").utf8)
+                    result.lines += Array((issued.text + "\n").utf8)
+                } catch let e as IssueError {
+                    result.messages.append("\(origin): \(e)")
+                    result.refused += 1
                 } catch let e as CardError {
                     result.messages.append("\(origin): not a card: \(e.message(.en))")
                     result.refused += 1

@@ -123,7 +123,7 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The P-256 coordinates or the Ed25519 encoding, for writing a JWK.
-    var jwkMembers: [(String, String)]? {
+    package var jwkMembers: [(String, String)]? {
         switch storage {
         case .p256(let k):
             let raw = Array(k.rawRepresentation)

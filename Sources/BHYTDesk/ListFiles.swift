@@ -18,7 +18,7 @@ package enum ListFiles {
     /// Why a list cannot be used.
     package struct ListError: Error, Sendable, CustomStringConvertible {
         package let description: String
-        /// The stable reason when the list itself was refused (``JWSError/reason``), else `nil`.
+        /// The stable reason when the list itself was refused (``SignedListError/reason``), else `nil`.
         package let reason: String?
 
         package init(description: String, reason: String? = nil) {
@@ -111,7 +111,7 @@ package enum ListFiles {
             }
         } else {
             guard roots.isEmpty else {
-                throw ListError(description: refused + JWSError.unsigned.message(vietnamese: vi) + " [\(JWSError.unsigned.reason)]", reason: JWSError.unsigned.reason)
+                throw ListError(description: refused + SignedListError.unsigned.message(vietnamese: vi) + " [\(SignedListError.unsigned.reason)]", reason: SignedListError.unsigned.reason)
             }
             do {
                 list = try TrustList(json: String(decoding: bytes, as: UTF8.self))
@@ -167,7 +167,7 @@ package enum ListFiles {
             }
         }
         guard roots.isEmpty else {
-            throw ListError(description: refused + JWSError.unsigned.message(vietnamese: vi) + " [\(JWSError.unsigned.reason)]", reason: JWSError.unsigned.reason)
+            throw ListError(description: refused + SignedListError.unsigned.message(vietnamese: vi) + " [\(SignedListError.unsigned.reason)]", reason: SignedListError.unsigned.reason)
         }
         guard Int(st.st_size) <= maximumRevocationList else {
             throw ListError(description: prefix + (vi ? "lớn hơn \(maximumRevocationList >> 20) MiB" : "larger than \(maximumRevocationList >> 20) MiB"))

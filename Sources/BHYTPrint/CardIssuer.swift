@@ -12,9 +12,9 @@ import BHYTQR
 /// open-ended card) before it becomes a ``Card``, so no card is open-ended by omission.
 public struct CardIssuer: Sendable {
     /// The issuer's signing key (khóa ký của cơ quan BHXH cấp thẻ).
-    public let key: SigningKey
+    package let key: SigningKey
     /// The issuer (`iss`, nơi cấp), e.g. `VN-79`: letters, digits and `-`, at most 32 characters.
-    public let issuer: String
+    package let issuer: String
 
     /// An issuer signing with `key` as `issuer`.
     ///

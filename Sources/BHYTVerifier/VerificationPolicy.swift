@@ -48,7 +48,7 @@ public enum VerificationSubject: Sendable {
     }
 
     /// Signed or legacy.
-    public var format: CardFormat {
+    package var format: CardFormat {
         switch self {
         case .signed: return .signed
         case .legacy: return .legacy

@@ -15,7 +15,7 @@ import Testing
         Array(try SignedList.sign(list.entriesJSON, kind: .trust, validity: validity, key: key).utf8)
     }
 
-    func payloadRefusal(_ payload: String, kind: SignedListKind = .trust) -> JWSError? {
+    func payloadRefusal(_ payload: String, kind: SignedListKind = .trust) -> SignedListError? {
         do {
             let text = Array(try JWSCompact.sign(payload: Array(payload.utf8), type: kind.type, key: Self.root).utf8)
             switch kind {
@@ -23,7 +23,7 @@ import Testing
             case .revocation: _ = try RevocationList.signed(text, roots: [Self.root.publicKey])
             }
             return nil
-        } catch let e as JWSError {
+        } catch let e as SignedListError {
             return e
         } catch {
             Issue.record("\(error)")
@@ -39,15 +39,15 @@ import Testing
         // without roots: read, not checked
         #expect(try TrustList.signed(try Self.signedTrust(), roots: []).info.verifiedBy == nil)
         // with the wrong root only: refused
-        #expect(throws: JWSError.rootUnknown(kid: Self.root.publicKey.kidText)) { try TrustList.signed(try Self.signedTrust(), roots: [JWSTests.other.publicKey]) }
+        #expect(throws: SignedListError.jws(.rootUnknown(kid: Self.root.publicKey.kidText))) { try TrustList.signed(try Self.signedTrust(), roots: [JWSTests.other.publicKey]) }
     }
 
     @Test func kindsAreNotInterchangeable() throws {
         let revocation = Array(try RevocationList.sign(text: Array("0123456789\n".utf8), validity: Self.validity, key: Self.root).utf8)
-        #expect(throws: JWSError.typeMismatch(expected: "bhyt-trust+jwt", found: "bhyt-revocation+jwt")) {
+        #expect(throws: SignedListError.typeMismatch(expected: "bhyt-trust+jwt", found: "bhyt-revocation+jwt")) {
             try TrustList.signed(revocation, roots: [Self.root.publicKey])
         }
-        #expect(throws: JWSError.typeMismatch(expected: "bhyt-revocation+jwt", found: "bhyt-trust+jwt")) {
+        #expect(throws: SignedListError.typeMismatch(expected: "bhyt-revocation+jwt", found: "bhyt-trust+jwt")) {
             try RevocationList.signed(try Self.signedTrust(), roots: [Self.root.publicKey])
         }
         let (list, info) = try RevocationList.signed(revocation, roots: [Self.root.publicKey])
@@ -144,14 +144,14 @@ import Testing
             SignedListInfo(kind: kind, validity: try ListValidity(issuedAt: Self.iat, expires: Self.exp, sequence: seq), rootKID: "k", verifiedBy: nil)
         }
         var holder = ListHolder("five", info: try info(5))
-        #expect(throws: JWSError.rollback(loaded: 5, offered: 4)) { try holder.replace(with: "four", info: try info(4)) }
+        #expect(throws: SignedListError.rollback(loaded: 5, offered: 4)) { try holder.replace(with: "four", info: try info(4)) }
         #expect(holder.content == "five" && holder.sequence == 5)
         #expect(try holder.replace(with: "five again", info: try info(5)) == false)
         #expect(holder.content == "five")
         #expect(try holder.replace(with: "six", info: try info(6)) == true)
         #expect(holder.content == "six" && holder.sequence == 6)
-        #expect(throws: JWSError.rollback(loaded: 6, offered: 0)) { try holder.replace(with: "zero", info: try info(0)) }
-        #expect(throws: JWSError.self) { try holder.replace(with: "revocations", info: try info(9, .revocation)) }
+        #expect(throws: SignedListError.rollback(loaded: 6, offered: 0)) { try holder.replace(with: "zero", info: try info(0)) }
+        #expect(throws: SignedListError.self) { try holder.replace(with: "revocations", info: try info(9, .revocation)) }
         #expect(holder.content == "six")
     }
 
@@ -164,9 +164,9 @@ import Testing
         }
         var holder = ListHolder("seven", info: try info(7, [1, 2, 3]))
         #expect(try holder.replace(with: "seven again", info: try info(7, [1, 2, 3])) == false)
-        #expect(throws: JWSError.sequenceReused(7)) { try holder.replace(with: "other seven", info: try info(7, [9, 9, 9])) }
+        #expect(throws: SignedListError.sequenceReused(7)) { try holder.replace(with: "other seven", info: try info(7, [9, 9, 9])) }
         #expect(holder.content == "seven")
-        #expect(JWSError.sequenceReused(7).reason == "LIST_SEQ_REUSED")
+        #expect(SignedListError.sequenceReused(7).reason == "LIST_SEQ_REUSED")
     }
 
     // MARK: freshness

@@ -81,13 +81,15 @@ enum HC1 {
 
     /// The certificate's key and the DCC kid (first 8 bytes of SHA-256 over the certificate).
     struct KeyProblem: Error { let reason: String }
+    /// A DCC signer's key and kid (the trust list belongs to the BHXH1 verifier, not to COSE).
+    struct DCCKey { let publicKey: PublicKey; let kid: [UInt8] }
 
-    static func trustedKey(_ v: DGCVector) -> Result<TrustedKey, KeyProblem> {
+    static func trustedKey(_ v: DGCVector) -> Result<DCCKey, KeyProblem> {
         guard let der = v.certificate else { return .failure(KeyProblem(reason: "no certificate")) }
         do {
             let spki = try subjectPublicKeyInfo(certificate: der)
             let key = try PublicKey(spki: spki)
-            return .success(TrustedKey(publicKey: key, kid: Array(SHA256.hash(data: der).prefix(8)), issuer: "DGC"))
+            return .success(DCCKey(publicKey: key, kid: Array(SHA256.hash(data: der).prefix(8))))
         } catch let e as COSEError {
             return .failure(KeyProblem(reason: "unsupported key: \(e)"))
         } catch {
@@ -110,7 +112,7 @@ enum HC1 {
             if case .algorithmUnsupported(_, let name) = error { return .refusedUnsupported("ALG_UNSUPPORTED \(name)") }
             return .failure("\(error)")
         }
-        let trusted: TrustedKey
+        let trusted: DCCKey
         switch trustedKey(v) {
         case .success(let k): trusted = k
         case .failure(let why): return .failure(why.reason)

@@ -1,5 +1,6 @@
-/// Why a JWS (RFC 7515, compact form) or a signed list inside one was refused: a stable
-/// ``reason`` for logs and tests, and a message in English and Vietnamese that says what to do.
+/// Why a JWS (RFC 7515, compact form) was refused: a stable ``reason`` for logs and tests, and a
+/// message in English and Vietnamese that says what to do. What a signed list adds (its `typ`,
+/// payload, sequence) is the lists' own error, in BHYTVerifier.
 package enum JWSError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Longer than the caller allows.
     case tooLarge(limit: Int)
@@ -20,17 +21,6 @@ package enum JWSError: Error, Sendable, Hashable, CustomStringConvertible {
     case rootUnknown(kid: String)
     /// The root key with the kid did not make this signature.
     case signatureInvalid
-    /// The `typ` is not the list kind expected (a revocation list given as a trust list, …).
-    case typeMismatch(expected: String, found: String)
-    /// The payload is not a signed list of the documented form (docs/FORMAT.md).
-    case payload(String)
-    /// A plain (unsigned) list where a root key is pinned: only a signed list is accepted.
-    case unsigned
-    /// A list older (smaller `seq`) than one already loaded: a rollback.
-    case rollback(loaded: Int64, offered: Int64)
-    /// A list with the `seq` of the one loaded but other content: a `seq` may name one list only
-    /// (a replayed number could otherwise bring a removed key back).
-    case sequenceReused(Int64)
 
     /// A stable upper-case reason.
     package var reason: String {
@@ -44,11 +34,6 @@ package enum JWSError: Error, Sendable, Hashable, CustomStringConvertible {
         case .algorithmMismatch: return "JWS_ALG_MISMATCH"
         case .rootUnknown: return "ROOT_UNKNOWN"
         case .signatureInvalid: return "LIST_SIGNATURE_INVALID"
-        case .typeMismatch: return "LIST_TYPE_MISMATCH"
-        case .payload: return "LIST_PAYLOAD_INVALID"
-        case .unsigned: return "LIST_UNSIGNED"
-        case .rollback: return "LIST_ROLLBACK"
-        case .sequenceReused: return "LIST_SEQ_REUSED"
         }
     }
 
@@ -78,19 +63,6 @@ package enum JWSError: Error, Sendable, Hashable, CustomStringConvertible {
         case .signatureInvalid:
             return vi ? "chữ ký không khớp với khóa gốc: danh sách đã bị sửa hoặc giả mạo"
                 : "the signature does not verify with the root key: the list was altered or forged"
-        case .typeMismatch(let e, let f):
-            return vi ? "typ là \"\(f)\", cần \"\(e)\" (nhầm loại danh sách)" : "typ is \"\(f)\", expected \"\(e)\" (the wrong kind of list)"
-        case .payload(let s):
-            return vi ? "nội dung danh sách đã ký không đúng định dạng: \(s)" : "the signed list's content is malformed: \(s)"
-        case .unsigned:
-            return vi ? "danh sách không có chữ ký, nhưng đã chỉ định khóa gốc (--root): chỉ chấp nhận danh sách đã ký"
-                : "a plain (unsigned) list, but a root key is pinned (--root): only a signed list is accepted"
-        case .rollback(let loaded, let offered):
-            return vi ? "seq \(offered) nhỏ hơn seq \(loaded) đã nạp: danh sách cũ hơn (quay lui), không dùng"
-                : "seq \(offered) is below the loaded list's seq \(loaded): an older list (a rollback), not used"
-        case .sequenceReused(let seq):
-            return vi ? "seq \(seq) bằng seq của danh sách đã nạp nhưng nội dung khác: mỗi seq chỉ được dùng cho một danh sách, không dùng"
-                : "seq \(seq) is the loaded list's seq but the content differs: a seq names one list only, not used"
         }
     }
 }

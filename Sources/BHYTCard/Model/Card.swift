@@ -61,7 +61,7 @@ public struct Card: Sendable, Hashable {
     }
 
     /// The legacy QR layout this card is written in: 2021 design for a 10-digit code.
-    public var legacyGeneration: LegacyGeneration { code.form == .design2021 ? .design2021 : .gen2016 }
+    package var legacyGeneration: LegacyGeneration { code.form == .design2021 ? .design2021 : .gen2016 }
 
     /// The 10-digit social-insurance number (mã số BHXH), when the code carries one.
     public var socialInsuranceNumber: String? { code.socialInsuranceNumber }
@@ -80,5 +80,5 @@ public enum LegacyGeneration: String, Sendable, Hashable, Codable {
     case design2021 = "2021"
 
     /// Fields before the `$` terminator.
-    public var fieldCount: Int { self == .gen2016 ? 14 : 16 }
+    package var fieldCount: Int { self == .gen2016 ? 14 : 16 }
 }

@@ -31,7 +31,7 @@ public struct FacilityCode: Sendable, Hashable, CustomStringConvertible {
     /// The province part (TT).
     public var provinceCode: String { String(code.prefix(2)) }
     /// The facility part (CCC).
-    public var facilityPart: String { String(code.suffix(3)) }
+    package var facilityPart: String { String(code.suffix(3)) }
     /// `TT - CCC`, as printed on cards and in the legacy QR text.
     public var display: String { "\(provinceCode) - \(facilityPart)" }
     public var description: String { display }

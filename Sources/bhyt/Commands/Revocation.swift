@@ -62,7 +62,7 @@ struct RevocationShow: ParsableCommand {
         do {
             let roots = try ListFiles.roots(at: self.roots)
             let bytes = try FileBytes.contents(of: file, limit: RevocationList.maximumSignedLength)
-            (result, check) = try SignatureCheck.run(roots) { (r) throws(JWSError) in try RevocationList.signed(bytes, roots: r) }
+            (result, check) = try SignatureCheck.run(roots) { (r) throws(SignedListError) in try RevocationList.signed(bytes, roots: r) }
         } catch {
             Console.error("bhyt revocation show: \(file): \(error)")
             throw ExitCode(2)

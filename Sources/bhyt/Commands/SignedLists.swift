@@ -89,7 +89,7 @@ struct SequenceLedger {
 
 /// `show`'s verdict on a list's signature.
 enum SignatureCheck {
-    case verified(PublicKey), unchecked, failed(JWSError)
+    case verified(PublicKey), unchecked, failed(SignedListError)
 
     var word: String {
         switch self {
@@ -108,8 +108,8 @@ enum SignatureCheck {
     }
 
     /// Opens the list once unchecked (to show it) and once with the roots (to judge it).
-    static func run<T>(_ roots: [PublicKey], _ open: ([PublicKey]) throws(JWSError) -> (T, SignedListInfo))
-        throws(JWSError) -> ((T, SignedListInfo), SignatureCheck) {
+    static func run<T>(_ roots: [PublicKey], _ open: ([PublicKey]) throws(SignedListError) -> (T, SignedListInfo))
+        throws(SignedListError) -> ((T, SignedListInfo), SignatureCheck) {
         let content = try open([])
         guard !roots.isEmpty else { return (content, .unchecked) }
         do {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BHYTCard
 import BHYTCOSE
+import BHYTVerifier
 import BHYTDesk
 import BHYTJSON
 
@@ -208,7 +209,7 @@ struct TrustShow: ParsableCommand {
         do {
             let roots = try ListFiles.roots(at: self.roots)
             let bytes = try FileBytes.contents(of: file, limit: ListFiles.maximumTrustList)
-            (result, check) = try SignatureCheck.run(roots) { (r) throws(JWSError) in try TrustList.signed(bytes, roots: r) }
+            (result, check) = try SignatureCheck.run(roots) { (r) throws(SignedListError) in try TrustList.signed(bytes, roots: r) }
         } catch {
             Console.error("bhyt trust show: \(file): \(error)")
             throw ExitCode(2)

@@ -18,18 +18,27 @@ extension RevocationList {
     /// place over the JWS text, so a national list is in memory once, not twice. Pass them with
     /// `consume` to spare a copy.
     package static func signed(_ bytes: consuming [UInt8], roots: [PublicKey], maximumLength: Int = RevocationList.maximumSignedLength)
-        throws(JWSError) -> (list: RevocationList, info: SignedListInfo) {
+        throws(SignedListError) -> (list: RevocationList, info: SignedListInfo) {
         var text = consume bytes
         let kid: String, signer: PublicKey?, range: Range<Int>, digest: [UInt8]
         do {
-            let jws = try JWSCompact(bytes: text, maximumLength: maximumLength, decodingPayload: false)
+            let jws: JWSCompact
+            do {
+                jws = try JWSCompact(bytes: text, maximumLength: maximumLength, decodingPayload: false)
+            } catch {
+                throw SignedListError.jws(error)
+            }
             let kind = SignedListKind.revocation
-            guard jws.type == kind.type else { throw JWSError.typeMismatch(expected: kind.type, found: jws.type) }
-            signer = roots.isEmpty ? nil : try jws.verify(roots: roots)
+            guard jws.type == kind.type else { throw SignedListError.typeMismatch(expected: kind.type, found: jws.type) }
+            do {
+                signer = roots.isEmpty ? nil : try jws.verify(roots: roots)
+            } catch {
+                throw SignedListError.jws(error)
+            }
             (kid, range, digest) = (jws.kid, jws.payloadRange, jws.contentDigest)
         }
         // The JWS (and its view of the text) is gone: the text is this function's alone to overwrite.
-        guard Base64.decodeURLInPlace(&text, range: range) else { throw .base64(part: "payload") }
+        guard Base64.decodeURLInPlace(&text, range: range) else { throw .jws(.base64(part: "payload")) }
         var scanner = RevocationPayloadScanner(bytes: text)
         text = []
         let (validity, list) = try scanner.read()
@@ -40,7 +49,7 @@ extension RevocationList {
 /// Reads a signed revocation payload (see ``RevocationList/signed(_:roots:maximumLength:)``).
 package struct RevocationPayloadScanner {
     /// The validity and list of a payload (for the fuzz target; the library opens the JWS first).
-    package static func read(_ payload: [UInt8]) throws(JWSError) -> (ListValidity, RevocationList) {
+    package static func read(_ payload: [UInt8]) throws(SignedListError) -> (ListValidity, RevocationList) {
         var scanner = RevocationPayloadScanner(bytes: payload)
         return try scanner.read()
     }
@@ -50,20 +59,20 @@ package struct RevocationPayloadScanner {
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    private func fail(_ why: String) -> JWSError { .payload("\(why) (at byte \(i))") }
+    private func fail(_ why: String) -> SignedListError { .payload("\(why) (at byte \(i))") }
 
     private mutating func space() {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
     }
 
-    private mutating func expect(_ c: UInt8, _ what: String) throws(JWSError) {
+    private mutating func expect(_ c: UInt8, _ what: String) throws(SignedListError) {
         space()
         guard i < bytes.count, bytes[i] == c else { throw fail("expected \(what)") }
         i += 1
     }
 
     /// A string without escapes: its bytes' range.
-    private mutating func string() throws(JWSError) -> Range<Int> {
+    private mutating func string() throws(SignedListError) -> Range<Int> {
         try expect(0x22, "a string")
         let start = i
         while i < bytes.count, bytes[i] != 0x22 {
@@ -76,7 +85,7 @@ package struct RevocationPayloadScanner {
         return start..<(i - 1)
     }
 
-    private mutating func integer(_ name: String) throws(JWSError) -> Int64 {
+    private mutating func integer(_ name: String) throws(SignedListError) -> Int64 {
         space()
         let start = i
         if i < bytes.count, bytes[i] == 0x2D { i += 1 }
@@ -88,7 +97,7 @@ package struct RevocationPayloadScanner {
         return Int64(String(decoding: bytes[start..<i], as: UTF8.self)) ?? 0
     }
 
-    mutating func read() throws(JWSError) -> (ListValidity, RevocationList) {
+    mutating func read() throws(SignedListError) -> (ListValidity, RevocationList) {
         var numbers: [String: Int64] = [:]
         var builder: RevocationList.Builder?
         var seen: Set<String> = []

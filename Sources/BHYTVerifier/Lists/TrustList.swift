@@ -1,3 +1,4 @@
+import BHYTCOSE
 import BHYTJSON
 
 /// A trust list (danh sách khóa tin cậy): a JWK Set of issuer keys. Entries that break the
@@ -18,7 +19,7 @@ public struct TrustList: Sendable {
     static let privateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"]
 
     /// An empty list: no signed card is valid against it (KEY_UNKNOWN).
-    public init() {
+    package init() {
         keys = []
         problems = []
         entries = []
@@ -62,7 +63,7 @@ public struct TrustList: Sendable {
     static func earlier(_ a: Int64?, _ b: Int64?) -> Int64? { a.map { x in b.map { min(x, $0) } ?? x } ?? b }
 
     /// Every trusted key with this kid (8 bytes can collide: the verifier tries each).
-    public func keys(withKID kid: [UInt8]) -> [TrustedKey] { keys.filter { $0.kid == kid } }
+    package func keys(withKID kid: [UInt8]) -> [TrustedKey] { keys.filter { $0.kid == kid } }
 
     /// What ``add(_:)`` did.
     package enum AddOutcome: Sendable, Equatable {

@@ -49,7 +49,7 @@ public struct RevocationList: Sendable {
 
     /// Whether a card of this number, signed (or issued) at `issuedAt`, is revoked. A dated
     /// entry also revokes cards whose signing time is unknown.
-    public func isRevoked(socialInsuranceNumber sin: String, issuedAt: Int64?) -> Bool {
+    package func isRevoked(socialInsuranceNumber sin: String, issuedAt: Int64?) -> Bool {
         guard let key = Entry.key(Array(sin.utf8)), key < RevocationList.codeTag else { return false }
         return revokes(cutoff(key), issuedAt: issuedAt)
     }

@@ -1,3 +1,4 @@
+import BHYTCOSE
 import BHYTJSON
 
 extension TrustList {
@@ -9,7 +10,7 @@ extension TrustList {
     /// with no roots the signature is not checked (the caller says so to the user).
     /// Entries left out are in ``problems`` as for a plain list.
     package static func signed(_ bytes: [UInt8], roots: [PublicKey], maximumLength: Int = TrustList.maximumSignedLength)
-        throws(JWSError) -> (list: TrustList, info: SignedListInfo) {
+        throws(SignedListError) -> (list: TrustList, info: SignedListInfo) {
         let (jws, signer) = try SignedList.open(bytes, kind: .trust, roots: roots, maximumLength: maximumLength)
         let (validity, keys) = try SignedList.payloadMembers(jws.payload, kind: .trust)
         guard case .array(let entries) = keys else { throw .payload("\"keys\" must be an array of JWKs") }

@@ -1,3 +1,4 @@
+import BHYTCOSE
 import BHYTJSON
 
 /// An issuer key the verifier trusts (khóa của cơ quan cấp thẻ), with what it may sign for:

@@ -1,3 +1,4 @@
+import BHYTCOSE
 import BHYTJSON
 
 /// The two lists a clinic is given, each signed by the agency's root key (khóa gốc của cơ quan
@@ -40,7 +41,7 @@ public struct ListValidity: Sendable, Hashable {
     package static let maximumInteger: Int64 = (1 << 53) - 1
 
     /// A list's dates and number, checked: integers a JSON reader reads exactly, `exp` after `iat`.
-    package init(issuedAt: Int64, expires: Int64, sequence: Int64) throws(JWSError) {
+    package init(issuedAt: Int64, expires: Int64, sequence: Int64) throws(SignedListError) {
         let limit = ListValidity.maximumInteger
         guard issuedAt >= 0, issuedAt <= limit else { throw .payload("iat must be a NumericDate (0 to 2^53 − 1)") }
         guard expires >= 0, expires <= limit else { throw .payload("exp must be a NumericDate (0 to 2^53 − 1)") }
@@ -70,7 +71,7 @@ public struct ListValidity: Sendable, Hashable {
 
     /// Reads `iat`, `exp`, `seq` from a payload object's members (integers only: `1.0`, `"1"`
     /// or a missing member is refused).
-    package init(members: [JSONMember]) throws(JWSError) {
+    package init(members: [JSONMember]) throws(SignedListError) {
         var values: [Int64] = []
         for name in ["iat", "exp", "seq"] {
             guard let m = members.first(where: { $0.key == name }) else { throw .payload("no \(name)") }
@@ -124,15 +125,24 @@ package enum SignedList {
     /// Reads and (with roots) verifies a signed list of `kind`; the payload comes back unparsed.
     /// With no roots the signature is not checked (``SignedListInfo/verifiedBy`` is `nil`).
     package static func open(_ bytes: [UInt8], kind: SignedListKind, roots: [PublicKey], maximumLength: Int)
-        throws(JWSError) -> (jws: JWSCompact, signer: PublicKey?) {
-        let jws = try JWSCompact(bytes: bytes, maximumLength: maximumLength)
+        throws(SignedListError) -> (jws: JWSCompact, signer: PublicKey?) {
+        let jws: JWSCompact
+        do {
+            jws = try JWSCompact(bytes: bytes, maximumLength: maximumLength)
+        } catch {
+            throw .jws(error)
+        }
         guard jws.type == kind.type else { throw .typeMismatch(expected: kind.type, found: jws.type) }
-        let signer: PublicKey? = roots.isEmpty ? nil : try jws.verify(roots: roots)
-        return (jws, signer)
+        guard !roots.isEmpty else { return (jws, nil) }
+        do {
+            return (jws, try jws.verify(roots: roots))
+        } catch {
+            throw .jws(error)
+        }
     }
 
     /// A signed list's payload object: `iat`, `exp`, `seq` and the list member, nothing else.
-    package static func payloadMembers(_ payload: [UInt8], kind: SignedListKind) throws(JWSError) -> (ListValidity, JSONValue) {
+    package static func payloadMembers(_ payload: [UInt8], kind: SignedListKind) throws(SignedListError) -> (ListValidity, JSONValue) {
         let doc: JSONValue
         do {
             doc = try JSONParser.parse(payload)

@@ -1,3 +1,4 @@
+import BHYTCOSE
 /// The signed list in use, for a program that reloads lists while it runs (the service):
 /// once a list with `seq` N is loaded, a list with a smaller `seq` is refused (an attacker who
 /// can write the file must not bring back an older list that still trusts a retired key or
@@ -19,11 +20,11 @@ package struct ListHolder<Content: Sendable>: Sendable {
     package var sequence: Int64 { info.validity.sequence }
 
     /// Replaces the list with a newer one. Returns `false` (and keeps the current list) for the
-    /// same list again (same `seq`, same content); throws ``JWSError/rollback(loaded:offered:)``
-    /// for a smaller `seq`, ``JWSError/sequenceReused(_:)`` for the same `seq` with other content,
-    /// and ``JWSError/typeMismatch(expected:found:)`` for the other kind of list.
+    /// same list again (same `seq`, same content); throws ``SignedListError/rollback(loaded:offered:)``
+    /// for a smaller `seq`, ``SignedListError/sequenceReused(_:)`` for the same `seq` with other content,
+    /// and ``SignedListError/typeMismatch(expected:found:)`` for the other kind of list.
     @discardableResult
-    package mutating func replace(with content: Content, info newInfo: SignedListInfo) throws(JWSError) -> Bool {
+    package mutating func replace(with content: Content, info newInfo: SignedListInfo) throws(SignedListError) -> Bool {
         guard newInfo.kind == info.kind else { throw .typeMismatch(expected: info.kind.type, found: newInfo.kind.type) }
         let offered = newInfo.validity.sequence
         guard offered >= sequence else { throw .rollback(loaded: sequence, offered: offered) }

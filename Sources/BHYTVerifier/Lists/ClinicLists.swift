@@ -14,15 +14,15 @@ import BHYTCOSE
 /// ```
 public struct ClinicLists: Sendable {
     /// The issuer keys in force.
-    public let trust: TrustList
+    package let trust: TrustList
     /// The revoked cards (empty without a revocation list).
-    public let revocations: RevocationList
+    package let revocations: RevocationList
     /// The trust list's signature and dates; `nil` for a plain list.
     public let trustInfo: SignedListInfo?
     /// The revocation list's signature and dates; `nil` for a plain list or none.
     public let revocationInfo: SignedListInfo?
 
-    /// Why a list cannot be used: which list, a stable reason (`JWSError.reason` for a
+    /// Why a list cannot be used: which list, a stable reason (`SignedListError.reason` for a
     /// signed list's refusal, `LIST_INVALID` for a plain list that does not read) and the detail.
     public struct LoadError: Error, Sendable, CustomStringConvertible {
         /// The list that could not be used.
@@ -80,7 +80,7 @@ public struct ClinicLists: Sendable {
                 throw LoadError(list: .trust, reason: error.reason, detail: error.message(vietnamese: false))
             }
         }
-        guard roots.isEmpty else { throw LoadError(list: .trust, reason: JWSError.unsigned.reason, detail: JWSError.unsigned.message(vietnamese: false)) }
+        guard roots.isEmpty else { throw LoadError(list: .trust, reason: SignedListError.unsigned.reason, detail: SignedListError.unsigned.message(vietnamese: false)) }
         do {
             return (try TrustList(json: String(decoding: bytes, as: UTF8.self)), nil)
         } catch {
@@ -99,7 +99,7 @@ public struct ClinicLists: Sendable {
             }
         }
         guard roots.isEmpty else {
-            throw LoadError(list: .revocation, reason: JWSError.unsigned.reason, detail: JWSError.unsigned.message(vietnamese: false))
+            throw LoadError(list: .revocation, reason: SignedListError.unsigned.reason, detail: SignedListError.unsigned.message(vietnamese: false))
         }
         do {
             return (try RevocationList(bytes: bytes), nil)

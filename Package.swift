@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         // Already under Hummingbird: HTTP parts in the pipeline, for answering `Expect: 100-continue`.
@@ -79,8 +80,12 @@ let package = Package(
         .target(name: "BHYTService", dependencies: [
             "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTImage", "BHYTVerifier", "BHYTDesk",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -89,7 +94,7 @@ let package = Package(
         ]),
         // Layer 6: the command line.
         .executableTarget(name: "bhyt", dependencies: [
-            "BHYTCard", "BHYTQR", "BHYTImage", "BHYTPrint", "BHYTVerifier", "BHYTDesk", "BHYTService",
+            "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTImage", "BHYTPrint", "BHYTVerifier", "BHYTDesk", "BHYTService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -97,7 +102,7 @@ let package = Package(
         .target(name: "BHYTFuzzTargets", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTEncoding", "BHYTImage", "BHYTVerifier"]),
         .executableTarget(name: "bhyt-fuzz", dependencies: ["BHYTFuzzTargets"]),
         // `make bench`: in-process measurements (built in release by scripts/bench.py).
-        .executableTarget(name: "bhyt-bench", dependencies: ["BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTImage", "BHYTVerifier"]),
+        .executableTarget(name: "bhyt-bench", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTImage", "BHYTVerifier"]),
 
         .testTarget(name: "BHYTCBORTests", dependencies: ["BHYTCBOR", "BHYTEncoding", "BHYTCOSE"]),
         .testTarget(name: "BHYTQRTests", dependencies: ["BHYTQR", "BHYTImage"]),
@@ -105,15 +110,21 @@ let package = Package(
             "BHYTVerifier", "BHYTCard", "BHYTCOSE", "BHYTCBOR", "BHYTEncoding", "BHYTJSON",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "BHYTDeskTests", dependencies: ["BHYTDesk", "BHYTVerifier", "BHYTCard", "BHYTCOSE", "BHYTQR", "BHYTImage"]),
+        .testTarget(name: "BHYTDeskTests", dependencies: ["BHYTDesk", "BHYTVerifier", "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTImage"]),
         .testTarget(name: "ConformanceTests", dependencies: [
             "BHYTCOSE", "BHYTCBOR", "BHYTEncoding", "BHYTImage", "BHYTJSON",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ], exclude: ["upstream-defects.json"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["BHYTFuzzTargets"]),
-        .testTarget(name: "BHYTCardTests", dependencies: ["BHYTCard", "BHYTJSON"]),
-        .testTarget(name: "BHYTPrintTests", dependencies: ["BHYTPrint", "BHYTCard", "BHYTQR"]),
+        .testTarget(name: "BHYTCardTests", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTEncoding", "BHYTJSON"]),
+        .testTarget(name: "BHYTPrintTests", dependencies: ["BHYTPrint", "BHYTCard", "BHYTCOSE", "BHYTQR"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every module imports what it uses: a member is visible only through an import of its module
+// (SE-0444), so no module leans on what another happens to import.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

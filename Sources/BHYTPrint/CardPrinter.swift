@@ -1,3 +1,4 @@
+import BHYTCard
 import CPangoCairo
 
 /// The output formats: PDF (vector, fonts embedded, several pages), PNG (a raster page), SVG

@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import BHYTVerifier
 
 /// Reloads the lists on SIGHUP and when a list file changes on disk (polled), until the
 /// service shuts down. Each reload is logged: a list that does not load leaves the old in force.

@@ -3,6 +3,7 @@ import CoreMetrics
 import Metrics
 import Prometheus
 import Synchronization
+import BHYTCard
 
 /// The service's metrics through swift-metrics, exported by `/metrics` in the Prometheus text
 /// format: verdicts by status and reason code, request latency by route, the lists' age.

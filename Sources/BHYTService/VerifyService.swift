@@ -7,6 +7,7 @@ import NIOCore
 import ServiceLifecycle
 #if canImport(Glibc)
 import Glibc
+import UnixSignals
 #endif
 
 /// `bhyt serve`: the verify service and the front-desk page, on Hummingbird. Loads the lists

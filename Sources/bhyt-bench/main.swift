@@ -9,6 +9,7 @@ import BHYTVerifier
 import Dispatch
 #if canImport(Glibc)
 import Glibc
+import BHYTCBOR
 #endif
 
 func now() -> Double {

@@ -4,6 +4,7 @@ import BHYTImage
 import BHYTQR
 import BHYTVerifier
 import Testing
+import Foundation
 
 /// Images in, verdicts out, with the work per image bounded whatever the image.
 @Suite struct CardImageTests {

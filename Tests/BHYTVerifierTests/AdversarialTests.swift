@@ -4,6 +4,7 @@ import BHYTCOSE
 import BHYTEncoding
 import BHYTVerifier
 import Testing
+import Foundation
 
 /// The adversarial corpus: every mutation of valid cards a forger could try, generated here.
 /// Each case asserts its reason code (exactly where the layer that breaks is determined,

@@ -38,6 +38,7 @@ import Testing
 }
 
 import Foundation
+import BHYTJSON
 
 extension String {
     /// The text with the first `a` replaced by `b` (unchanged when there is none).

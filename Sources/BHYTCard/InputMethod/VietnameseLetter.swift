@@ -1,4 +1,4 @@
-import Foundation
+internal import Foundation
 
 /// A Latin letter with the Vietnamese marks an input method adds: a shape
 /// (circumflex, breve, horn) and a tone, or the letter đ.

@@ -1,5 +1,5 @@
 import BHYTJSON
-import Foundation
+internal import Foundation
 
 extension Card {
     /// The card's documented JSON form (docs/FORMAT.md §3), written straight into `w`: every

@@ -3,6 +3,7 @@ import BHYTCard
 import BHYTDesk
 import BHYTPrint
 import BHYTQR
+import Foundation
 
 struct CardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

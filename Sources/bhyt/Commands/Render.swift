@@ -2,6 +2,7 @@ import ArgumentParser
 import BHYTCard
 import BHYTDesk
 import BHYTQR
+import Foundation
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(

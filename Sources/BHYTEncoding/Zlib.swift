@@ -1,4 +1,5 @@
 import CZlib
+import Synchronization
 
 /// zlib (RFC 1950) through the system library.
 package enum Zlib {
@@ -78,11 +79,10 @@ package enum Zlib {
 /// initialised (zlib keeps a pointer back to it), so each lives in its own allocation.
 final class DeflaterPool: @unchecked Sendable {
     static let shared = DeflaterPool()
-    // Guarded by `lock`.
-    private var free: [UnsafeMutablePointer<z_stream>] = []
-    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    /// Streams ready for use (their addresses, as integers: a stream is used by one caller at a time).
+    private let free = Mutex<[UInt]>([])
 
-    private init() { pthread_mutex_init(lock, nil) }
+    private init() {}
 
     /// A fresh stream (level, 32 KiB window, memLevel), or `nil` when zlib cannot start.
     static func make(level: Int32, memLevel: Int32) -> UnsafeMutablePointer<z_stream>? {
@@ -98,10 +98,8 @@ final class DeflaterPool: @unchecked Sendable {
 
     /// A stream ready for a new input (level 9, memLevel 2).
     func take() -> UnsafeMutablePointer<z_stream>? {
-        pthread_mutex_lock(lock)
-        let stream = free.popLast()
-        pthread_mutex_unlock(lock)
-        return stream ?? DeflaterPool.make(level: 9, memLevel: 2)
+        let address = free.withLock { $0.popLast() }
+        return address.flatMap { UnsafeMutablePointer(bitPattern: $0) } ?? DeflaterPool.make(level: 9, memLevel: 2)
     }
 
     /// Returns a stream after use (reset; freed when enough are kept already).
@@ -111,10 +109,12 @@ final class DeflaterPool: @unchecked Sendable {
             stream.deallocate()
             return
         }
-        pthread_mutex_lock(lock)
-        let keep = free.count < 64
-        if keep { free.append(stream) }
-        pthread_mutex_unlock(lock)
+        let address = UInt(bitPattern: stream)
+        let keep = free.withLock { list in
+            guard list.count < 64 else { return false }
+            list.append(address)
+            return true
+        }
         if !keep {
             deflateEnd(stream)
             stream.deallocate()

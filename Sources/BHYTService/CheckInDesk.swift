@@ -1,11 +1,20 @@
 import BHYTCard
 import BHYTDesk
 import BHYTVerifier
+import NIOCore
+import NIOPosix
 
 /// The service's front desk (quầy tiếp đón): the day's counts and, with `--log`, the
 /// check-in log in the format `bhyt scan` writes. An actor: the one writer of the log, so
-/// entries never interleave and each is fsync'd before its verdict is answered.
+/// entries never interleave and each is fsync'd before its verdict is answered. It runs on a
+/// thread of its own, so a slow disk's fsync blocks the desk, never the cooperative threads
+/// that read requests and answer `/healthz`.
 actor CheckInDesk {
+    /// The desk's thread (one event loop, used only as this actor's executor).
+    private static let thread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private let loop: any EventLoop = CheckInDesk.thread.next()
+    nonisolated var unownedExecutor: UnownedSerialExecutor { loop.executor.asUnownedSerialExecutor() }
+
     private var desk: FrontDesk
     private let log: CheckInLog?
     /// What opening the log repaired, for the operator log (a crash's partial last line).

@@ -2,6 +2,7 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 import BHYTVerifier
+import NIOPosix
 
 /// Reloads the lists on SIGHUP and when a list file changes on disk (polled), until the
 /// service shuts down. Each reload is logged: a list that does not load leaves the old in force.
@@ -18,14 +19,14 @@ struct ListWatcher: Service {
                     let signals = await UnixSignalsSequence(trapping: .sighup)
                     for await _ in signals {
                         if Task.isCancelled { break }
-                        reload(why: "SIGHUP")
+                        await reload(why: "SIGHUP")
                     }
                 }
                 if pollSeconds > 0 {
                     group.addTask {
                         while !Task.isCancelled {
                             try? await Task.sleep(for: .seconds(pollSeconds))
-                            if !Task.isCancelled, reloader.filesChanged { reload(why: "file changed") }
+                            if !Task.isCancelled, await offPool({ reloader.filesChanged }) { await reload(why: "file changed") }
                         }
                     }
                 }
@@ -34,10 +35,21 @@ struct ListWatcher: Service {
         }
     }
 
-    private func reload(why: String) {
+    /// Runs blocking file work (stat, read, parse a national list) on NIO's blocking-I/O pool,
+    /// never on the cooperative threads that answer requests.
+    private func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        do {
+            return try await NIOThreadPool.singleton.runIfActive(work)
+        } catch {
+            return work()  // the pool has shut down: the process is stopping
+        }
+    }
+
+    private func reload(why: String) async {
         // When the lists were loaded is the wall clock's time, even when --at fixes the
         // verification time (their age in /v1/status and /metrics is real).
-        let outcome = reloader.reload(now: ServiceClock.wall)
+        let reloader = self.reloader
+        let outcome = await offPool { reloader.reload(now: ServiceClock.wall) }
         if let error = outcome.error {
             log.write(event: "lists-reload-failed", [("cause", why), ("error", error)])
         } else {

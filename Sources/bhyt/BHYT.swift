@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct BHYT: ParsableCommand {
+struct BHYT: AsyncParsableCommand {
     /// The toolkit's version (the signed card's envelope is `BHXH1`).
     static let version = "BHYTKit 0.3.0 (envelope BHXH1)"
 
@@ -17,11 +17,16 @@ struct BHYT: ParsableCommand {
         version: BHYT.version,
         subcommands: [Verify.self, Scan.self, Serve.self, Inspect.self, Issue.self, Render.self, CardCommand.self, Keygen.self, Trust.self, Revocation.self])
 
-    /// Runs the command; usage errors exit with status 2 (not ArgumentParser's 64), as documented.
-    static func main() {
+    /// Runs the command (`serve` asynchronously, the rest on this thread); usage errors exit
+    /// with status 2 (not ArgumentParser's 64), as documented.
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var service = command as? AsyncParsableCommand {
+                try await service.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .success || code == .failure || code.rawValue == 1 || code.rawValue == 3 {

@@ -1,12 +1,10 @@
 import ArgumentParser
-import Dispatch
-import Synchronization
 import BHYTCard
 import BHYTDesk
 import BHYTService
 
 /// `bhyt serve`: the options, then ``VerifyService`` (all the logic is in BHYTService).
-struct Serve: ParsableCommand {
+struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify service for HIS and the front-desk web page (HTTP, JSON; docs/SERVICE.md, docs/openapi.yaml).",
         discussion: """
@@ -81,7 +79,7 @@ struct Serve: ParsableCommand {
         guard poll >= 0 else { throw ValidationError("--poll must be 0 or more seconds") }
     }
 
-    func run() throws {
+    func run() async throws {
         var token: [UInt8]?
         if let tokenFile {
             do {
@@ -115,20 +113,10 @@ struct Serve: ParsableCommand {
             throw ExitCode(2)
         }
         for warning in service.warnings { Console.error("bhyt serve: " + warning) }
-        // The service runs on Swift concurrency's threads; this thread waits for it to stop.
-        let failure = Mutex<String?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            do {
-                try await service.run()
-            } catch {
-                failure.withLock { $0 = "\(error)" }
-            }
-            done.signal()
-        }
-        done.wait()
-        if let why = failure.withLock({ $0 }) {
-            Console.error("bhyt serve: \(why)")
+        do {
+            try await service.run()
+        } catch {
+            Console.error("bhyt serve: \(error)")
             throw ExitCode(2)
         }
     }

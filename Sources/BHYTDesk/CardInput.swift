@@ -27,10 +27,7 @@ package enum CardInput {
     /// Decides how an argument is read (see ``CardInput``).
     package static func kind(of argument: String) -> Kind {
         if argument == "-" { return .standardInput }
-        let trimmed = argument.drop { $0 == " " || $0 == "\t" }
-        if trimmed.utf8.count >= 6, String(trimmed.prefix(6)).uppercased() == SignedCardCodec.prefix { return .text }
-        if argument.utf8.contains(UInt8(ascii: "|")) { return .text }
-        return .file
+        return CardTextKind.of(argument) == .none ? .file : .text
     }
 
     /// What a file holds, judged from its first bytes.

@@ -42,8 +42,11 @@ public struct Verifier: Sendable {
             let n = input.utf8.count, max = Verifier.maximumInputLength
             return Verdict.refused(.inputTooLarge, "\(n) bytes; at most \(max)", vi: "\(n) byte; tối đa \(max)", time: time)
         }
-        if SignedCardCodec.hasPrefix(input) { return verifySigned(input) }
-        if input.utf8.contains(UInt8(ascii: "|")) { return verifyLegacy(input) }
+        switch CardTextKind.of(input) {
+        case .signed: return verifySigned(input)
+        case .legacy: return verifyLegacy(input)
+        case .none: break
+        }
         let empty = input.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
         return Verdict.refused(.formatUnknown, empty ? "empty input" : "neither \(SignedCardCodec.prefix) nor legacy text",
                                vi: empty ? "dòng trống" : "không phải \(SignedCardCodec.prefix) cũng không phải mã QR cũ", time: time)

@@ -73,14 +73,14 @@ public enum SignedCardCodec {
         return prefix + Base10.encode(packed.count < cose.count ? packed : cose)
     }
 
-    /// Whether text claims to be a signed card (has the prefix in any case, after any spaces:
-    /// a scanner typing with Caps Lock on inverts the letters' case).
+    /// Whether text claims to be a signed card (has the prefix in any case, after any spaces or
+    /// tabs: a scanner typing with Caps Lock on inverts the letters' case).
     public static func hasPrefix(_ text: some StringProtocol) -> Bool {
-        startsWithPrefix(text.utf8.drop { $0 == 0x20 })
+        CardTextKind.of(text) == .signed
     }
 
     /// Whether bytes start with `BHXH1:`, letters in either case.
-    static func startsWithPrefix<C: Collection<UInt8>>(_ bytes: C) -> Bool {
+    package static func startsWithPrefix<C: Collection<UInt8>>(_ bytes: C) -> Bool {
         var i = bytes.startIndex
         for expected in prefix.utf8 {
             guard i != bytes.endIndex else { return false }
@@ -105,13 +105,13 @@ public enum SignedCardCodec {
 
     // MARK: stages, in order (each throws with its own stage code)
 
-    /// Size and prefix: the digits after `BHXH1:` (surrounding spaces and CR/LF dropped), as bytes.
+    /// Size and prefix: the digits after `BHXH1:` (the padding ``CardTextKind`` allows dropped), as bytes.
     static func digits(of input: String) throws(CardError) -> ArraySlice<UInt8> {
         let count = input.utf8.count
         guard count <= maximumLength else { throw CardError(.inputTooLarge, "\(count) bytes; at most \(maximumLength)") }
         var bytes = Array(input.utf8)[...]
-        while let last = bytes.last, last == 0x0A || last == 0x0D || last == 0x20 { bytes.removeLast() }
-        while bytes.first == 0x20 { bytes.removeFirst() }
+        while let last = bytes.last, CardTextKind.isTrailingPadding(last) { bytes.removeLast() }
+        while let first = bytes.first, CardTextKind.isLeadingPadding(first) { bytes.removeFirst() }
         guard startsWithPrefix(bytes) else { throw CardError(.formatUnknown, "no \(prefix) prefix") }
         return bytes.dropFirst(prefix.utf8.count)
     }

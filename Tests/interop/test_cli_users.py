@@ -249,3 +249,45 @@ def test_scan_never_appends_to_a_file_that_is_no_log(tmp):
 def test_verify_without_trust_says_so():
     p = run("verify", "--at", JULY, SIGNED, check=1)
     assert "no --trust" in p.stderr
+
+
+def option_help(command):
+    """Each option's help in `bhyt COMMAND --help`, joined across its wrapped lines."""
+    text = run(command, "--help", check=0).stdout
+    options, name = {}, None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("--"):
+            name = stripped.split()[0]
+            options[name] = stripped[len(name):].strip()
+        elif name and line.startswith(" " * 10) and stripped:
+            options[name] += " " + stripped
+        else:
+            name = None
+    return options
+
+
+def test_list_and_time_options_are_declared_once():
+    """verify, scan and serve take the lists, roots, staleness, time and facility with one help text."""
+    helps = {c: option_help(c) for c in ("verify", "scan", "serve")}
+    for option in ("--trust", "--revoked", "--root", "--max-stale", "--at", "--facility"):
+        texts = {c: h.get(option) for c, h in helps.items()}
+        assert all(texts.values()), f"{option} missing: {texts}"
+        assert len(set(texts.values())) == 1, f"{option} differs: {texts}"
+
+
+def test_issue_refuses_what_the_card_cannot_print(tmp):
+    """The library's issuer refuses a card whose name the printed card cannot hold; bhyt card agrees."""
+    card = json.loads((SAMPLES / "cards" / "d2021-k1.json").read_text())
+    card["fullName"] = " ".join(["Nguyễn Phương"] * 9)
+    path = tmp / "long.json"
+    path.write_text(json.dumps(card, ensure_ascii=False))
+    out = issue(path)
+    assert out.returncode == 1 and out.stdout == ""
+    assert "printed card cannot hold it" in out.stderr and "name" in out.stderr
+    # The same name on a legacy card's text: `bhyt card` refuses it with the same words.
+    fields = (SAMPLES / "legacy" / "d2021-k1.txt").read_text(encoding="utf-8").strip().split("|")
+    fields[1] = " ".join(["Nguyễn Phương"] * 9).encode("utf-8").hex()
+    printed = run("card", "--out", tmp / "long.pdf", "|".join(fields))
+    assert printed.returncode == 1 and not (tmp / "long.pdf").exists()
+    assert "name does not fit" in printed.stderr and "name does not fit" in out.stderr

@@ -20,20 +20,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Port (0: any free port, printed at start).", valueName: "PORT"))
     var port: Int = 8080
 
-    @Option(help: ArgumentHelp("Trust list of issuer keys (JWK Set). Required.", valueName: "FILE"))
-    var trust: String
-
-    @Option(help: ArgumentHelp("Revocation list (one 10-digit number a line, optional date).", valueName: "FILE"))
-    var revoked: String?
-
-    @Option(name: .customLong("root"), help: ArgumentHelp("The agency's root public key (PEM); repeat for a rotation. With it, --trust and --revoked must be lists it signed, and a reload never takes a lower seq.", valueName: "ROOT.pub.pem"))
-    var roots: [String] = []
-
-    @Option(name: .customLong("max-stale"), help: ArgumentHelp("How long after its exp a signed list is still used, with a warning (default 30d; 0 for none).", valueName: "DURATION"))
-    var maxStale: DurationArgument?
-
-    @Option(help: ArgumentHelp("This clinic's 5-character facility code: cards registered elsewhere get FACILITY_ELSEWHERE.", valueName: "CODE"))
-    var facility: String?
+    /// The lists, the verification time and the facility: declared once, with verify and scan.
+    @OptionGroup var options: VerificationOptions
 
     @Option(help: ArgumentHelp("Check-in log (the JSON lines bhyt scan writes): every single-card verification is appended.", valueName: "FILE"))
     var log: String?
@@ -43,9 +31,6 @@ struct Serve: AsyncParsableCommand {
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Origins allowed to call the API from a browser (CORS).", valueName: "ORIGIN"))
     var allowOrigin: [String] = []
-
-    @Option(help: ArgumentHelp("Verify as of this date or time (tests, demonstrations); default the clock.", valueName: "DATE-OR-TIME"))
-    var at: TimeArgument?
 
     @Option(help: ArgumentHelp("Default language of messages (a request may ask with ?lang= or Accept-Language).", valueName: "vi|en"))
     var lang: Language = .vi
@@ -74,7 +59,7 @@ struct Serve: AsyncParsableCommand {
         guard (1...300).contains(headerTimeout) else { throw ValidationError("--header-timeout must be 1–300 seconds") }
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1–256") }
         guard (1...100_000).contains(maxQueued) else { throw ValidationError("--max-queued must be 1–100000") }
-        if let facility, FacilityCode(facility) == nil { throw ValidationError("--facility must be a facility code like 79024 or '79 - 024'") }
+        guard options.trust != nil else { throw ValidationError("--trust is required: the service verifies signed cards against it") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard poll >= 0 else { throw ValidationError("--poll must be 0 or more seconds") }
     }
@@ -92,15 +77,15 @@ struct Serve: AsyncParsableCommand {
             }
         }
         var configuration = ServiceConfiguration(
-            host: host, port: port, trustPath: trust, revokedPath: revoked, facility: facility.flatMap(FacilityCode.init),
-            logPath: log, token: token, allowedOrigins: allowOrigin, fixedTime: at?.seconds, language: lang, pollSeconds: poll,
+            host: host, port: port, trustPath: options.trust ?? "", revokedPath: options.revoked, facility: options.facility.flatMap(FacilityCode.init),
+            logPath: log, token: token, allowedOrigins: allowOrigin, fixedTime: options.at?.seconds, language: lang, pollSeconds: poll,
             limits: ServiceLimits(maximumQueued: maxQueued, workerThreads: workers ?? Machine.cores, headerSeconds: headerTimeout,
                                   connectionsPerClient: connectionsPerClient,
                                   maximumConnections: max(512, connectionsPerClient * 4 + 128)))
-        if let maxStale { configuration.maximumStaleness = maxStale.seconds }
+        if let maxStale = options.maxStale { configuration.maximumStaleness = maxStale.seconds }
         configuration.maximumRevocationShrink = Double(maxShrink) / 100
         do {
-            configuration.roots = try ListFiles.roots(at: roots, language: lang)
+            configuration.roots = try ListFiles.roots(at: options.roots, language: lang)
         } catch {
             Console.error("bhyt serve: \(error)")
             throw ExitCode(2)

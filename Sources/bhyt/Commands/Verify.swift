@@ -5,7 +5,7 @@ import BHYTDesk
 import BHYTJSON
 import BHYTVerifier
 
-/// The options verify and scan share: trust, revocations, time, facility.
+/// The options verify, scan and serve share: trust, revocations, roots, staleness, time, facility.
 struct VerificationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Trust list of issuer keys (JWK Set, or signed by the root key). Without it no signed card can be valid.", valueName: "FILE"))
     var trust: String?
@@ -13,7 +13,7 @@ struct VerificationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Revocation list (one 10-digit number or 15-character card code a line, optional date; or signed by the root key).", valueName: "FILE"))
     var revoked: String?
 
-    @Option(name: .customLong("root"), help: ArgumentHelp("The agency's root public key (PEM); repeat for a rotation. With it, --trust and --revoked must be lists it signed.", valueName: "ROOT.pub.pem"))
+    @Option(name: .customLong("root"), help: ArgumentHelp("The agency's root public key (PEM); repeat for a rotation. With it, --trust and --revoked must be lists it signed, and a reload (serve) never takes a lower seq.", valueName: "ROOT.pub.pem"))
     var roots: [String] = []
 
     @Option(name: .customLong("max-stale"), help: ArgumentHelp("How long after its exp a signed list is still used, with a warning (default 30d; 0 for none). After that, signed cards are UNVERIFIED (TRUST_LIST_EXPIRED).", valueName: "DURATION"))

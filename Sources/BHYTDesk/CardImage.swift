@@ -19,7 +19,7 @@ package enum CardImage {
             let text = try QRImageReader.readSingle(bytes, deadline: deadline)
             return (text, verifier.verify(text))
         } catch {
-            return (nil, .refused(reasonCode(for: error), error.description, vi: error.descriptionVi, time: verifier.settings.time))
+            return (nil, .refused(reasonCode(for: error), .described(en: error.description, vi: error.descriptionVi), time: verifier.settings.time))
         }
     }
 

@@ -107,11 +107,11 @@ package enum ListFiles {
             do {
                 (list, info) = try TrustList.signed(bytes, roots: roots, maximumLength: maximumTrustList)
             } catch {
-                throw ListError(description: refused + error.message(vietnamese: vi) + " [\(error.reason)]", reason: error.reason)
+                throw ListError(description: refused + error.message(vi ? .vi : .en) + " [\(error.reason)]", reason: error.reason)
             }
         } else {
             guard roots.isEmpty else {
-                throw ListError(description: refused + SignedListError.unsigned.message(vietnamese: vi) + " [\(SignedListError.unsigned.reason)]", reason: SignedListError.unsigned.reason)
+                throw ListError(description: refused + SignedListError.unsigned.message(vi ? .vi : .en) + " [\(SignedListError.unsigned.reason)]", reason: SignedListError.unsigned.reason)
             }
             do {
                 list = try TrustList(json: String(decoding: bytes, as: UTF8.self))
@@ -163,11 +163,11 @@ package enum ListFiles {
                 let (list, info) = try RevocationList.signed(consume bytes, roots: roots)
                 return Loaded(list: list, info: info, warnings: info.verifiedBy == nil ? [unchecked(path, info, trust: false, vi: vi)] : [])
             } catch {
-                throw ListError(description: refused + error.message(vietnamese: vi) + " [\(error.reason)]", reason: error.reason)
+                throw ListError(description: refused + error.message(vi ? .vi : .en) + " [\(error.reason)]", reason: error.reason)
             }
         }
         guard roots.isEmpty else {
-            throw ListError(description: refused + SignedListError.unsigned.message(vietnamese: vi) + " [\(SignedListError.unsigned.reason)]", reason: SignedListError.unsigned.reason)
+            throw ListError(description: refused + SignedListError.unsigned.message(vi ? .vi : .en) + " [\(SignedListError.unsigned.reason)]", reason: SignedListError.unsigned.reason)
         }
         guard Int(st.st_size) <= maximumRevocationList else {
             throw ListError(description: prefix + (vi ? "lớn hơn \(maximumRevocationList >> 20) MiB" : "larger than \(maximumRevocationList >> 20) MiB"))

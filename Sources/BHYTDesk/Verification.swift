@@ -10,17 +10,16 @@ extension Verifier {
         case .text(let text):
             return verify(text)
         case .tooLong(let n):
-            return .refused(.inputTooLarge, "a line of \(n) bytes; at most \(Verifier.maximumInputLength)",
-                            vi: "một dòng \(n) byte; tối đa \(Verifier.maximumInputLength)", time: settings.time)
+            return .refused(.inputTooLarge, .inputTooLarge(bytes: n, limit: Verifier.maximumInputLength), time: settings.time)
         case .image(let path):
             guard let bytes = FileBytes.read(path: path, limit: 64 << 20) else {
-                return .refused(.imageNoQR, "cannot read \(path), or it is larger than 64 MiB",
-                                vi: "không đọc được \(path), hoặc tệp lớn hơn 64 MiB", time: settings.time)
+                return .refused(.imageNoQR, .described(en: "cannot read \(path), or it is larger than 64 MiB",
+                                                       vi: "không đọc được \(path), hoặc tệp lớn hơn 64 MiB"), time: settings.time)
             }
             return CardImage.verify(bytes, with: self)
         case .json:
-            return .refused(.formatUnknown, "a card's JSON form, not its QR text (it has no signature to verify)",
-                            vi: "dữ liệu JSON của thẻ, không phải mã QR (không có chữ ký để kiểm tra)", time: settings.time)
+            return .refused(.formatUnknown, .described(en: "a card's JSON form, not its QR text (it has no signature to verify)",
+                                                       vi: "dữ liệu JSON của thẻ, không phải mã QR (không có chữ ký để kiểm tra)"), time: settings.time)
         case .unreadable:
             return nil
         }

@@ -120,7 +120,7 @@ package final class ListReloader: Sendable {
             do {
                 try holder.replace(with: (), info: newInfo)
             } catch {
-                return vi ? "danh sách \(name == "trust" ? "tin cậy" : "thu hồi") \(path) mới bị từ chối (\(error.message(vietnamese: true)) [\(error.reason)]): giữ danh sách cũ"
+                return vi ? "danh sách \(name == "trust" ? "tin cậy" : "thu hồi") \(path) mới bị từ chối (\(error.message(.vi)) [\(error.reason)]): giữ danh sách cũ"
                           : "the new \(name) list \(path) is refused (\(error)): the old lists stay in force"
             }
         }

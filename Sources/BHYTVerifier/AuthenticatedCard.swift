@@ -51,7 +51,7 @@ enum TrustCore {
         let listed = trust.keys(withKID: contents.kid)
         guard !listed.isEmpty else {
             let kid = Base64.encode(contents.kid, url: true, padded: false)
-            return .refused(Finding(.keyUnknown, .error, "kid \(kid) is not in the trust list", vi: "khóa \(kid) không có trong danh sách tin cậy"))
+            return .refused(Finding(.keyUnknown, .error, .keyUnknown(kid: kid)))
         }
         let signedBytes = contents.cose.signedBytes
         var signers: [PublicKey] = []
@@ -59,20 +59,15 @@ enum TrustCore {
             if entry.publicKey.isValidSignature(contents.cose.signature, for: signedBytes) { signers.append(entry.publicKey) }
         }
         guard !signers.isEmpty else {
-            return .refused(Finding(.signatureInvalid, .error, "no trusted key with this kid made this signature",
-                                    vi: "không khóa tin cậy nào có mã khóa này tạo ra chữ ký"))
+            return .refused(Finding(.signatureInvalid, .error, .noKeyMadeSignature))
         }
         let entries = listed.filter { signers.contains($0.publicKey) }
         let forIssuer = entries.filter { $0.issuer == contents.issuer }
         guard !forIssuer.isEmpty else {
-            let allowed = Set(entries.map(\.issuer)).sorted().joined(separator: ", ")
-            return .refused(Finding(.issuerMismatch, .error, "card says \(contents.issuer); the key signs for \(allowed)",
-                                    vi: "thẻ ghi \(contents.issuer); khóa chỉ được ký cho \(allowed)"))
+            return .refused(Finding(.issuerMismatch, .error, .issuerNotAllowed(card: contents.issuer, allowed: Set(entries.map(\.issuer)).sorted())))
         }
         guard let signer = forIssuer.first(where: { $0.mayHaveSigned(at: contents.issuedAt) }) else {
-            let at = VietnamTime.format(contents.issuedAt)
-            return .refused(Finding(.keyNotValid, .error, "signed at \(at), outside the key's window for \(contents.issuer)",
-                                    vi: "ký lúc \(at), ngoài thời hạn của khóa cho \(contents.issuer)"))
+            return .refused(Finding(.keyNotValid, .error, .signedOutsideKeyWindow(signedAt: contents.issuedAt, issuer: contents.issuer)))
         }
         return .authenticated(AuthenticatedCard(contents, signer: signer))
     }

@@ -2,40 +2,32 @@ import BHYTCard
 import BHYTCOSE
 import BHYTJSON
 
-/// One thing the verifier found: a code, how serious, and a message for people.
+/// One thing the verifier found: a code, how serious, and what exactly, as typed values (the
+/// words for people are rendered from them by ``FindingText``).
 public struct Finding: Sendable, Hashable {
     /// The stable reason code (docs/VERIFYING.md).
     public let code: ReasonCode
     /// An error, or a warning.
     public let severity: Severity
-    /// What exactly was found (a date, a number, a technical cause), in English.
-    public let detail: String
-    /// The same in Vietnamese (technical causes stay in English inside it).
-    package let detailVi: String
+    /// What exactly was found: a date, a number, a key id, a technical cause.
+    public let detail: FindingDetail
 
     /// A warning that keeps an authenticated card from being `valid` (it is `unverified`): the
     /// trust list it was authenticated with is too old to vouch for it (TRUST_LIST_EXPIRED).
     /// Like every finding it can only lower a verdict.
     public let withholdsValidity: Bool
 
-    /// A finding with its code, severity and technical detail (English, and Vietnamese when given).
-    public init(_ code: ReasonCode, _ severity: Severity = .error, _ detail: String = "", vi: String? = nil, withholdsValidity: Bool = false) {
+    /// A finding with its code, severity and detail (a clinic's own policy gives its words
+    /// with ``FindingDetail/described(en:vi:)``).
+    public init(_ code: ReasonCode, _ severity: Severity = .error, _ detail: FindingDetail = .none, withholdsValidity: Bool = false) {
         self.code = code
         self.severity = severity
         self.withholdsValidity = withholdsValidity
         self.detail = detail
-        self.detailVi = vi ?? detail
     }
 
-    /// The detail in a language.
-    package func detail(_ lang: Language) -> String { lang == .vi ? detailVi : detail }
-
-    /// The receptionist's message, with the detail when there is one.
-    public func message(_ lang: Language) -> String {
-        let summary = ReasonText.summary(code, lang)
-        let d = detail(lang)
-        return d.isEmpty ? summary : "\(summary) (\(d))"
-    }
+    /// The receptionist's message in `lang` (``FindingText/message(_:_:)``).
+    public func message(_ lang: Language) -> String { FindingText.message(self, lang) }
 }
 
 /// The outcome for one card.
@@ -106,12 +98,12 @@ public struct Verdict: Sendable {
     }
 
     /// A refusal for an input that never became card text (an unreadable image, say): invalid.
-    package static func refused(_ code: ReasonCode, _ detail: String, vi: String? = nil, time: Int64) -> Verdict {
-        Verdict(subject: nil, format: .unknown, findings: [Finding(code, .error, detail, vi: vi)], kid: nil, algorithm: nil, time: time)
+    package static func refused(_ code: ReasonCode, _ detail: FindingDetail, time: Int64) -> Verdict {
+        Verdict(subject: nil, format: .unknown, findings: [Finding(code, .error, detail)], kid: nil, algorithm: nil, time: time)
     }
 
     /// The error findings' codes.
-    public var errors: [ReasonCode] { findings.filter { $0.severity == .error }.map(\.code) }
+    package var errors: [ReasonCode] { findings.filter { $0.severity == .error }.map(\.code) }
 
     /// The documented JSON form (docs/VERIFYING.md), written straight into `w`; `input` names
     /// where the card came from (`argument 2`, `FILE:LINE`, `stdin:LINE`).
@@ -134,8 +126,8 @@ public struct Verdict: Sendable {
             w.beginObject()
             w.member("code", f.code.rawValue)
             w.member("severity", f.severity.rawValue)
-            w.member("message", ReasonText.summary(f.code, lang))
-            w.member("detail", f.detail.isEmpty ? nil : f.detail(lang))
+            w.member("message", FindingText.summary(f.code, lang))
+            w.member("detail", FindingText.detail(f.detail, lang))
             w.endObject()
         }
         w.endArray()

@@ -12,7 +12,7 @@ public struct Verifier: Sendable {
     public let policies: [any VerificationPolicy]
 
     /// Longest input accepted, in bytes; longer is INPUT_TOO_LARGE before any decoding.
-    public static let maximumInputLength = 8192
+    package static let maximumInputLength = 8192
 
     /// The documented rules (docs/VERIFYING.md): validity period, revocation, card rules,
     /// facility. Every verifier runs them; nothing a caller passes can remove one.
@@ -40,7 +40,7 @@ public struct Verifier: Sendable {
         let time = settings.time
         guard input.utf8.count <= Verifier.maximumInputLength else {
             let n = input.utf8.count, max = Verifier.maximumInputLength
-            return Verdict.refused(.inputTooLarge, "\(n) bytes; at most \(max)", vi: "\(n) byte; tối đa \(max)", time: time)
+            return Verdict.refused(.inputTooLarge, .inputTooLarge(bytes: n, limit: max), time: time)
         }
         switch CardTextKind.of(input) {
         case .signed: return verifySigned(input)
@@ -48,8 +48,7 @@ public struct Verifier: Sendable {
         case .none: break
         }
         let empty = input.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-        return Verdict.refused(.formatUnknown, empty ? "empty input" : "neither \(SignedCardCodec.prefix) nor legacy text",
-                               vi: empty ? "dòng trống" : "không phải \(SignedCardCodec.prefix) cũng không phải mã QR cũ", time: time)
+        return Verdict.refused(.formatUnknown, empty ? .empty : .notCardText, time: time)
     }
 
     private func verifySigned(_ input: String) -> Verdict {
@@ -57,7 +56,7 @@ public struct Verifier: Sendable {
         do {
             contents = try SignedCardCodec.decode(input)
         } catch {
-            return Verdict(subject: nil, format: .signed, findings: [Finding(error.code, .error, error.detail, vi: error.detailVi)],
+            return Verdict(subject: nil, format: .signed, findings: [Finding(error.code, .error, .technical(error.detail))],
                            kid: nil, algorithm: nil, time: settings.time)
         }
         // The trust list's own freshness belongs to the core, not to a removable policy: an
@@ -77,14 +76,11 @@ public struct Verifier: Sendable {
             read = try LegacyCodec.read(input)
         } catch {
             let code: ReasonCode = error.code == .imeMangled ? .imeMangled : error.code == .legacyTooLong ? .inputTooLarge : .legacyMalformed
-            return Verdict(subject: nil, format: .legacy, findings: [Finding(code, .error, error.message(.en), vi: error.message(.vi))],
+            return Verdict(subject: nil, format: .legacy, findings: [Finding(code, .error, .legacyText(error))],
                            kid: nil, algorithm: nil, time: settings.time)
         }
         var findings: [Finding] = []
-        if let method = read.repairedFrom {
-            let name = method.rawValue.uppercased()
-            findings.append(Finding(.imeMangled, .warning, "repaired \(name) mangling", vi: "đã sửa lỗi do bộ gõ \(name)"))
-        }
+        if let method = read.repairedFrom { findings.append(Finding(.imeMangled, .warning, .inputMethodRepaired(method))) }
         return judge(.legacy(read), findings: findings, kid: nil, algorithm: nil)
     }
 

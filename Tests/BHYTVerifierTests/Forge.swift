@@ -56,3 +56,8 @@ enum Forge {
     static let standardTrust = trust([TrustedKey(publicKey: es.publicKey, issuer: "VN-79"),
                                       TrustedKey(publicKey: ed.publicKey, issuer: "VN-56")])
 }
+
+extension Finding {
+    /// The detail's words in `lang` (the presentation layer's), empty when there is none.
+    func text(_ lang: Language = .en) -> String { FindingText.detail(detail, lang) ?? "" }
+}

@@ -218,9 +218,9 @@ import Testing
         #expect(atExp.status == .valid && atExp.findings.isEmpty)
         let justAfter = try verify(at: exp + 1)
         #expect(justAfter.status == .valid && justAfter.findings.map(\.code) == [.trustListStale])
-        #expect(justAfter.findings[0].severity == .warning && justAfter.findings[0].detail.contains("update"))
+        #expect(justAfter.findings[0].severity == .warning && justAfter.findings[0].text().contains("update"))
         let days3 = try verify(at: exp + 3 * 86_400 + 5)
-        #expect(days3.findings[0].detail.contains("3 days ago") && days3.findings[0].detailVi.contains("3 ngày"))
+        #expect(days3.findings[0].text().contains("3 days ago") && days3.findings[0].text(.vi).contains("3 ngày"))
         let lastMoment = try verify(at: exp + month)
         #expect(lastMoment.status == .valid && lastMoment.findings.map(\.code) == [.trustListStale])
         let expired = try verify(at: exp + month + 1)
@@ -260,9 +260,9 @@ import Testing
         #expect(expired.findings[0].severity == .warning && !expired.findings[0].withholdsValidity)
         let both = try verify(at: Self.exp + month + 1, revocationValidity: rv)
         #expect(both.status == .unverified && Set(both.findings.map(\.code)) == [.trustListExpired, .revocationListExpired])
-        #expect(ReasonText.summary(.trustListExpired, .vi) != ReasonText.summary(.facilityElsewhere, .vi))
+        #expect(FindingText.summary(.trustListExpired, .vi) != FindingText.summary(.facilityElsewhere, .vi))
         for code in [ReasonCode.trustListStale, .trustListExpired, .revocationListStale, .revocationListExpired] {
-            #expect(ReasonText.summary(code, .en) != ReasonText.summary("SOMETHING_ELSE", .en), "\(code)")
+            #expect(FindingText.summary(code, .en) != FindingText.summary("SOMETHING_ELSE", .en), "\(code)")
         }
     }
 }

@@ -34,6 +34,25 @@ import Testing
         #expect(codes(v.verify("BHXH1:" + Base10.encode([0x78, 0x9C, 0xFF, 0x00]))) == ["DECOMPRESS_FAILED"])
     }
 
+    /// The words come from the presentation layer: a decoding stage's technical cause (English)
+    /// is in JSON `detail` in either language, and never in a Vietnamese message for people.
+    @Test func technicalDetailStaysOutOfVietnameseText() throws {
+        let verdict = try verifier().verify("BHXH1:" + Base10.encode([0x78, 0x9C, 0xFF, 0x00]))
+        let finding = try #require(verdict.findings.first)
+        guard case .technical(let cause) = finding.detail else { Issue.record("\(finding.detail)"); return }
+        #expect(FindingText.message(finding, .vi) == FindingText.summary(.decompressFailed, .vi))
+        #expect(FindingText.message(finding, .en).contains(cause))
+        for lang in Language.allCases {
+            let json = String(verdict.jsonText(lang))
+            #expect(json.contains("\"detail\":\"" + cause), "\(lang)")
+        }
+        // Typed details are rendered in each language from the same values.
+        let expired = try verifier(at: Forge.march2025 + 400 * 86_400).verify(try Forge.text(claims: Forge.claims(try Forge.card("d2021-k1"))))
+        let e = try #require(expired.findings.first { $0.code == .expired })
+        guard case .validUntil(let to?, _) = e.detail else { Issue.record("\(e.detail)"); return }
+        #expect(e.message(.vi).contains("có giá trị đến ngày \(to.legacyText)") && e.message(.en).contains("valid until \(to.legacyText)"))
+    }
+
     @Test func coseStages() throws {
         let v = try verifier()
         let claims = Forge.claims(try Forge.card("d2021-k1"))
@@ -42,7 +61,7 @@ import Testing
         #expect(codes(v.verify(try Forge.text(claims: claims, tagged: false))) == ["COSE_MALFORMED"])
         #expect(codes(v.verify(try Forge.text(claims: claims, protected: [kid], unprotected: [CBORPair(1, -7)]))) == ["COSE_MALFORMED"])
         let rs = v.verify(try Forge.text(claims: claims, protected: [CBORPair(1, -257), kid]))
-        #expect(codes(rs) == ["ALG_UNSUPPORTED"] && rs.findings[0].detail.contains("RS256"))
+        #expect(codes(rs) == ["ALG_UNSUPPORTED"] && rs.findings[0].text().contains("RS256"))
         #expect(codes(v.verify(try Forge.text(claims: claims, protected: [CBORPair(1, -7)]))) == ["KID_MISSING"])
         // a kid only in the unprotected header is read when none is protected
         let unprotectedKid = try Forge.text(claims: claims, protected: [CBORPair(1, -7)], unprotected: [kid])
@@ -173,7 +192,7 @@ import Testing
         #expect(Set(Verifier.builtInPolicies.flatMap(\.codes)).isSubset(of: Set(documented)))
         for code in documented {
             for lang in Language.allCases {
-                #expect(ReasonText.summary(code, lang) != ReasonText.summary("SOMETHING_ELSE", lang), "\(code) \(lang)")
+                #expect(FindingText.summary(code, lang) != FindingText.summary("SOMETHING_ELSE", lang), "\(code) \(lang)")
             }
         }
     }

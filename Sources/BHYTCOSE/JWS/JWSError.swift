@@ -37,32 +37,16 @@ package enum JWSError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    package var description: String { "\(message(vietnamese: false)) [\(reason)]" }
-
-    /// The message in English or Vietnamese (technical terms stay as they are).
-    package func message(vietnamese vi: Bool) -> String {
+    /// The reason with its technical detail, in English (the words for people are the
+    /// presentation layer's, in BHYTVerifier).
+    package var description: String {
         switch self {
-        case .tooLarge(let limit):
-            return vi ? "lớn hơn \(limit) byte" : "larger than \(limit) bytes"
-        case .malformed(let s):
-            return vi ? "không phải JWS dạng compact (\(s))" : "not a compact JWS (\(s))"
-        case .base64(let part):
-            return vi ? "phần \(part) không phải base64url chuẩn" : "the \(part) is not strict base64url"
-        case .header(let s):
-            return vi ? "header của JWS không hợp lệ: \(s)" : "the JWS header is not accepted: \(s)"
-        case .algorithmNone:
-            return vi ? "alg \"none\": danh sách không có chữ ký, không bao giờ được chấp nhận"
-                : "alg \"none\": an unsigned list is never accepted"
-        case .algorithmUnsupported(let a):
-            return vi ? "thuật toán \(a) không được chấp nhận (chỉ ES256, EdDSA)" : "algorithm \(a) is not accepted (only ES256, EdDSA)"
-        case .algorithmMismatch(let h, let k):
-            return vi ? "header ghi alg \(h) nhưng khóa gốc là khóa \(k)" : "the header says alg \(h) but the root key is an \(k) key"
-        case .rootUnknown(let kid):
-            return vi ? "không khóa gốc nào được chỉ định (--root) có mã khóa \(kid): danh sách không do cơ quan ký, hoặc thiếu khóa gốc mới"
-                : "no pinned root key (--root) has kid \(kid): not signed by the agency, or the new root key is missing"
-        case .signatureInvalid:
-            return vi ? "chữ ký không khớp với khóa gốc: danh sách đã bị sửa hoặc giả mạo"
-                : "the signature does not verify with the root key: the list was altered or forged"
+        case .tooLarge(let limit): return "\(reason): over \(limit) bytes"
+        case .malformed(let s), .header(let s), .algorithmUnsupported(let s): return "\(reason): \(s)"
+        case .base64(let part): return "\(reason): \(part)"
+        case .algorithmMismatch(let h, let k): return "\(reason): header \(h), key \(k)"
+        case .rootUnknown(let kid): return "\(reason): kid \(kid)"
+        case .algorithmNone, .signatureInvalid: return reason
         }
     }
 }

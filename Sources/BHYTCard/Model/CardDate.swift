@@ -37,7 +37,7 @@ public struct CardDate: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// Whether the date has a month and a day.
-    public var isFullDate: Bool { month != nil }
+    package var isFullDate: Bool { month != nil }
 
     /// Days in a month of the proleptic Gregorian calendar.
     package static func daysInMonth(year: Int, month: Int) -> Int {

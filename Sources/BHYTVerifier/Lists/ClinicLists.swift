@@ -77,10 +77,10 @@ public struct ClinicLists: Sendable {
                 let (list, info) = try TrustList.signed(bytes, roots: roots, maximumLength: maximumLength)
                 return (list, info)
             } catch {
-                throw LoadError(list: .trust, reason: error.reason, detail: error.message(vietnamese: false))
+                throw LoadError(list: .trust, reason: error.reason, detail: error.message(.en))
             }
         }
-        guard roots.isEmpty else { throw LoadError(list: .trust, reason: SignedListError.unsigned.reason, detail: SignedListError.unsigned.message(vietnamese: false)) }
+        guard roots.isEmpty else { throw LoadError(list: .trust, reason: SignedListError.unsigned.reason, detail: SignedListError.unsigned.message(.en)) }
         do {
             return (try TrustList(json: String(decoding: bytes, as: UTF8.self)), nil)
         } catch {
@@ -95,11 +95,11 @@ public struct ClinicLists: Sendable {
                 let (list, info) = try RevocationList.signed(bytes, roots: roots)
                 return (list, info)
             } catch {
-                throw LoadError(list: .revocation, reason: error.reason, detail: error.message(vietnamese: false))
+                throw LoadError(list: .revocation, reason: error.reason, detail: error.message(.en))
             }
         }
         guard roots.isEmpty else {
-            throw LoadError(list: .revocation, reason: SignedListError.unsigned.reason, detail: SignedListError.unsigned.message(vietnamese: false))
+            throw LoadError(list: .revocation, reason: SignedListError.unsigned.reason, detail: SignedListError.unsigned.message(.en))
         }
         do {
             return (try RevocationList(bytes: bytes), nil)

@@ -28,7 +28,7 @@ public enum SignedListKind: String, Sendable, Hashable, CaseIterable {
 
 /// When a signed list was made and until when it is current: `iat` and `exp` (NumericDate
 /// seconds) and `seq`, a number the agency only ever increases (a list with a smaller `seq`
-/// than one already loaded is a rollback: ``ListHolder``).
+/// than one already loaded is a rollback: the list holder).
 public struct ListValidity: Sendable, Hashable {
     /// `iat`: when the list was signed.
     public let issuedAt: Int64

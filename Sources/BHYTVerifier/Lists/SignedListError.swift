@@ -1,3 +1,4 @@
+import BHYTCard
 import BHYTCOSE
 
 /// Why a signed list (trust or revocation, danh sách đã ký) was refused: its JWS, or what the
@@ -30,26 +31,5 @@ package enum SignedListError: Error, Sendable, Hashable, CustomStringConvertible
         }
     }
 
-    package var description: String { "\(message(vietnamese: false)) [\(reason)]" }
-
-    /// The message in English or Vietnamese (technical terms stay as they are).
-    package func message(vietnamese vi: Bool) -> String {
-        switch self {
-        case .jws(let e):
-            return e.message(vietnamese: vi)
-        case .typeMismatch(let e, let f):
-            return vi ? "typ là \"\(f)\", cần \"\(e)\" (nhầm loại danh sách)" : "typ is \"\(f)\", expected \"\(e)\" (the wrong kind of list)"
-        case .payload(let s):
-            return vi ? "nội dung danh sách đã ký không đúng định dạng: \(s)" : "the signed list's content is malformed: \(s)"
-        case .unsigned:
-            return vi ? "danh sách không có chữ ký, nhưng đã chỉ định khóa gốc (--root): chỉ chấp nhận danh sách đã ký"
-                : "a plain (unsigned) list, but a root key is pinned (--root): only a signed list is accepted"
-        case .rollback(let loaded, let offered):
-            return vi ? "seq \(offered) nhỏ hơn seq \(loaded) đã nạp: danh sách cũ hơn (quay lui), không dùng"
-                : "seq \(offered) is below the loaded list's seq \(loaded): an older list (a rollback), not used"
-        case .sequenceReused(let seq):
-            return vi ? "seq \(seq) bằng seq của danh sách đã nạp nhưng nội dung khác: mỗi seq chỉ được dùng cho một danh sách, không dùng"
-                : "seq \(seq) is the loaded list's seq but the content differs: a seq names one list only, not used"
-        }
-    }
+    package var description: String { "\(message(.en)) [\(reason)]" }
 }

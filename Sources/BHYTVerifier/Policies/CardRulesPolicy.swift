@@ -11,11 +11,11 @@ package struct CardRulesPolicy: VerificationPolicy {
         subject.card.validate().map { issue in
             switch issue.severity {
             case .warning:
-                return Finding(issue.code, .warning, issue.message, vi: issue.messageVi)
+                return Finding(issue.code, .warning, .cardRule(issue))
             case .error:
                 let code: ReasonCode = issue.field == .code || issue.field == .benefitLevel ? .cardCodeInvalid
                     : subject.format == .signed ? .claimsInvalid : .legacyMalformed
-                return Finding(code, .error, "\(issue.code.rawValue): \(issue.message)", vi: "\(issue.code.rawValue): \(issue.messageVi)")
+                return Finding(code, .error, .cardRule(issue))
             }
         }
     }

@@ -7,8 +7,6 @@ package struct FacilityPolicy: VerificationPolicy {
 
     package func findings(for subject: VerificationSubject, settings: VerificationSettings) -> [Finding] {
         guard let here = settings.facility, subject.card.registeredFacility != here else { return [] }
-        let there = subject.card.registeredFacility.display
-        return [Finding(.facilityElsewhere, .warning, "registered at \(there), this is \(here.display)",
-                        vi: "đăng ký tại \(there), nơi này là \(here.display)")]
+        return [Finding(.facilityElsewhere, .warning, .registeredElsewhere(card: subject.card.registeredFacility, here: here))]
     }
 }

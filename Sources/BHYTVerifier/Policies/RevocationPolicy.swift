@@ -19,11 +19,9 @@ package struct RevocationPolicy: VerificationPolicy {
         }
         guard settings.revocations.isRevoked(code: card.code, issuedAt: when) else { return found }
         if let sin = card.socialInsuranceNumber, settings.revocations.isRevoked(socialInsuranceNumber: sin, issuedAt: when) {
-            found.insert(Finding(.revoked, .error, "social-insurance number \(sin) is on the revocation list",
-                                 vi: "mã số BHXH \(sin) có trong danh sách thu hồi"), at: 0)
+            found.insert(Finding(.revoked, .error, .revokedNumber(sin)), at: 0)
         } else {
-            found.insert(Finding(.revoked, .error, "card code \(card.code.text) is on the revocation list",
-                                 vi: "mã thẻ \(card.code.text) có trong danh sách thu hồi"), at: 0)
+            found.insert(Finding(.revoked, .error, .revokedCode(card.code.text)), at: 0)
         }
         return found
     }

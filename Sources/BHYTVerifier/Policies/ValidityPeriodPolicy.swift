@@ -17,21 +17,17 @@ package struct ValidityPeriodPolicy: VerificationPolicy {
         switch subject {
         case .signed(let a):
             if a.issuedAt > now + ValidityPeriodPolicy.clockSkew {
-                let signed = VietnamTime.format(a.issuedAt), at = VietnamTime.format(now)
-                return [Finding(.notYetValid, .error,
-                                "signed at \(signed), after the verification time \(at): check this computer's date and clock",
-                                vi: "thẻ ký lúc \(signed), sau thời điểm kiểm tra \(at): kiểm tra lại ngày giờ của máy tính này")]
+                return [Finding(.notYetValid, .error, .signedAfterVerification(signedAt: a.issuedAt, verifiedAt: now))]
             }
             (start, end) = (a.notBefore, a.expires)
         case .legacy:
             (start, end) = (card.validFrom.startInVietnam, card.validTo?.endInVietnam)
         }
         if now < start {
-            return [Finding(.notYetValid, .error, "valid from \(card.validFrom.legacyText)", vi: "có giá trị từ \(card.validFrom.legacyText)")]
+            return [Finding(.notYetValid, .error, .validFrom(card.validFrom))]
         }
         if let end, now > end {
-            let to = card.validTo?.legacyText ?? VietnamTime.format(end)
-            return [Finding(.expired, .error, "valid until \(to)", vi: "có giá trị đến ngày \(to)")]
+            return [Finding(.expired, .error, .validUntil(card.validTo, end: end))]
         }
         return []
     }

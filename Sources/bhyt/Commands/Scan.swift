@@ -158,7 +158,7 @@ enum ScanScreen {
             if let level = card.benefitLevel { out.append("  " + (vi ? "Mức hưởng: " : "Benefit:   ") + "\(level.rawValue) (\(level.percent)%)") }
         }
         for f in v.findings {
-            out.append("  \(f.severity == .error ? "✘" : "!") \(ReasonText.summary(f.code, lang)) [\(f.code.rawValue)]")
+            out.append("  \(f.severity == .error ? "✘" : "!") \(FindingText.summary(f.code, lang)) [\(f.code.rawValue)]")
         }
         switch scan.outcome {
         case .notACard:

@@ -1,5 +1,18 @@
 // swift-tools-version:6.1
 import PackageDescription
+import Foundation
+
+// The service's router tests (HummingbirdTesting, which brings AsyncHTTPClient and NIOSSL). The
+// sanitizer builds (`make test-sanitizers`, BHYT_SANITIZER_BUILD=1) leave them out: no code they
+// run is under test there, and compiling the HTTP stack twice more would double CI's time.
+let serviceTests: [Target] = ProcessInfo.processInfo.environment["BHYT_SANITIZER_BUILD"] == "1" ? [] : [
+    .testTarget(name: "BHYTServiceTests", dependencies: [
+        "BHYTService", "BHYTCard",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+    ]),
+]
 
 let package = Package(
     name: "BHYTKit",
@@ -119,7 +132,7 @@ let package = Package(
         .testTarget(name: "FuzzCorpusTests", dependencies: ["BHYTFuzzTargets"]),
         .testTarget(name: "BHYTCardTests", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTEncoding", "BHYTJSON"]),
         .testTarget(name: "BHYTPrintTests", dependencies: ["BHYTPrint", "BHYTCard", "BHYTCOSE", "BHYTQR"]),
-    ],
+    ] + serviceTests,
     swiftLanguageModes: [.v6]
 )
 

@@ -49,36 +49,32 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// CORS for the origins given with `--allow-origin` only: their preflights are answered, their
-/// responses marked; another origin's preflight is refused (ORIGIN_NOT_ALLOWED), and its plain
-/// requests get no CORS header (the browser then keeps the answer from the page).
+/// CORS for the origins given with `--allow-origin` only, through Hummingbird's
+/// `CORSMiddleware`: a listed origin's requests and preflights get its headers; another
+/// origin's preflight is refused (ORIGIN_NOT_ALLOWED), and its plain requests get no CORS header
+/// (the browser then keeps the answer from the page). Errors become the documented responses
+/// before the CORS headers are added, so a refused request from a listed origin is readable.
 struct CORSPolicy<Context: RequestContext>: RouterMiddleware {
     let origins: Set<String>
+    let cors = CORSMiddleware<Context>(
+        allowOrigin: .originBased, allowHeaders: [.authorization, .contentType, .acceptLanguage],
+        allowMethods: [.get, .post, .options], maxAge: .seconds(600))
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let origin = request.headers[.origin] else { return try await next(request, context) }
-        let allowed = origins.contains(origin)
-        if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
-            guard allowed, Routes.table[request.uri.path] != nil else { throw APIError.originNotAllowed }
-            return Response(status: .noContent, headers: [
-                .accessControlAllowOrigin: origin,
-                .accessControlAllowMethods: "GET, POST, OPTIONS",
-                .accessControlAllowHeaders: "Authorization, Content-Type, Accept-Language",
-                .accessControlMaxAge: "600",
-                .vary: "Origin",
-            ])
+        let preflight = request.method == .options && request.headers[.accessControlRequestMethod] != nil
+        guard origins.contains(origin) else {
+            if preflight { throw APIError.originNotAllowed }
+            return try await next(request, context)
         }
-        var response: Response
-        do {
-            response = try await next(request, context)
-        } catch {
-            response = ServiceMiddleware<Context>.errorResponse(error, path: request.uri.path)
+        if preflight, Routes.table[request.uri.path] == nil { throw APIError.originNotAllowed }
+        return try await cors.handle(request, context: context) { request, context in
+            do {
+                return try await next(request, context)
+            } catch {
+                return ServiceMiddleware<Context>.errorResponse(error, path: request.uri.path)
+            }
         }
-        if allowed {
-            response.headers[.accessControlAllowOrigin] = origin
-            response.headers[.vary] = "Origin"
-        }
-        return response
     }
 }
 

@@ -53,37 +53,12 @@ package struct VerifyService: Sendable {
     /// Runs until SIGTERM or SIGINT. `onListening` gets the bound port (useful with port 0).
     package func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let c = configuration
-        let clock = ServiceClock(fixed: c.fixedTime)
-        let oplog = OperatorLog()
-        let reloader: ListReloader
-        do {
-            reloader = try ListReloader(configuration: c, now: ServiceClock.wall)
-        } catch {
-            throw StartError(description: error.description)
-        }
-        for warning in reloader.lists.warnings { oplog.write(event: "trust-list-warning", [("warning", warning)]) }
-        let desk: CheckInDesk
-        do {
-            desk = try CheckInDesk(logPath: c.logPath, time: clock.now, repeatWindow: c.repeatWindow)
-        } catch {
-            throw StartError(description: error.description)
-        }
-        if let repair = desk.repair {
-            oplog.write(event: "checkin-log-repaired", [("partialBytes", String(repair.bytes)), ("setAsideIn", repair.setAsideIn)])
-        }
-        let metrics = ServiceMetrics()
-        let pool = WorkPool(threads: c.limits.workerThreads, maximumQueued: c.limits.maximumQueued,
-                            timeLimitSeconds: c.limits.timeLimitSeconds)
-        let handlers = APIHandlers(configuration: c, reloader: reloader, pool: pool, desk: desk, metrics: metrics, clock: clock)
-
+        let core = try ServiceCore(configuration: c)
+        let oplog = core.log
+        let pool = core.pool
+        let reloader = core.reloader
+        let router = core.router()
         let clients = ClientConnections(perClient: c.limits.connectionsPerClient)
-        let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ServiceMiddleware(metrics: metrics, log: oplog))
-        router.add(middleware: CORSPolicy(origins: Set(c.allowedOrigins)))
-        if let token = c.token { router.add(middleware: BearerAuth(token: token)) }
-        for route in Routes.all {
-            router.on(RouterPath(route.path), method: route.method, use: handlers.responder(for: route))
-        }
 
         var logger = Logger(label: "bhyt.serve")
         logger.logLevel = .warning
@@ -125,4 +100,59 @@ package struct VerifyService: Sendable {
         await pool.shutdown()
         oplog.write(event: "stopped", [])
     }
+}
+
+/// What the service serves, made from its configuration: the lists (loaded, refusing to start
+/// without them), the check-in desk, the work pool, the metrics, and the router with its
+/// middleware and routes. ``VerifyService`` puts it behind the HTTP server; tests drive its
+/// router in process (HummingbirdTesting).
+package struct ServiceCore: Sendable {
+    package let configuration: ServiceConfiguration
+    let reloader: ListReloader
+    let desk: CheckInDesk
+    let pool: WorkPool
+    let metrics: ServiceMetrics
+    let clock: ServiceClock
+    let log: OperatorLog
+
+    package init(configuration c: ServiceConfiguration) throws(VerifyService.StartError) {
+        configuration = c
+        clock = ServiceClock(fixed: c.fixedTime)
+        log = OperatorLog()
+        do {
+            reloader = try ListReloader(configuration: c, now: ServiceClock.wall)
+        } catch {
+            throw VerifyService.StartError(description: error.description)
+        }
+        for warning in reloader.lists.warnings { log.write(event: "trust-list-warning", [("warning", warning)]) }
+        do {
+            desk = try CheckInDesk(logPath: c.logPath, time: clock.now, repeatWindow: c.repeatWindow)
+        } catch {
+            throw VerifyService.StartError(description: error.description)
+        }
+        if let repair = desk.repair {
+            log.write(event: "checkin-log-repaired", [("partialBytes", String(repair.bytes)), ("setAsideIn", repair.setAsideIn)])
+        }
+        metrics = ServiceMetrics()
+        pool = WorkPool(threads: c.limits.workerThreads, maximumQueued: c.limits.maximumQueued,
+                        timeLimitSeconds: c.limits.timeLimitSeconds)
+    }
+
+    /// The router: the outermost middleware (errors as documented, timing, access log), CORS,
+    /// the token, then every route of ``Routes``.
+    package func router() -> Router<BasicRequestContext> {
+        let c = configuration
+        let handlers = APIHandlers(configuration: c, reloader: reloader, pool: pool, desk: desk, metrics: metrics, clock: clock)
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ServiceMiddleware(metrics: metrics, log: log))
+        router.add(middleware: CORSPolicy(origins: Set(c.allowedOrigins)))
+        if let token = c.token { router.add(middleware: BearerAuth(token: token)) }
+        for route in Routes.all {
+            router.on(RouterPath(route.path), method: route.method, use: handlers.responder(for: route))
+        }
+        return router
+    }
+
+    /// Stops the work pool (after the requests in flight).
+    package func shutdown() async { await pool.shutdown() }
 }

@@ -56,6 +56,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZbar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        // zxing-cpp (C++, Debian's libzxing-dev) behind a small C function: the QR reader of photos.
+        .target(name: "CZXing", linkerSettings: [.linkedLibrary("ZXing")]),
         // cairo (PDF, PNG, SVG surfaces) and pango (text layout) in one module; fonts from fontconfig.
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo",
                        providers: [.apt(["libcairo2-dev", "libpango1.0-dev", "fonts-dejavu-core"]), .brew(["pango"])]),
@@ -78,7 +80,7 @@ let package = Package(
         // Layer 3 (beside the card): QR matrices and PNG writing.
         .target(name: "BHYTQR", dependencies: ["CQRencode", "CPNG"]),
         // Layer 3 (beside the card): images (PNG, JPEG) to QR text with zbar, bounded work per image.
-        .target(name: "BHYTImage", dependencies: ["CPNG", "CJPEG", "CZbar"]),
+        .target(name: "BHYTImage", dependencies: ["CPNG", "CJPEG", "CZbar", "CZXing"]),
         // Layer 4: printable cards (PDF, PNG, SVG through cairo; text through pango).
         .target(name: "BHYTPrint", dependencies: ["BHYTCard", "BHYTCOSE", "BHYTQR", "CPangoCairo"]),
         // Layer 4: the verifier (text in, verdict out; no image or file code).

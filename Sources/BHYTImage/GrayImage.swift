@@ -43,6 +43,34 @@ package struct GrayImage: Sendable {
     }
 }
 
+extension GrayImage {
+    /// Light and dark swapped: a phone in dark mode shows light modules on dark.
+    package func inverted() -> GrayImage {
+        GrayImage(checkedWidth: width, height: height, pixels: pixels.map { 255 &- $0 })
+    }
+
+    /// Each pixel repeated `factor` × `factor` times: a QR of tiny modules (under 2 pixels) at a
+    /// size the detectors sample reliably. Callers bound the result (the scan size).
+    package func upscaled(by factor: Int) -> GrayImage {
+        guard factor > 1 else { return self }
+        let w = width * factor
+        var out = [UInt8](repeating: 0, count: w * height * factor)
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for y in 0..<height {
+                    let row = y * factor * w
+                    for x in 0..<width {
+                        let v = src[y * width + x]
+                        for k in 0..<factor { dst[row + x * factor + k] = v }
+                    }
+                    for r in 1..<factor { for x in 0..<w { dst[row + r * w + x] = dst[row + x] } }
+                }
+            }
+        }
+        return GrayImage(checkedWidth: w, height: height * factor, pixels: out)
+    }
+}
+
 /// Counts rows crossing something shaped like a QR finder pattern (dark, light, dark,
 /// light, dark runs in the ratio 1:1:3:1:1), the pattern zbar's QR search starts from.
 enum FinderCensus {

@@ -1,4 +1,5 @@
 import CZbar
+import CZXing
 
 /// A QR code found in an image.
 package struct DecodedQR: Sendable, Hashable {
@@ -47,7 +48,44 @@ public enum QRImageReader {
         let marks = FinderCensus.rows(in: image)
         guard marks <= ImageLimits.maximumFinderRows else { throw .tooComplex(marks: marks) }
         guard !deadline.hasPassed else { throw .timeLimit }
-        return zbarScan(image)
+        // zxing-cpp first, trying harder (several binarisations, rotations, scales); then what
+        // it does not try itself, while time is left: a dark-mode screen (light modules on
+        // dark), a small QR at twice the size, and zbar, which reads some pictures zxing-cpp
+        // does not (docs/PERFORMANCE.md's photo benchmark measures what each adds).
+        var found = zxingScan(image)
+        if found.isEmpty, !deadline.hasPassed { found = zxingScan(image.inverted()) }
+        if found.isEmpty, !deadline.hasPassed, max(image.width, image.height) <= ImageLimits.scanSide / 2 {
+            found = zxingScan(image.upscaled(by: 2))
+        }
+        if found.isEmpty, !deadline.hasPassed { found = zbarScan(image) }
+        return found
+    }
+
+    /// The QR codes zxing-cpp reads in a gray image (every one, for "several codes"); empty when
+    /// none, or when zxing-cpp failed.
+    static func zxingScan(_ image: GrayImage) -> [DecodedQR] {
+        let maximumCodes = 8
+        var bytes = [UInt8](repeating: 0, count: 64 << 10)
+        var lengths = [Int](repeating: 0, count: maximumCodes)
+        let count = image.pixels.withUnsafeBufferPointer { px in
+            bytes.withUnsafeMutableBufferPointer { out in
+                lengths.withUnsafeMutableBufferPointer { lens in
+                    czx_read_qr(px.baseAddress, Int32(image.width), Int32(image.height), Int32(image.width), 1, 0,
+                                out.baseAddress, out.count, lens.baseAddress, Int32(maximumCodes))
+                }
+            }
+        }
+        guard count > 0 else { return [] }
+        var found: [DecodedQR] = []
+        var offset = 0
+        for i in 0..<Int(count) {
+            // A code past the first `maximumCodes`, or too long to copy, still counts (several codes
+            // are refused whatever they hold); its text is empty.
+            guard i < maximumCodes, lengths[i] != Int(bitPattern: UInt.max) else { found.append(DecodedQR(text: "")); continue }
+            found.append(DecodedQR(text: String(decoding: bytes[offset..<(offset + lengths[i])], as: UTF8.self)))
+            offset += lengths[i]
+        }
+        return found
     }
 
     static func zbarScan(_ image: GrayImage) -> [DecodedQR] {

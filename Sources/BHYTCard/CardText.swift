@@ -16,6 +16,14 @@ package enum CardTextKind: Sendable, Equatable {
     package static func isLeadingPadding(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
     /// Space, tab, CR or LF: dropped after card text (a scanner's line end).
     package static func isTrailingPadding(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
+    /// `text` without the padding this rule allows around card text: what a QR of it holds.
+    package static func trimmed(_ text: String) -> String {
+        var bytes = Array(text.utf8)[...]
+        while let last = bytes.last, isTrailingPadding(last) { bytes.removeLast() }
+        while let first = bytes.first, isLeadingPadding(first) { bytes.removeFirst() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }
 
 /// Card QR text of either kind, read: the legacy text or a signed card (decoded, not verified).

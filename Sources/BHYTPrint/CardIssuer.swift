@@ -39,13 +39,12 @@ public struct CardIssuer: Sendable {
     ///   the printed card cannot hold.
     public func issue(_ card: Card, at issuedAt: Int64) throws(IssueError) -> IssuedCard {
         let issues = card.validate()
-        let errors = issues.filter { $0.severity == .error }
-        guard errors.isEmpty else { throw .invalid(errors) }
+        guard !issues.contains(where: { $0.severity == .error }) else { throw .invalid(issues) }
         let text: String
         do {
             text = try SignedCardCodec.issue(card, issuer: issuer, issuedAt: issuedAt, key: key)
         } catch {
-            throw .tooLarge(error)
+            throw error.code == .inputTooLarge ? .tooLarge(error) : .cannotSign(error)
         }
         do {
             try CardIssuer.checkPrintable(card, text: text)
@@ -58,14 +57,13 @@ public struct CardIssuer: Sendable {
     /// The print fit check: the card laid out with the QR of `text` (level M, as `bhyt card`
     /// prints it by default) in Vietnamese and in English.
     package static func checkPrintable(_ card: Card, text: String) throws(PrintError) {
-        let matrix: QRMatrix
-        do {
-            matrix = try QREncoder.encode(cardText: text, errorCorrection: .M)
-        } catch {
-            throw .qrTooLarge(cardCode: card.code.text, version: 41)
+        // Only the QR's size matters to the layout: its version, from the text's length (the
+        // symbol is made when the card is printed). Over 5,596 digits no version-40 QR holds it at M.
+        guard let version = QREncoder.versionAtLevelM(cardText: text) else {
+            throw .qrTooLarge(cardCode: card.code.text, version: 40)
         }
         for language in Language.allCases {
-            try CardLayout.checkFits(card: card, matrix: matrix, signed: true, language: language)
+            try CardLayout.checkFits(card: card, qrVersion: version, signed: true, language: language)
         }
     }
 }
@@ -82,18 +80,21 @@ public struct IssuedCard: Sendable, Hashable {
 public enum IssueError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The issuer name is not 1–32 letters, digits or `-`.
     case issuerInvalid(String)
-    /// The card has validation errors (each with its code and field): the verifier would refuse it.
+    /// The card has validation errors: the verifier would refuse it. Every issue found is given,
+    /// errors and warnings, each with its code and field.
     case invalid([CardIssue])
     /// The signed text would be longer than verifiers read (``CardError`` with `INPUT_TOO_LARGE`).
     case tooLarge(CardError)
+    /// The key could not sign (a ``CardError`` saying why).
+    case cannotSign(CardError)
     /// The printed card cannot hold it (a name, address or other field too long, or a QR too dense).
     case cannotPrint(PrintError)
 
     public var description: String {
         switch self {
         case .issuerInvalid(let s): return "the issuer '\(s)' is not 1–32 letters, digits or -"
-        case .invalid(let errors): return "refused: " + errors.map(\.description).joined(separator: "; ")
-        case .tooLarge(let e): return e.message(.en)
+        case .invalid(let issues): return "refused: " + issues.map(\.description).joined(separator: "; ")
+        case .tooLarge(let e), .cannotSign(let e): return "not a card: " + e.message(.en)
         case .cannotPrint(let e): return "refused, the printed card cannot hold it: \(e)"
         }
     }

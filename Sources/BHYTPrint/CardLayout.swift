@@ -94,23 +94,30 @@ public struct CardLayout: Sendable {
         let fields = CardFields(card: card, language: language, facilityName: facilityName)
         (front, back) = try RenderLock.run { () throws(PrintError) -> (CardFace, CardFace) in
             let measurer = Measurer.shared
-            return (try CardLayout.layOutFront(fields, matrix: matrix, signed: signed, measure: measurer.text.metrics),
+            return (try CardLayout.layOutFront(fields, qrVersion: matrix.version, signed: signed, measure: measurer.text.metrics),
                     try CardLayout.layOutBack(fields, measure: measurer.text.metrics))
         }
     }
 
-    /// Whether a card lays out, without choosing its best layout: the same rules as
-    /// ``init(card:matrix:signed:language:facilityName:)``, with the field rows tried only at
-    /// the smallest size and gap. Rows set smaller never take more lines or more height, so a card
-    /// fits at some size exactly when it fits at the smallest (a test checks both agree).
+    /// Whether a card lays out, without choosing its best layout: the same rules and the same
+    /// sizes and gaps as ``init(card:matrix:signed:language:facilityName:)``, smallest first,
+    /// stopping at the first that fits (usually the first: a smaller size rarely takes more room,
+    /// but a row that starts lower may get the full width below the QR, so every pair is tried
+    /// before a card is refused). A test checks that both agree.
     ///
     /// - Throws: the ``PrintError`` the full layout would throw.
-    package static func checkFits(card: Card, matrix: QRMatrix, signed: Bool, language: Language, facilityName: String? = nil) throws(PrintError) {
+    /// `qrVersion` is the QR's version (1–40): only its size matters to the layout, so the
+    /// symbol itself need not be made.
+    package static func checkFits(card: Card, qrVersion: Int, signed: Bool, language: Language, facilityName: String? = nil) throws(PrintError) {
         let fields = CardFields(card: card, language: language, facilityName: facilityName)
         try RenderLock.run { () throws(PrintError) in
             let measure = Measurer.shared.text.metrics
-            _ = try CardLayout.layOutFront(fields, matrix: matrix, signed: signed, measure: measure, fitOnly: true)
-            _ = try CardLayout.layOutBack(fields, measure: measure)
+            _ = try CardLayout.layOutFront(fields, qrVersion: qrVersion, signed: signed, measure: measure, fitOnly: true)
+            // The back holds the same notes on every card of a language: laid out once.
+            if !Measurer.shared.backFits.contains(language) {
+                _ = try CardLayout.layOutBack(fields, measure: measure)
+                Measurer.shared.backFits.insert(language)
+            }
         }
     }
 
@@ -182,10 +189,10 @@ public struct CardLayout: Sendable {
     /// The gaps between rows to try at each size, widest first.
     static let rowGaps = [1.4, 1.0, 0.7, 0.4]
 
-    static func layOutFront(_ fields: CardFields, matrix: QRMatrix, signed: Bool, measure: Metrics, fitOnly: Bool = false) throws(PrintError) -> CardFace {
+    static func layOutFront(_ fields: CardFields, qrVersion: Int, signed: Bool, measure: Metrics, fitOnly: Bool = false) throws(PrintError) -> CardFace {
         let code = fields.card.code.text
-        guard let placement = QRPlacement(modules: matrix.size, maxSide: qrMaxSide) else {
-            throw .qrTooLarge(cardCode: code, version: matrix.version)
+        guard let placement = QRPlacement(modules: 17 + 4 * qrVersion, maxSide: qrMaxSide) else {
+            throw .qrTooLarge(cardCode: code, version: qrVersion)
         }
         var face = CardFace()
         face.lines = band(fields.title, fields.issuer, measure: measure)
@@ -216,8 +223,8 @@ public struct CardLayout: Sendable {
         // each line a row wraps to (a row on one line reads better than a larger one on two),
         // then the larger size, then the widest gap.
         var best: (score: Double, size: Double, gap: Double, lines: [PlacedLine], bottom: Double)?
-        for size in fitOnly ? [rowSizes.last!] : rowSizes {
-            for gap in fitOnly ? [rowGaps.last!] : rowGaps {
+        search: for size in fitOnly ? rowSizes.reversed() : rowSizes {
+            for gap in fitOnly ? rowGaps.reversed() : rowGaps {
                 guard let (rows, bottom) = try flow(fields.rows, top: nameBottom + gap, uniform: size, gap: gap,
                                                     width: widthAt, measure: measure, code: code),
                       bottom <= textBottom else { continue }
@@ -225,6 +232,7 @@ public struct CardLayout: Sendable {
                 let score = ((size - 0.2 * Double(wraps)) * 100).rounded()
                 if let b = best, (b.score, b.size, b.gap) >= (score, size, gap) { continue }
                 best = (score, size, gap, rows, bottom)
+                if fitOnly { break search }
             }
         }
         if let best {
@@ -259,6 +267,8 @@ final class Measurer: @unchecked Sendable {
     private let surface: OpaquePointer
     private let cr: OpaquePointer
     let text: PangoText
+    /// The languages whose back face was found to fit (it is the same on every card).
+    var backFits: Set<Language> = []
 
     init() {
         surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1)

@@ -78,6 +78,36 @@ public enum QREncoder {
         return [.bytes(u)]
     }
 
+    /// Data codewords of versions 1–40 at level M (ISO/IEC 18004, table 7).
+    static let dataCodewordsM = [16, 28, 44, 64, 86, 108, 124, 154, 182, 216, 254, 290, 334, 365, 415, 453, 507, 563, 627, 669,
+                                 714, 782, 860, 914, 1000, 1062, 1128, 1193, 1267, 1373, 1455, 1541, 1631, 1725, 1812, 1914,
+                                 1992, 2102, 2216, 2334]
+
+    /// The version ``encode(cardText:errorCorrection:minimumVersion:)`` gives a card's text at
+    /// level M, from the segments' bit lengths alone (no symbol made, no mask chosen); `nil`
+    /// when no version holds it. A test checks it against libqrencode.
+    package static func versionAtLevelM(cardText text: String) -> Int? {
+        let segments = segments(forCardText: text)
+        for version in 1...40 {
+            let sizeClass = version <= 9 ? 0 : version <= 26 ? 1 : 2
+            var bits = 0
+            for segment in segments {
+                switch segment {
+                case .numeric(let s):
+                    let n = s.utf8.count
+                    bits += 4 + [10, 12, 14][sizeClass] + 10 * (n / 3) + [0, 4, 7][n % 3]
+                case .alphanumeric(let s):
+                    let n = s.utf8.count
+                    bits += 4 + [9, 11, 13][sizeClass] + 11 * (n / 2) + 6 * (n % 2)
+                case .bytes(let b):
+                    bits += 4 + [8, 16, 16][sizeClass] + 8 * b.count
+                }
+            }
+            if bits <= dataCodewordsM[version - 1] * 8 { return version }
+        }
+        return nil
+    }
+
     /// Encodes a card's QR text (see ``segments(forCardText:)``).
     public static func encode(cardText: String, errorCorrection: ErrorCorrection = .M,
                               minimumVersion: Int = 1) throws(QREncodeError) -> QRMatrix {

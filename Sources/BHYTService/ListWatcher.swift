@@ -26,7 +26,7 @@ struct ListWatcher: Service {
                     group.addTask {
                         while !Task.isCancelled {
                             try? await Task.sleep(for: .seconds(pollSeconds))
-                            if !Task.isCancelled, await offPool({ reloader.filesChanged }) { await reload(why: "file changed") }
+                            if !Task.isCancelled, await offPool({ reloader.filesChanged }) == true { await reload(why: "file changed") }
                         }
                     }
                 }
@@ -37,11 +37,15 @@ struct ListWatcher: Service {
 
     /// Runs blocking file work (stat, read, parse a national list) on NIO's blocking-I/O pool,
     /// never on the cooperative threads that answer requests.
-    private func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    /// `nil` when the task was cancelled before the work started (the service is stopping: a
+    /// reload then is of no use).
+    private func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T? {
         do {
             return try await NIOThreadPool.singleton.runIfActive(work)
+        } catch is CancellationError {
+            return nil
         } catch {
-            return work()  // the pool has shut down: the process is stopping
+            return work()  // the pool is not running (it never stops in a process): do it here
         }
     }
 
@@ -49,7 +53,7 @@ struct ListWatcher: Service {
         // When the lists were loaded is the wall clock's time, even when --at fixes the
         // verification time (their age in /v1/status and /metrics is real).
         let reloader = self.reloader
-        let outcome = await offPool { reloader.reload(now: ServiceClock.wall) }
+        guard let outcome = await offPool({ reloader.reload(now: ServiceClock.wall) }) else { return }
         if let error = outcome.error {
             log.write(event: "lists-reload-failed", [("cause", why), ("error", error)])
         } else {

@@ -68,6 +68,19 @@ struct CORSPolicy<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         }
         if preflight, Routes.table[request.uri.path] == nil { throw APIError.originNotAllowed }
+        // Hummingbird answers every OPTIONS with an origin as a preflight; one that is not a
+        // preflight goes to the router like any other request (405 on the service's paths).
+        if request.method == .options, !preflight {
+            var response: Response
+            do {
+                response = try await next(request, context)
+            } catch {
+                response = ServiceMiddleware<Context>.errorResponse(error, path: request.uri.path)
+            }
+            response.headers[.accessControlAllowOrigin] = origin
+            response.headers[values: .vary].append("Origin")
+            return response
+        }
         return try await cors.handle(request, context: context) { request, context in
             do {
                 return try await next(request, context)

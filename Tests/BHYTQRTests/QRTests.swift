@@ -73,3 +73,28 @@ enum SampleTexts {
         #expect(image.width == (21 + 8) * 4 && image.pixels.allSatisfy { $0 == 255 })
     }
 }
+
+/// The version a card's text takes at level M, from bit lengths alone (what the issuer's print
+/// fit check uses), is the version libqrencode chooses: every signed length from 1 to 5,600
+/// digits, and legacy (byte-mode) text.
+@Suite struct QRVersionTests {
+    @Test func estimateMatchesLibqrencode() throws {
+        var checked = 0
+        for n in stride(from: 1, through: 5600, by: 7) {
+            let text = "BHXH1:" + String(repeating: "7", count: n)
+            let estimate = QREncoder.versionAtLevelM(cardText: text)
+            if let matrix = try? QREncoder.encode(cardText: text, errorCorrection: .M) {
+                #expect(estimate == matrix.version, "\(n) digits")
+                checked += 1
+            } else {
+                #expect(estimate == nil, "\(n) digits")
+            }
+        }
+        for n in stride(from: 1, through: 2400, by: 13) {
+            let text = String(repeating: "a|", count: n / 2) + "$"
+            let matrix = try? QREncoder.encode(cardText: text, errorCorrection: .M)
+            #expect(QREncoder.versionAtLevelM(cardText: text) == matrix?.version, "\(n) bytes")
+        }
+        #expect(checked > 700)
+    }
+}

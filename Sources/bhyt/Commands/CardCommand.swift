@@ -118,7 +118,7 @@ struct CardCommand: ParsableCommand {
                 switch read {
                 case .legacy(let l): canonical = l.text
                 case .signed:
-                    canonical = text.trimmingCharacters(in: " \r\n")
+                    canonical = CardTextKind.trimmed(text)
                     signed = true
                 }
                 let matrix = try QREncoder.encode(cardText: canonical, errorCorrection: ecc)

@@ -143,7 +143,7 @@ struct Render: ParsableCommand {
         var result = Result(origin: item.origin)
         let text: String
         switch item.content {
-        case .text(let t): text = t.trimmingCharacters(in: " \r\n")
+        case .text(let t): text = CardTextKind.trimmed(t)
         case .tooLong(let n): result.message = "a line of \(n) bytes is no card"; return result
         case .image, .json: result.message = "not card QR text (give the card's text, one a line)"; return result
         case .unreadable(let why): result.message = why; result.ioError = true; return result

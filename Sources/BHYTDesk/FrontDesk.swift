@@ -9,7 +9,8 @@ import Crypto
 package struct FrontDesk: Sendable {
     /// What one scan was, for the counts and the log.
     package enum Outcome: Sendable, Equatable {
-        /// No card at all (garbage, an empty Enter): shown, not counted, not logged.
+        /// No card read (garbage, an empty Enter, a cut scan, a blurred photo): shown, not
+        /// counted, not logged.
         case notACard
         /// A check-in (lượt tiếp đón): counted and logged.
         case checkIn
@@ -29,6 +30,9 @@ package struct FrontDesk: Sendable {
         /// exact QR without storing a forged text.
         package let textSHA256: String
     }
+
+    /// The statuses a check-in can have (an unreadable scan is no check-in): what the day counts.
+    package static let checkInStatuses: [VerdictStatus] = [.valid, .invalid, .unverified]
 
     /// Seconds within which the same card counts once (default five minutes).
     package let repeatWindow: Int64
@@ -51,7 +55,7 @@ package struct FrontDesk: Sendable {
     /// Records one scan of `text` judged `verdict` at `time`: a new day starts new counts.
     package mutating func record(_ verdict: Verdict, text: String, at time: Int64) -> Scan {
         let hash = FrontDesk.sha256Hex(text)
-        guard verdict.format != .unknown else {
+        guard verdict.format != .unknown, verdict.status != .unreadable else {
             return Scan(outcome: .notACard, code: nil, codeAuthenticated: false, textSHA256: hash)
         }
         let today = CheckInLog.day(time)

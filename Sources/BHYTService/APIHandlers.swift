@@ -153,7 +153,7 @@ struct APIHandlers: Sendable {
         w.key("today")
         w.beginObject()
         w.member("day", today.day)
-        for status in VerdictStatus.allCases {
+        for status in FrontDesk.checkInStatuses {
             w.key(named: status.rawValue)
             w.int(Int64(today.counts[status, default: 0]))
         }

@@ -16,7 +16,9 @@ extension DeskPage {
   let idleTimer = null, last = null, camera = null, cameraTimer = null, sending = false;
 
   const T = {
-    vi: { valid: "✔ HỢP LỆ", invalid: "✘ KHÔNG HỢP LỆ", unverified: "? CHƯA XÁC THỰC", ready: "Sẵn sàng quét thẻ",
+    vi: { valid: "✔ HỢP LỆ", invalid: "✘ KHÔNG HỢP LỆ", unverified: "? CHƯA XÁC THỰC", unreadable: "⟳ KHÔNG ĐỌC ĐƯỢC — quét lại / chụp lại",
+          tryAgain: "Đưa mã QR gần hơn, đủ sáng, không lóa; nếu máy quét gõ sai chữ, tắt Unikey (chuyển sang E). Thẻ chưa bị coi là không hợp lệ.",
+          ready: "Sẵn sàng quét thẻ",
           checking: "Đang kiểm tra…", name: "Họ tên", born: "Ngày sinh", sex: "Giới tính", male: "Nam", female: "Nữ",
           code: "Mã thẻ", valid_: "Giá trị", openEnded: "không thời hạn", benefit: "Mức hưởng", facility: "Nơi ĐK KCB",
           issuer: "Nơi cấp", today: "Hôm nay", error: "Lỗi", token: "Nhập mã truy cập (token) của dịch vụ:",
@@ -26,7 +28,9 @@ extension DeskPage {
           TIME_LIMIT: "Dịch vụ trả lời quá lâu: thử lại", STOPPING: "Dịch vụ đang khởi động lại: thử lại sau vài giây",
           UNAUTHORIZED: "Sai mã truy cập (token): tải lại trang và nhập lại", BODY_TIMEOUT: "Gửi ảnh quá lâu: kiểm tra mạng rồi thử lại",
           CHECKIN_LOG_FAILED: "Không ghi được sổ tiếp đón: báo quản trị viên", UNSUPPORTED_MEDIA_TYPE: "Chỉ nhận ảnh PNG hoặc JPEG" },
-    en: { valid: "✔ VALID", invalid: "✘ INVALID", unverified: "? UNVERIFIED", ready: "Ready to scan",
+    en: { valid: "✔ VALID", invalid: "✘ INVALID", unverified: "? UNVERIFIED", unreadable: "⟳ UNREADABLE — scan or photograph again",
+          tryAgain: "Bring the QR closer, in good light, without glare; if the scanner types wrong letters, switch Unikey off (to E). The card has not been found invalid.",
+          ready: "Ready to scan",
           checking: "Checking…", name: "Name", born: "Born", sex: "Sex", male: "Male", female: "Female",
           code: "Card code", valid_: "Valid", openEnded: "open-ended", benefit: "Benefit", facility: "Facility",
           issuer: "Issuer", today: "Today", error: "Error", token: "Enter the service's access token:",
@@ -97,6 +101,9 @@ extension DeskPage {
       if (v.iss) row(t("issuer"), v.iss);
     }
     reasons.replaceChildren();
+    if (v.status === "unreadable") {
+      const li = document.createElement("li"); li.className = "retry"; li.textContent = "→ " + t("tryAgain"); reasons.append(li);
+    }
     let mangled = null;
     for (const r of v.reasons || []) {
       // A repaired input method's mangling is the banner above, not a line here.

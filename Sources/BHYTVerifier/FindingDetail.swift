@@ -16,6 +16,9 @@ public enum FindingDetail: Sendable, Hashable {
     /// A signed card's decoding stage failed: the technical cause, in English ("CBOR invalid UTF-8
     /// at byte 74"). For logs and JSON `detail`; never shown to a receptionist in Vietnamese.
     case technical(String)
+    /// Like ``technical(_:)``, for text cut short or garbled in reading (a signed card's digits
+    /// of an impossible length, or not digits at all): nothing was read, so not invalid.
+    case readingFault(String)
     /// Legacy text that does not read (the codec's error: the field at fault and why).
     case legacyText(CardError)
     /// Legacy text typed through a Vietnamese input method, repaired.

@@ -28,6 +28,26 @@ public struct Finding: Sendable, Hashable {
 
     /// The receptionist's message in `lang` (``FindingText/message(_:_:)``).
     public func message(_ lang: Language) -> String { FindingText.message(self, lang) }
+
+    /// Whether this error says only that no card could be read (docs/VERIFYING.md, "Could not
+    /// read is not invalid"): too much input, no QR in a picture, text that is no card, a signed
+    /// QR's digits cut short or not digits, input-method text with no single repair, legacy text cut short
+    /// (too few or too many fields, or empty). A field in the wrong format, a bad signature or
+    /// anything else read and found wrong is not.
+    package var meansUnreadable: Bool {
+        switch code {
+        case .inputTooLarge, .imageNoQR, .imageTooComplex, .formatUnknown, .imeMangled:
+            return true
+        case .base10Invalid:
+            if case .readingFault = detail { return true }
+            return false
+        case .legacyMalformed:
+            guard case .legacyText(let error) = detail else { return false }
+            return error.code == .legacyFieldCount || error.code == .legacyEmpty
+        default:
+            return false
+        }
+    }
 }
 
 /// The outcome for one card.
@@ -39,6 +59,10 @@ public enum VerdictStatus: String, Sendable, Hashable, CaseIterable {
     /// No error, but nothing vouches for the card now: a legacy card (it cannot be authenticated
     /// offline), or a signed card authenticated with a trust list expired past the tolerated staleness.
     case unverified
+    /// No card could be read (không đọc được): a photo with no readable QR, a cut scan, text
+    /// typed through a Vietnamese input method with no single repair, text that is no card. It
+    /// says nothing about the patient's card: scan or photograph again. Never `valid`.
+    case unreadable
 }
 
 /// Which kind of card text it was.
@@ -69,11 +93,15 @@ public struct Verdict: Sendable {
     /// The verification time used.
     public let time: Int64
 
-    /// The status follows from what there is, in one place: an error makes any card invalid;
-    /// otherwise an authenticated card is valid (unverified when a finding withholds validity)
-    /// and a legacy card unverified; nothing else is.
+    /// The status follows from what there is, in one place: when no card was read and every
+    /// error says only that (``Finding/meansUnreadable``), unreadable; otherwise an error makes
+    /// any card invalid; otherwise an authenticated card is valid (unverified when a finding
+    /// withholds validity) and a legacy card unverified; nothing else is.
     init(subject: VerificationSubject?, format: CardFormat, findings: [Finding], kid: [UInt8]?, algorithm: COSEAlgorithm?, time: Int64) {
-        if findings.contains(where: { $0.severity == .error }) {
+        let errors = findings.filter { $0.severity == .error }
+        if subject == nil, !errors.isEmpty, errors.allSatisfy(\.meansUnreadable) {
+            status = .unreadable
+        } else if !errors.isEmpty {
             status = .invalid
         } else {
             switch subject {
@@ -97,7 +125,8 @@ public struct Verdict: Sendable {
         self.time = time
     }
 
-    /// A refusal for an input that never became card text (an unreadable image, say): invalid.
+    /// A refusal for an input that never became card text (an image with no QR, say): unreadable
+    /// when its code says only that nothing was read, otherwise invalid.
     package static func refused(_ code: ReasonCode, _ detail: FindingDetail, time: Int64) -> Verdict {
         Verdict(subject: nil, format: .unknown, findings: [Finding(code, .error, detail)], kid: nil, algorithm: nil, time: time)
     }

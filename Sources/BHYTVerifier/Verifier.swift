@@ -56,7 +56,7 @@ public struct Verifier: Sendable {
         do {
             contents = try SignedCardCodec.decode(input)
         } catch {
-            return Verdict(subject: nil, format: .signed, findings: [Finding(error.code, .error, .technical(error.detail))],
+            return Verdict(subject: nil, format: .signed, findings: [Finding(error.code, .error, error.isReadingFault ? .readingFault(error.detail) : .technical(error.detail))],
                            kid: nil, algorithm: nil, time: settings.time)
         }
         // The trust list's own freshness belongs to the core, not to a removable policy: an

@@ -10,7 +10,8 @@ struct BHYT: AsyncParsableCommand {
         abstract: "Read, issue, print and verify Vietnamese health-insurance cards (thẻ BHYT) as QR codes.",
         discussion: """
             Exit status: 0 success; 1 a card was malformed (inspect), refused (issue, render) or \
-            invalid (verify); 3 (verify) none invalid but some unverified (legacy cards); \
+            invalid (verify); 4 (verify) none invalid but some unreadable (scan again); 3 (verify) \
+            none invalid or unreadable but some unverified (legacy cards); \
             2 usage or I/O error (a missing file, an unusable trust list).
             Set LANG=vi_VN.UTF-8 (or pass --lang vi) for Vietnamese output.
             """,
@@ -29,7 +30,7 @@ struct BHYT: AsyncParsableCommand {
             }
         } catch {
             let code = exitCode(for: error)
-            if code == .success || code == .failure || code.rawValue == 1 || code.rawValue == 3 {
+            if code == .success || code == .failure || code.rawValue == 1 || code.rawValue == 3 || code.rawValue == 4 {
                 exit(withError: error)
             }
             let message = fullMessage(for: error)

@@ -96,6 +96,8 @@ struct Styled {
         case valid = "\u{1B}[1;32m"
         case invalid = "\u{1B}[1;31m"
         case unverified = "\u{1B}[1;33m"
+        /// Amber (256-colour orange): could not read, scan again; not red, which is for what was read and is wrong.
+        case unreadable = "\u{1B}[1;38;5;208m"
         case clearScreen = "\u{1B}[2J\u{1B}[H"
         case bell = "\u{07}"
 
@@ -104,6 +106,7 @@ struct Styled {
             case .valid: return .valid
             case .invalid: return .invalid
             case .unverified: return .unverified
+            case .unreadable: return .unreadable
             }
         }
     }

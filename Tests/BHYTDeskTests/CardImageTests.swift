@@ -54,7 +54,7 @@ import Foundation
         let blank = try PNGWriter.png(QRMatrix(version: 1, errorCorrection: .M, size: 21, modules: Array(repeating: false, count: 441)))
         for bytes in [blank, [1, 2, 3], [], [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]] {
             let v = CardImage.verify(bytes, with: Fixtures.verifier, deadline: .none)
-            #expect(v.status == .invalid && v.findings.map(\.code) == [.imageNoQR])
+            #expect(v.status == .unreadable && v.findings.map(\.code) == [.imageNoQR])
         }
     }
 

@@ -96,12 +96,12 @@ import Testing
                                      body: try body(["texts": [signed, legacy, "not a card"]])) { r in
                 #expect(r.status == .ok)
                 let verdicts = try #require(try json(r.body)["verdicts"] as? [[String: Any]])
-                #expect(verdicts.map { $0["status"] as? String } == ["valid", "unverified", "invalid"])
+                #expect(verdicts.map { $0["status"] as? String } == ["valid", "unverified", "unreadable"])
             }
             try await client.execute(uri: "/v1/verify?lang=vi", method: .post, headers: Self.jsonType, body: try body(["text": "xin chào"])) { r in
                 let v = try json(r.body)
                 let reason = try #require((v["reasons"] as? [[String: Any]])?.first)
-                #expect(v["status"] as? String == "invalid" && reason["code"] as? String == "FORMAT_UNKNOWN")
+                #expect(v["status"] as? String == "unreadable" && reason["code"] as? String == "FORMAT_UNKNOWN")
                 #expect((reason["message"] as? String)?.contains("không phải mã QR thẻ BHYT") == true)
             }
             try await client.execute(uri: "/v1/inspect", method: .post, headers: Self.jsonType, body: try body(["text": legacy])) { r in
@@ -142,7 +142,7 @@ import Testing
                                      body: ByteBuffer(bytes: [0x89, 0x50, 0x4E, 0x47] + [UInt8](repeating: 0, count: 64))) { r in
                 #expect(r.status == .ok)
                 let answer = try json(r.body)
-                #expect(answer["status"] as? String == "invalid")
+                #expect(answer["status"] as? String == "unreadable")
             }
         }
         await core.shutdown()
@@ -183,6 +183,11 @@ import Testing
                 #expect(r.headers[.accessControlAllowOrigin] == his && r.headers[.accessControlAllowMethods]?.contains("POST") == true)
                 #expect(r.headers[.accessControlAllowHeaders]?.lowercased().contains("content-type") == true)
                 #expect(r.headers[.accessControlMaxAge] == "600")
+            }
+            // An OPTIONS that is no preflight is a request like any other: the router answers it.
+            try await client.execute(uri: "/v1/verify", method: .options, headers: [.origin: his]) { r in
+                try expectError(r, .methodNotAllowed, "METHOD_NOT_ALLOWED")
+                #expect(r.headers[.accessControlAllowOrigin] == his)
             }
             var evil = preflight
             evil[.origin] = "https://evil.example"

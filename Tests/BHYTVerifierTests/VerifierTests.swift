@@ -28,7 +28,7 @@ import Testing
         #expect(codes(v.verify(String(repeating: "1", count: 9000))) == ["INPUT_TOO_LARGE"])
         for junk in ["hello", "HC1:NCF", "", "BHXH1;123", "BHXH2:000"] {
             let r = v.verify(junk)
-            #expect(codes(r) == ["FORMAT_UNKNOWN"] && r.status == .invalid && r.format == .unknown, "\(junk)")
+            #expect(codes(r) == ["FORMAT_UNKNOWN"] && r.status == .unreadable && r.format == .unknown, "\(junk)")
         }
         #expect(codes(v.verify("BHXH1:12")) == ["BASE10_INVALID"])
         #expect(codes(v.verify("BHXH1:" + Base10.encode([0x78, 0x9C, 0xFF, 0x00]))) == ["DECOMPRESS_FAILED"])
@@ -51,6 +51,39 @@ import Testing
         let e = try #require(expired.findings.first { $0.code == .expired })
         guard case .validUntil(let to?, _) = e.detail else { Issue.record("\(e.detail)"); return }
         #expect(e.message(.vi).contains("có giá trị đến ngày \(to.legacyText)") && e.message(.en).contains("valid until \(to.legacyText)"))
+    }
+
+    /// "Could not read" is its own status: only when no card was read and every error says only
+    /// that; anything read and found wrong stays invalid, and unreadable is never valid.
+    @Test func unreadableIsNotInvalid() throws {
+        let v = try verifier()
+        func status(_ text: String) -> VerdictStatus { v.verify(text).status }
+        let malformed = Forge.root.appendingPathComponent("malformed")
+        func sample(_ name: String) throws -> String {
+            try String(contentsOf: malformed.appendingPathComponent(name + ".txt"), encoding: .utf8).trimmingCharacters(in: .newlines)
+        }
+        for text in ["xin chào", "", String(repeating: "1", count: 9000), "BHXH1:12", try sample("too-few-fields"), try sample("vni-ambiguous")] {
+            #expect(status(text) == .unreadable, "\(text.prefix(30))")
+        }
+        // Read and found wrong: invalid.
+        let badDate = try sample("bad-date"), badSex = try sample("bad-sex")
+        #expect(status(badDate) == .invalid && status(badSex) == .invalid)
+        let good = try Forge.text(claims: Forge.claims(try Forge.card("d2021-k1")))
+        #expect(status(good) == .valid)
+        #expect(status(try Forge.text(claims: Forge.claims(try Forge.card("d2021-k1")), key: Forge.stranger)) == .invalid)
+        #expect(status("BHXH1:" + Base10.encode([0x78, 0x9C, 0xFF, 0x00])) == .invalid)
+        // A refusal of an image with no QR is unreadable; one with another code is not.
+        #expect(Verdict.refused(.imageNoQR, .none, time: 0).status == .unreadable)
+        #expect(Verdict.refused(.signatureInvalid, .none, time: 0).status == .invalid)
+        // Every digit flip of a valid card: never valid, and unreadable only through the reading codes.
+        let digits = Array(good.utf8)
+        for i in stride(from: 6, to: digits.count, by: 7) {
+            var flipped = digits
+            flipped[i] = flipped[i] == UInt8(ascii: "9") ? UInt8(ascii: "0") : flipped[i] + 1
+            let verdict = v.verify(String(decoding: flipped, as: UTF8.self))
+            #expect(verdict.status != .valid)
+            if verdict.status == .unreadable { #expect(verdict.findings.allSatisfy { $0.severity != .error || $0.meansUnreadable }) }
+        }
     }
 
     @Test func coseStages() throws {
@@ -156,7 +189,7 @@ import Testing
         #expect(repaired.status == .unverified && codes(repaired) == ["IME_MANGLED", "LEGACY_UNSIGNED"])
         #expect(repaired.findings[0].severity == .warning)
         let ambiguous = v.verify(InputMethod.vni.type(try Forge.legacy("dn-2016")))
-        #expect(ambiguous.status == .invalid && codes(ambiguous) == ["IME_MANGLED"] && ambiguous.findings[0].severity == .error)
+        #expect(ambiguous.status == .unreadable && codes(ambiguous) == ["IME_MANGLED"] && ambiguous.findings[0].severity == .error)
         // a 2021-design card without a benefit level breaks a card-code rule
         let noLevel = try Forge.legacy("d2021-k1").replacingOccurrences(of: "|0123456789abcdef-0101|2|", with: "|0123456789abcdef-0101|-|")
         #expect(codes(v.verify(noLevel)) == ["CARD_CODE_INVALID", "LEGACY_UNSIGNED"])

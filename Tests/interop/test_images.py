@@ -50,9 +50,9 @@ def test_jpeg_photos_and_screenshots_verify(tmp):
 
 def test_broken_and_oversized_jpegs_are_refused(tmp):
     (tmp / "cut.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 40)
-    rows, _ = verdict(tmp / "cut.jpg", check=1)
-    assert rows[0]["reasons"][0]["code"] == "IMAGE_NO_QR"
+    rows, _ = verdict(tmp / "cut.jpg", check=4)
+    assert rows[0]["reasons"][0]["code"] == "IMAGE_NO_QR" and rows[0]["status"] == "unreadable"
     big = Image.new("L", (9000, 5000), 128)  # 45 megapixels: over the limit, refused from its header
     big.save(tmp / "big.jpg", "JPEG", quality=30)
-    rows, _ = verdict(tmp / "big.jpg", check=1)
+    rows, _ = verdict(tmp / "big.jpg", check=4)
     assert rows[0]["reasons"][0]["code"] == "IMAGE_NO_QR" and "larger than" in rows[0]["reasons"][0]["detail"]

@@ -102,7 +102,7 @@ def test_images_png_and_jpeg(server, tmp):
     # content decides: a PNG sent as image/jpeg still reads; bytes that are no image are a verdict
     assert server.json("POST", "/v1/verify", png, {"Content-Type": "image/jpeg"})[2]["status"] == "valid"
     status, _, v = server.json("POST", "/v1/verify", b"\x89PNG\r\n\x1a\nnot really", {"Content-Type": "image/png"})
-    assert status == 200 and v["status"] == "invalid" and v["reasons"][0]["code"] == "IMAGE_NO_QR"
+    assert status == 200 and v["status"] == "unreadable" and v["reasons"][0]["code"] == "IMAGE_NO_QR"
     status, _, v = server.json("POST", "/v1/verify", b"", {"Content-Type": "image/png"})
     assert status == 200 and v["reasons"][0]["code"] == "IMAGE_NO_QR"
 
@@ -150,7 +150,7 @@ def test_malformed_requests_are_4xx_with_stable_codes(server):
     assert server.request("GET", "/v1/verify")[1]["allow"] == "POST"
     # a text far over the verifier's limit (within the body limit) is a verdict, not an error
     v = server.verify("BHXH1:" + "1" * 100000)[2]
-    assert v["status"] == "invalid" and v["reasons"][0]["code"] == "INPUT_TOO_LARGE"
+    assert v["status"] == "unreadable" and v["reasons"][0]["code"] == "INPUT_TOO_LARGE"
     assert server.request("GET", "/healthz")[0] == 200
 
 

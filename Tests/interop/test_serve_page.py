@@ -21,6 +21,7 @@ DRIVER = shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="chromium and chromium-driver (Debian) are needed")
 
 GREEN, RED, AMBER = "rgba(21, 128, 61, 1)", "rgba(185, 28, 28, 1)", "rgba(180, 83, 9, 1)"
+ORANGE = "rgba(234, 88, 12, 1)"  # unreadable: scan again (neither red nor the unverified amber)
 
 
 def open_page(tmp, extra=(), query=""):
@@ -62,7 +63,7 @@ def scan(driver, text):
 
 def wait_verdict(driver):
     WebDriverWait(driver, 15).until(
-        lambda d: d.find_element(By.ID, "verdict").get_attribute("class") in ("valid", "invalid", "unverified")
+        lambda d: d.find_element(By.ID, "verdict").get_attribute("class") in ("valid", "invalid", "unverified", "unreadable")
         and d.find_element(By.ID, "status").text not in ("", "Đang kiểm tra…", "Checking…"))
 
 
@@ -145,6 +146,25 @@ def test_photo_upload_and_english(page, tmp):
     scan(driver, signed("dn-2016"))
     assert "expired" in shown(driver)["reasons"]
     driver.save_screenshot(str(tmp / "desk-en.png"))
+    keep_screenshots(tmp)
+
+
+def test_a_blank_photo_or_a_non_card_is_unreadable_not_invalid(page, tmp):
+    """What could not be read is shown as "scan again", never as the red of a forged card."""
+    driver, _ = page
+    Image.new("L", (640, 480), 235).save(tmp / "blank.png")
+    driver.find_element(By.ID, "file").send_keys(str(tmp / "blank.png"))
+    wait_verdict(driver)
+    s = shown(driver)
+    assert s["class"] == "unreadable" and s["border"] == ORANGE and s["border"] != RED, s
+    assert "KHÔNG ĐỌC ĐƯỢC" in s["status"] and "KHÔNG HỢP LỆ" not in s["status"]
+    assert "tắt Unikey" in s["reasons"] and "IMAGE_NO_QR" in s["reasons"]
+    driver.save_screenshot(str(tmp / "desk-unreadable.png"))
+    WebDriverWait(driver, 5).until(lambda d: d.switch_to.active_element.get_attribute("id") == "qr")
+    reset(driver)
+    scan(driver, "xin chào")
+    s = shown(driver)
+    assert s["class"] == "unreadable" and "FORMAT_UNKNOWN" in s["reasons"]
     keep_screenshots(tmp)
 
 

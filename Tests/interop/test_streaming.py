@@ -60,7 +60,7 @@ def test_verify_for_people_answers_each_card_while_stdin_stays_open():
     proc = open_process("verify", "--trust", TRUST, "--at", AT, "-")
     try:
         for i, (text, word) in enumerate([(card("signed/es256/d2021-k1.txt"), "✔ VALID"), (card("legacy/te-2016.txt"), "? UNVERIFIED"),
-                                          ("hello", "✘ INVALID")], 1):
+                                          ("hello", "⟳ UNREADABLE")], 1):
             proc.stdin.write(text + "\n")
             proc.stdin.flush()
             # this card's verdict line arrives (after the rest of the previous verdict), without more input

@@ -12,6 +12,9 @@ public struct CardError: Error, Sendable, Hashable, CustomStringConvertible {
     public let detail: String
     /// What is wrong, in Vietnamese.
     package let detailVi: String
+    /// The text was cut short or garbled in reading (a signed card's digits of an impossible
+    /// length, or a character that is no digit), rather than read whole and found wrong.
+    package var isReadingFault = false
 
     /// A refusal with its code, the legacy field index or JSON member at fault, and the message in English and Vietnamese.
     package init(_ code: ReasonCode, field: Int? = nil, member: String? = nil, en: String, vi: String) {

@@ -109,9 +109,7 @@ public enum SignedCardCodec {
     static func digits(of input: String) throws(CardError) -> ArraySlice<UInt8> {
         let count = input.utf8.count
         guard count <= maximumLength else { throw CardError(.inputTooLarge, "\(count) bytes; at most \(maximumLength)") }
-        var bytes = Array(input.utf8)[...]
-        while let last = bytes.last, CardTextKind.isTrailingPadding(last) { bytes.removeLast() }
-        while let first = bytes.first, CardTextKind.isLeadingPadding(first) { bytes.removeFirst() }
+        let bytes = Array(CardTextKind.trimmed(input).utf8)[...]
         guard startsWithPrefix(bytes) else { throw CardError(.formatUnknown, "no \(prefix) prefix") }
         return bytes.dropFirst(prefix.utf8.count)
     }
@@ -121,7 +119,12 @@ public enum SignedCardCodec {
         do {
             return try Base10.decode(utf8: digits)
         } catch {
-            throw CardError(.base10Invalid, error.description)
+            var refusal = CardError(.base10Invalid, error.description)
+            switch error {
+            case .invalidLength, .notADigit: refusal.isReadingFault = true  // cut short, or not digits at all
+            default: break  // a group too large: a digit changed, the text was read whole
+            }
+            throw refusal
         }
     }
 

@@ -26,7 +26,7 @@ public enum FindingText {
             return vi ? "dòng trống" : "empty input"
         case .notCardText:
             return vi ? "không phải \(SignedCardCodec.prefix) cũng không phải mã QR cũ" : "neither \(SignedCardCodec.prefix) nor legacy text"
-        case .technical(let cause):
+        case .technical(let cause), .readingFault(let cause):
             return cause
         case .legacyText(let error):
             return error.message(lang)
@@ -97,7 +97,9 @@ public enum FindingText {
 extension FindingDetail {
     /// A technical cause in English (decoding stages), kept out of Vietnamese text for people.
     package var isTechnical: Bool {
-        if case .technical = self { return true }
-        return false
+        switch self {
+        case .technical, .readingFault: return true
+        default: return false
+        }
     }
 }

@@ -10,6 +10,8 @@ extension VerdictStatus {
         case (.invalid, .en): return "INVALID"
         case (.unverified, .vi): return "CHƯA XÁC THỰC"
         case (.unverified, .en): return "UNVERIFIED"
+        case (.unreadable, .vi): return "KHÔNG ĐỌC ĐƯỢC"
+        case (.unreadable, .en): return "UNREADABLE"
         }
     }
 
@@ -19,6 +21,7 @@ extension VerdictStatus {
         case .valid: return "✔"
         case .invalid: return "✘"
         case .unverified: return "?"
+        case .unreadable: return "⟳"
         }
     }
 }

@@ -10,7 +10,7 @@ struct Scan: ParsableCommand {
         abstract: "Front-desk loop: scan cards one after another and see each verdict large and plain.",
         discussion: """
             Reads one card a line from the scanner (or the keyboard). Each verdict is shown large \
-            (green valid, red invalid, yellow unverified) with the holder's name and birth date to \
+            (green valid, red invalid, yellow unverified, amber unreadable: scan again) with the holder's name and birth date to \
             compare with an ID, the day's counts below. Every verdict is appended to the check-in \
             log (JSON lines, written and fsync'd before it is shown). Ctrl-D ends.
             """)
@@ -160,6 +160,12 @@ enum ScanScreen {
         for f in v.findings {
             out.append("  \(f.severity == .error ? "✘" : "!") \(FindingText.summary(f.code, lang)) [\(f.code.rawValue)]")
         }
+        if v.status == .unreadable {
+            // Short lines (a narrow terminal wraps them): what to try, then that the card was not judged.
+            out.append(vi ? "  → Quét lại / chụp lại: mã QR gần hơn, đủ sáng, không lóa." : "  → Scan or photograph again: the QR closer, in good light, no glare.")
+            out.append(vi ? "  → Máy quét gõ sai chữ? Tắt Unikey (chuyển sang E)." : "  → Scanner typing wrong letters? Switch Unikey off (to E).")
+            out.append(vi ? "  (Chưa đọc được thẻ: thẻ không bị coi là không hợp lệ.)" : "  (No card was read: it has not been found invalid.)")
+        }
         switch scan.outcome {
         case .notACard:
             out.append(vi ? "  (không phải thẻ: không tính, không ghi nhật ký)" : "  (no card: not counted, not logged)")
@@ -177,7 +183,7 @@ enum ScanScreen {
     }
 
     static func counts(_ c: [VerdictStatus: Int], _ lang: Language) -> String {
-        let parts = VerdictStatus.allCases.map { "\($0.label(lang).lowercased()) \(c[$0, default: 0])" }
+        let parts = FrontDesk.checkInStatuses.map { "\($0.label(lang).lowercased()) \(c[$0, default: 0])" }
         return (lang == .vi ? "Hôm nay: " : "Today: ") + parts.joined(separator: " · ")
     }
 }

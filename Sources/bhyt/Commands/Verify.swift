@@ -59,7 +59,8 @@ struct Verify: ParsableCommand {
             (TRUST_LIST_STALE), and past exp + --max-stale leaves signed cards UNVERIFIED (TRUST_LIST_EXPIRED).
             Output: for people, or --json (one object a line, in input order; docs/VERIFYING.md). \
             A summary (counts per status and per code) goes to stderr.
-            Exit status: 0 all valid; 1 any invalid; 3 none invalid but some unverified; 2 usage or I/O error.
+            Exit status: 0 all valid; 1 any invalid; 4 none invalid but some unreadable (scan again); \
+            3 none invalid or unreadable but some unverified; 2 usage or I/O error.
             """)
 
     @OptionGroup var options: VerificationOptions
@@ -141,6 +142,7 @@ struct Verify: ParsableCommand {
         }
         if ioErrors > 0 { throw ExitCode(2) }
         if summary.counts[.invalid, default: 0] > 0 { throw ExitCode(1) }
+        if summary.counts[.unreadable, default: 0] > 0 { throw ExitCode(4) }
         if summary.counts[.unverified, default: 0] > 0 { throw ExitCode(3) }
     }
 }

@@ -49,25 +49,30 @@ extension GrayImage {
         GrayImage(checkedWidth: width, height: height, pixels: pixels.map { 255 &- $0 })
     }
 
-    /// Each pixel repeated `factor` × `factor` times: a QR of tiny modules (under 2 pixels) at a
-    /// size the detectors sample reliably. Callers bound the result (the scan size).
-    package func upscaled(by factor: Int) -> GrayImage {
-        guard factor > 1 else { return self }
-        let w = width * factor
-        var out = [UInt8](repeating: 0, count: w * height * factor)
+    /// The image at twice its size, each new pixel the mean of its neighbours (bilinear): a QR
+    /// of tiny modules (under 2 pixels) at a size the detectors sample reliably. Callers bound
+    /// the result (the scan size).
+    package func doubled() -> GrayImage {
+        let w = width * 2, h = height * 2
+        var out = [UInt8](repeating: 0, count: w * h)
         pixels.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 for y in 0..<height {
-                    let row = y * factor * w
+                    let y1 = min(y + 1, height - 1)
                     for x in 0..<width {
-                        let v = src[y * width + x]
-                        for k in 0..<factor { dst[row + x * factor + k] = v }
+                        let x1 = min(x + 1, width - 1)
+                        let a = Int(src[y * width + x]), b = Int(src[y * width + x1])
+                        let c = Int(src[y1 * width + x]), d = Int(src[y1 * width + x1])
+                        let o = (2 * y) * w + 2 * x
+                        dst[o] = UInt8(a)
+                        dst[o + 1] = UInt8((a + b + 1) / 2)
+                        dst[o + w] = UInt8((a + c + 1) / 2)
+                        dst[o + w + 1] = UInt8((a + b + c + d + 2) / 4)
                     }
-                    for r in 1..<factor { for x in 0..<w { dst[row + r * w + x] = dst[row + x] } }
                 }
             }
         }
-        return GrayImage(checkedWidth: w, height: height * factor, pixels: out)
+        return GrayImage(checkedWidth: w, height: h, pixels: out)
     }
 }
 

@@ -52,25 +52,38 @@ public enum QRImageReader {
         // it does not try itself, while time is left: a dark-mode screen (light modules on
         // dark), a small QR at twice the size, and zbar, which reads some pictures zxing-cpp
         // does not (docs/PERFORMANCE.md's photo benchmark measures what each adds).
-        var found = zxingScan(image)
-        if found.isEmpty, !deadline.hasPassed { found = zxingScan(image.inverted()) }
-        if found.isEmpty, !deadline.hasPassed, max(image.width, image.height) <= ImageLimits.scanSide / 2 {
-            found = zxingScan(image.upscaled(by: 2))
+        let attempts: [@Sendable () -> [DecodedQR]] = [
+            { zxingScan(image) },
+            { zxingScan(image.inverted()) },
+            { zxingScan(image, binarizer: .globalHistogram) },
+            { zbarScan(image) },
+            // Small modules (a card far from the camera): twice the size, both ways round.
+            { max(image.width, image.height) <= ImageLimits.scanSide ? zxingScan(image.doubled()) : [] },
+            { max(image.width, image.height) <= ImageLimits.scanSide ? zxingScan(image.inverted().doubled()) : [] },
+            { zxingScan(image.inverted(), binarizer: .globalHistogram) },
+            { zxingScan(image.downscaled(toFit: max(image.width, image.height) / 2)) },
+        ]
+        for attempt in attempts {
+            guard !deadline.hasPassed else { break }
+            let found = attempt()
+            if !found.isEmpty { return found }
         }
-        if found.isEmpty, !deadline.hasPassed { found = zbarScan(image) }
-        return found
+        return []
     }
 
     /// The QR codes zxing-cpp reads in a gray image (every one, for "several codes"); empty when
     /// none, or when zxing-cpp failed.
-    static func zxingScan(_ image: GrayImage) -> [DecodedQR] {
+    /// zxing-cpp's binarisers (how gray becomes black and white).
+    package enum Binarizer: Int32 { case localAverage = 0, globalHistogram = 1, fixedThreshold = 2 }
+
+    package static func zxingScan(_ image: GrayImage, binarizer: Binarizer = .localAverage) -> [DecodedQR] {
         let maximumCodes = 8
         var bytes = [UInt8](repeating: 0, count: 64 << 10)
         var lengths = [Int](repeating: 0, count: maximumCodes)
         let count = image.pixels.withUnsafeBufferPointer { px in
             bytes.withUnsafeMutableBufferPointer { out in
                 lengths.withUnsafeMutableBufferPointer { lens in
-                    czx_read_qr(px.baseAddress, Int32(image.width), Int32(image.height), Int32(image.width), 1, 0,
+                    czx_read_qr(px.baseAddress, Int32(image.width), Int32(image.height), Int32(image.width), 1, 0, binarizer.rawValue,
                                 out.baseAddress, out.count, lens.baseAddress, Int32(maximumCodes))
                 }
             }
@@ -88,7 +101,7 @@ public enum QRImageReader {
         return found
     }
 
-    static func zbarScan(_ image: GrayImage) -> [DecodedQR] {
+    package static func zbarScan(_ image: GrayImage) -> [DecodedQR] {
         guard let scanner = zbar_image_scanner_create() else { return [] }
         defer { zbar_image_scanner_destroy(scanner) }
         zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0)

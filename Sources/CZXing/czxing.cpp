@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
-extern "C" int czx_read_qr(const uint8_t *gray, int width, int height, int stride, int try_harder, int pure,
+extern "C" int czx_read_qr(const uint8_t *gray, int width, int height, int stride, int try_harder, int pure, int binarizer,
                            uint8_t *out, size_t capacity, size_t *lengths, int max_codes) {
     if (!gray || width <= 0 || height <= 0 || stride < width) return -1;
     try {
@@ -16,6 +16,8 @@ extern "C" int czx_read_qr(const uint8_t *gray, int width, int height, int strid
         hints.setTryHarder(try_harder != 0);
         hints.setTryRotate(try_harder != 0);
         hints.setIsPure(pure != 0);
+        hints.setBinarizer(binarizer == 1 ? ZXing::Binarizer::GlobalHistogram
+                           : binarizer == 2 ? ZXing::Binarizer::FixedThreshold : ZXing::Binarizer::LocalAverage);
         auto results = ZXing::ReadBarcodes(image, hints);
         int count = 0;
         size_t used = 0;

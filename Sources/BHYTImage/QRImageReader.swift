@@ -41,7 +41,8 @@ public enum QRImageReader {
         return only.text
     }
 
-    /// Every QR code zbar finds in a gray image, at the bounded scan size.
+    /// Every QR code found in a gray image, at the bounded scan size: zxing-cpp and the attempts
+    /// after it (docs/VERIFYING.md, "Reading a picture"), then zbar; the first that finds one wins.
     package static func scan(_ original: GrayImage, deadline: Deadline = ImageLimits.deadline()) throws(ImageError) -> [DecodedQR] {
         guard !deadline.hasPassed else { throw .timeLimit }
         let image = original.downscaled(toFit: ImageLimits.scanSide)
@@ -50,8 +51,8 @@ public enum QRImageReader {
         guard !deadline.hasPassed else { throw .timeLimit }
         // zxing-cpp first, trying harder (several binarisations, rotations, scales); then what
         // it does not try itself, while time is left: a dark-mode screen (light modules on
-        // dark), a small QR at twice the size, and zbar, which reads some pictures zxing-cpp
-        // does not (docs/PERFORMANCE.md's photo benchmark measures what each adds).
+        // dark), the other binariser, zbar, a small QR at twice the size, half the size
+        // (docs/PERFORMANCE.md's photo benchmark measures the whole).
         let attempts: [@Sendable () -> [DecodedQR]] = [
             { zxingScan(image) },
             { zxingScan(image.inverted()) },
@@ -71,11 +72,11 @@ public enum QRImageReader {
         return []
     }
 
-    /// The QR codes zxing-cpp reads in a gray image (every one, for "several codes"); empty when
-    /// none, or when zxing-cpp failed.
     /// zxing-cpp's binarisers (how gray becomes black and white).
     package enum Binarizer: Int32 { case localAverage = 0, globalHistogram = 1, fixedThreshold = 2 }
 
+    /// The QR codes zxing-cpp reads in a gray image (every one, for "several codes"); empty when
+    /// none, or when zxing-cpp failed.
     package static func zxingScan(_ image: GrayImage, binarizer: Binarizer = .localAverage) -> [DecodedQR] {
         let maximumCodes = 8
         var bytes = [UInt8](repeating: 0, count: 64 << 10)

@@ -58,7 +58,9 @@ extension DeskPage {
     return res;
   }
 
-  function focusField() { if (document.activeElement !== qr && !camera) qr.focus({ preventScroll: true }); }
+  // The field takes the focus back whatever was clicked, the camera open or not: a wedge
+  // scanner's keystrokes (and its Enter) must never land on a button.
+  function focusField() { if (document.activeElement !== qr) qr.focus({ preventScroll: true }); }
   function dmy(iso) {
     if (!iso) return "";
     const p = iso.split("-");
@@ -111,7 +113,7 @@ extension DeskPage {
       if (r.code === "IME_MANGLED") mangled = r;
       const li = document.createElement("li");
       li.className = r.severity;
-      li.textContent = (r.severity === "error" ? "✘ " : "! ") + r.message + (r.detail ? " (" + r.detail + ")" : "");
+      li.textContent = (v.status === "unreadable" ? "⟳ " : r.severity === "error" ? "✘ " : "! ") + r.message + (r.detail ? " (" + r.detail + ")" : "");
       const code = document.createElement("code"); code.textContent = r.code; li.append(code);
       reasons.append(li);
     }
@@ -188,9 +190,9 @@ extension DeskPage {
   async function startCamera() {
     try {
       camera = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment", width: { ideal: 1280 } }, audio: false });
-    } catch (e) { camera = null; showError(t("noCamera")); return; }
+    } catch (e) { camera = null; showError(t("noCamera")); focusField(); return; }
     video.srcObject = camera; video.hidden = false; await video.play();
-    cameraButton.textContent = t("cameraOn");
+    cameraButton.textContent = t("cameraOn"); focusField();
     const canvas = document.createElement("canvas");
     const tick = async () => {
       if (!camera) return;
@@ -246,7 +248,7 @@ extension DeskPage {
       if (item.kind === "file" && item.type.startsWith("image/")) { e.preventDefault(); verifyImage(item.getAsFile(), false); return; }
     }
   });
-  cameraButton.addEventListener("click", () => { if (camera) stopCamera(); else startCamera(); });
+  cameraButton.addEventListener("click", () => { if (camera) stopCamera(); else startCamera(); focusField(); });
   langButton.addEventListener("click", () => {
     lang = lang === "vi" ? "en" : "vi"; localStorage.setItem("bhyt-lang", lang); applyLanguage(); focusField();
   });

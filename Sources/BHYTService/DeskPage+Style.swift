@@ -25,6 +25,7 @@ main{flex:1;display:grid;grid-template-columns:minmax(0,1fr) 18rem;grid-template
 #verdict.unverified{border-color:#b45309;background:#fffbeb}#verdict.unverified #status{color:#92400e}
 #verdict.unreadable{border-color:#ea580c;border-style:dashed;background:#fff7ed}#verdict.unreadable #status{color:#c2410c;font-size:2rem}
 #reasons li.retry{color:#9a3412;font-weight:600;border-left-color:#ea580c}
+#verdict.unreadable #reasons li{border-left-color:#ea580c}
 #verdict.busy #status{color:#6b7280}
 #holder{display:grid;grid-template-columns:max-content minmax(0,1fr) max-content minmax(0,1fr);gap:.25rem 1rem;margin:.5rem 0;font-size:1.2rem}
 #holder dt{color:#555}

@@ -104,6 +104,10 @@ import Testing
                 #expect(v["status"] as? String == "unreadable" && reason["code"] as? String == "FORMAT_UNKNOWN")
                 #expect((reason["message"] as? String)?.contains("không phải mã QR thẻ BHYT") == true)
             }
+            // "Could not read" has its own label in the metrics.
+            try await client.execute(uri: "/metrics", method: .get) { r in
+                #expect(String(buffer: r.body).contains(#"bhyt_verdicts_total{status="unreadable",reason="FORMAT_UNKNOWN"}"#))
+            }
             try await client.execute(uri: "/v1/inspect", method: .post, headers: Self.jsonType, body: try body(["text": legacy])) { r in
                 #expect(r.status == .ok)
                 let i = try json(r.body)

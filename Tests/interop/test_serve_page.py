@@ -168,6 +168,20 @@ def test_a_blank_photo_or_a_non_card_is_unreadable_not_invalid(page, tmp):
     keep_screenshots(tmp)
 
 
+def test_a_scan_after_the_camera_fails_is_not_lost(page, tmp):
+    """No camera here: the click fails, the field takes the focus back, and the next wedge scan
+    and its Enter give a verdict (they do not land on the button and reopen the camera)."""
+    driver, _ = page
+    driver.find_element(By.ID, "camera").click()
+    WebDriverWait(driver, 10).until(lambda d: "camera" in d.find_element(By.ID, "reasons").text)
+    WebDriverWait(driver, 5).until(lambda d: d.switch_to.active_element.get_attribute("id") == "qr")
+    reset(driver)
+    scan(driver, signed())
+    s = shown(driver)
+    assert s["class"] == "valid" and s["focus"] == "qr"
+    assert driver.find_element(By.ID, "video").get_attribute("hidden") is not None
+
+
 def test_a_picture_too_large_is_explained_in_the_receptionists_words(page, tmp):
     driver, _ = page
     big = tmp / "big.png"

@@ -57,18 +57,6 @@ import Testing
 /// The issuer's fit check (smallest size and gap only) and the full layout agree on every card:
 /// names and addresses from short to too long, in both languages, with small and large QRs.
 @Suite struct FitCheckTests {
-    /// SplitMix64: the same cards on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     func agree(_ card: Card, _ matrix: QRMatrix, _ language: Language) -> Bool? {
         let full = Result { () throws(PrintError) in _ = try CardLayout(card: card, matrix: matrix, signed: true, language: language) }
         let check = Result { () throws(PrintError) in try CardLayout.checkFits(card: card, qrVersion: matrix.version, signed: true, language: language) }
@@ -95,7 +83,7 @@ import Testing
     }
 
     @Test func fitCheckAgreesWithTheFullLayout() throws {
-        var rng = Seeded(state: 20261203)
+        var rng = SplitMix64(seed: 20261203)
         let words = ["Nguyễn", "Phương", "Thị", "Hoàng", "Đỗ", "Khánh", "Lê", "Văn", "Trần", "Ưng", "W", "Mmmm"]
         let places = ["Phường Hải Châu 1,", "Quận Hải Châu,", "Thành phố Hồ Chí Minh,", "Thôn 3,", "Xã Ea Kao,"]
         var fits = 0, refused = 0

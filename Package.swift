@@ -82,7 +82,7 @@ let package = Package(
         // Layer 3 (beside the card): images (PNG, JPEG) to QR text with zbar, bounded work per image.
         .target(name: "BHYTImage", dependencies: ["CPNG", "CJPEG", "CZbar", "CZXing"]),
         // Layer 4: printable cards (PDF, PNG, SVG through cairo; text through pango).
-        .target(name: "BHYTPrint", dependencies: ["BHYTCard", "BHYTCOSE", "BHYTQR", "CPangoCairo"]),
+        .target(name: "BHYTPrint", dependencies: ["BHYTCard", "BHYTCOSE", "BHYTQR", "CPangoCairo", "CZlib"]),
         // Layer 4: the verifier (text in, verdict out; no image or file code).
         .target(name: "BHYTVerifier", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTJSON"]),
         // Layer 4½: what the command line and the service share: the ordered parallel pipeline,

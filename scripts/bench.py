@@ -288,7 +288,7 @@ end
         port = None
         for _ in range(200):
             err.seek(0)
-            m = re.search(r'"event":"listening".*"port":"(\d+)"', err.read())
+            m = re.search(r'"event":"listening".*"port":(\d+)', err.read())
             if m:
                 port = int(m.group(1))
                 break

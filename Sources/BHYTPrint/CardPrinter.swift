@@ -184,7 +184,8 @@ public enum CardPrinter {
         try check(status)
         let sink = Sink()
         try check(cairo_surface_write_to_png_stream(surface, write, Unmanaged.passUnretained(sink).toOpaque()))
-        return sink.bytes
+        // cairo writes no resolution: without pHYs a viewer or print dialog takes 72 dpi.
+        return PNGResolution.inserting(dpi: dpi, into: sink.bytes)
     }
 
     static func svg(_ page: Page) throws(PrintError) -> [UInt8] {

@@ -20,7 +20,7 @@ extension DeskPage {
           tryAgain: "Đưa mã QR gần hơn, đủ sáng, không lóa; nếu máy quét gõ sai chữ, tắt Unikey (chuyển sang E). Thẻ chưa bị coi là không hợp lệ.",
           ready: "Sẵn sàng quét thẻ",
           checking: "Đang kiểm tra…", name: "Họ tên", born: "Ngày sinh", sex: "Giới tính", male: "Nam", female: "Nữ",
-          code: "Mã thẻ", valid_: "Giá trị", openEnded: "không thời hạn", benefit: "Mức hưởng", facility: "Nơi ĐK KCB",
+          code: "Mã thẻ", guardian: "Cha mẹ / người giám hộ (đối chiếu giấy tờ)", valid_: "Giá trị", openEnded: "không thời hạn", benefit: "Mức hưởng", facility: "Nơi ĐK KCB",
           issuer: "Nơi cấp", today: "Hôm nay", error: "Lỗi", token: "Nhập mã truy cập (token) của dịch vụ:",
           ime: "Bộ gõ tiếng Việt (Unikey/VNI) đang bật và đã làm sai dữ liệu quét. Thông tin dưới đây là bản đã sửa lại — hãy tắt bộ gõ (chuyển sang E) rồi quét lại.",
           noCamera: "Không mở được camera", cameraOn: "Tắt camera", cameraOff: "Dùng camera", network: "Không kết nối được dịch vụ",
@@ -32,7 +32,7 @@ extension DeskPage {
           tryAgain: "Bring the QR closer, in good light, without glare; if the scanner types wrong letters, switch Unikey off (to E). The card has not been found invalid.",
           ready: "Ready to scan",
           checking: "Checking…", name: "Name", born: "Born", sex: "Sex", male: "Male", female: "Female",
-          code: "Card code", valid_: "Valid", openEnded: "open-ended", benefit: "Benefit", facility: "Facility",
+          code: "Card code", guardian: "Parent or guardian (check their ID)", valid_: "Valid", openEnded: "open-ended", benefit: "Benefit", facility: "Facility",
           issuer: "Issuer", today: "Today", error: "Error", token: "Enter the service's access token:",
           ime: "A Vietnamese input method (Unikey/VNI) is on and changed the scanned text. The details below are the repaired reading — switch it off (to E) and scan again.",
           noCamera: "Cannot open the camera", cameraOn: "Stop the camera", cameraOff: "Use the camera", network: "Cannot reach the service",
@@ -101,6 +101,7 @@ extension DeskPage {
       if (c.benefitLevel) row(t("benefit"), c.benefitLevel + (c.benefitPercent ? " (" + c.benefitPercent + "%)" : ""));
       row(t("facility"), facility(c.registeredFacility));
       if (v.iss) row(t("issuer"), v.iss);
+      if (c.guardianName) row(t("guardian"), c.guardianName, "guardian");
     }
     reasons.replaceChildren();
     if (v.status === "unreadable") {

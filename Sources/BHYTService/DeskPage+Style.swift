@@ -31,6 +31,7 @@ main{flex:1;display:grid;grid-template-columns:minmax(0,1fr) 18rem;grid-template
 #holder dt{color:#555}
 #holder dd{margin:0;font-weight:600;overflow-wrap:anywhere}
 #holder dd.name{font-size:1.6rem;font-weight:800;text-transform:uppercase;grid-column:2/5}
+#holder dd.guardian{font-weight:800;grid-column:2/5}
 #reasons{margin:.25rem 0 .5rem;padding:0;list-style:none;font-size:1.1rem}
 #reasons li{padding:.35rem .5rem;border-left:5px solid #b91c1c;margin:.3rem 0;background:rgba(255,255,255,.7)}
 #reasons li.warning{border-left-color:#d97706}
@@ -50,7 +51,7 @@ footer{padding:.3rem 1rem;font-size:.85rem;color:#555}
   #scan{grid-column:1}
   #status{font-size:2.2rem}
   #holder{font-size:1rem;grid-template-columns:max-content minmax(0,1fr)}
-  #holder dd.name{grid-column:2}
+  #holder dd.name,#holder dd.guardian{grid-column:2}
   #holder dd.name{font-size:1.25rem}
   #drop{min-height:5rem}
   header h1{font-size:1rem}

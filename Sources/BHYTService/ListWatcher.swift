@@ -55,11 +55,11 @@ struct ListWatcher: Service {
         let reloader = self.reloader
         guard let outcome = await offPool({ reloader.reload(now: ServiceClock.wall) }) else { return }
         if let error = outcome.error {
-            log.write(event: "lists-reload-failed", [("cause", why), ("error", error)])
+            log.write(event: "lists-reload-failed", [("cause", .text(why)), ("error", .text(error))])
         } else {
             let lists = reloader.lists
-            log.write(event: "lists-reloaded", [("cause", why), ("keys", String(lists.trust.keys.count)),
-                                                 ("revocations", String(lists.revocations.count))])
+            log.write(event: "lists-reloaded", [("cause", .text(why)), ("keys", .number(Int64(lists.trust.keys.count))),
+                                                 ("revocations", .number(Int64(lists.revocations.count)))])
         }
     }
 }

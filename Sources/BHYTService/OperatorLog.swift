@@ -9,14 +9,23 @@ import Darwin
 /// start and stop). It never holds card content: no names, numbers or QR text, only routes,
 /// statuses, durations and counts.
 struct OperatorLog: Sendable {
-    func write(event: String, _ fields: [(String, String)]) {
+    /// A field's value: text, or a number (written as a JSON number, never as a string).
+    enum Value: Sendable {
+        case text(String)
+        case number(Int64)
+    }
+
+    func write(event: String, _ fields: [(String, Value)]) {
         var w = JSONWriter(capacity: 256)
         w.beginObject()
         w.member("time", ServiceClock.wall)
         w.member("event", event)
         for (k, v) in fields {
             w.key(named: k)
-            w.string(v)
+            switch v {
+            case .text(let s): w.string(s)
+            case .number(let n): w.int(n)
+            }
         }
         w.endObject()
         var bytes = w.bytes

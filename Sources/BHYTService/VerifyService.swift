@@ -74,7 +74,7 @@ package struct VerifyService: Sendable {
                                  availableConnectionsDelegate: MaximumAvailableConnections(c.limits.maximumConnections)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? c.port
-                oplog.write(event: "listening", [("host", c.host), ("port", String(port))])
+                oplog.write(event: "listening", [("host", .text(c.host)), ("port", .number(Int64(port)))])
                 onListening(port)
             },
             logger: logger)
@@ -124,14 +124,14 @@ package struct ServiceCore: Sendable {
         } catch {
             throw VerifyService.StartError(description: error.description)
         }
-        for warning in reloader.lists.warnings { log.write(event: "trust-list-warning", [("warning", warning)]) }
+        for warning in reloader.lists.warnings { log.write(event: "trust-list-warning", [("warning", .text(warning))]) }
         do {
             desk = try CheckInDesk(logPath: c.logPath, time: clock.now, repeatWindow: c.repeatWindow)
         } catch {
             throw VerifyService.StartError(description: error.description)
         }
         if let repair = desk.repair {
-            log.write(event: "checkin-log-repaired", [("partialBytes", String(repair.bytes)), ("setAsideIn", repair.setAsideIn)])
+            log.write(event: "checkin-log-repaired", [("partialBytes", .number(Int64(repair.bytes))), ("setAsideIn", .text(repair.setAsideIn))])
         }
         metrics = ServiceMetrics()
         pool = WorkPool(threads: c.limits.workerThreads, maximumQueued: c.limits.maximumQueued,

@@ -45,7 +45,9 @@ class Server:
         while time.monotonic() < deadline:
             for line in self.stderr_lines():
                 if line.get("event") == "listening":
-                    self.port = int(line["port"])
+                    # numbers are JSON numbers in the operator log, not strings
+                    assert isinstance(line["port"], int), line
+                    self.port = line["port"]
                     return
             if self.proc.poll() is not None:
                 raise AssertionError(f"bhyt serve exited {self.proc.returncode}: {self.err_path.read_text()}")

@@ -190,3 +190,13 @@ def test_human_output_and_help():
     assert "? UNVERIFIED" in out and "LEGACY_UNSIGNED" in out
     h = run("verify", "--help", check=0).stdout
     assert "--trust" in h and "--revoked" in h and "--at" in h and "Exit status" in h
+
+
+def test_a_childs_card_names_the_guardian_to_compare():
+    """The receptionist compares the guardian's ID with a child's card: verify shows the guardian."""
+    child = SAMPLES / "signed" / "es256" / "te-2016.txt"
+    out = run("verify", "--lang", "vi", "--trust", TRUST, "--at", "2025-07-01", child).stdout
+    assert "Cha mẹ / người giám hộ" in out and "Đỗ Văn Thành" in out
+    out = run("verify", "--lang", "en", "--trust", TRUST, "--at", "2025-07-01", SAMPLES / "signed" / "es256" / "d2021-k1.txt").stdout
+    assert "guardian" not in out
+

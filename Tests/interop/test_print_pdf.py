@@ -176,6 +176,10 @@ def test_format_from_extension_png_and_reproducible_pdf(tmp):
     run("card", "--out", tmp / "card.png", text, check=0)
     img = Image.open(tmp / "card.png")
     assert img.format == "PNG" and img.size == (1011, 638)  # 85.6 × 54 mm at 300 dpi
+    # it says so (pHYs), as render's PNGs do: viewers and print dialogs would take 72 dpi otherwise
+    assert [round(v) for v in img.info["dpi"]] == [300, 300]
+    run("card", "--out", tmp / "card150.png", "--dpi", "150", text, check=0)
+    assert [round(v) for v in Image.open(tmp / "card150.png").info["dpi"]] == [150, 150]
     assert zxing_texts(tmp / "card.png") == [text]
     run("card", "--back", "--format", "png", "--out", tmp / "two.png", text, check=0)
     assert (tmp / "two-back.png").exists()

@@ -136,6 +136,8 @@ def test_photo_upload_and_english(page, tmp):
     wait_verdict(driver)
     s = shown(driver)
     assert s["class"] == "valid" and s["border"] == GREEN
+    # a child's card: the guardian, whose ID the receptionist checks
+    assert "giám hộ" in s["holder"] and "Đỗ Văn Thành" in s["holder"]
     WebDriverWait(driver, 5).until(lambda d: d.switch_to.active_element.get_attribute("id") == "qr")
 
     driver.find_element(By.ID, "lang").click()

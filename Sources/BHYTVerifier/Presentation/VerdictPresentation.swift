@@ -42,6 +42,8 @@ extension Verdict {
             lines.append((vi ? "Mức hưởng" : "Benefit", "\(level.rawValue) (\(level.percent)%)"))
         }
         lines.append((vi ? "Nơi ĐK KCB" : "Facility", card.registeredFacility.display))
+        // A child's card: the receptionist checks the guardian's ID, not the child's.
+        if let guardian = card.guardianName { lines.append((vi ? "Cha mẹ / người giám hộ" : "Parent or guardian", guardian)) }
         if let issuer { lines.append((vi ? "Nơi cấp (iss)" : "Issuer (iss)", issuer)) }
         return lines
     }

@@ -156,6 +156,10 @@ enum ScanScreen {
             let to = card.validTo?.legacyText ?? (vi ? "không thời hạn" : "open-ended")
             out.append("  " + (vi ? "Giá trị:   " : "Valid:     ") + "\(card.validFrom.legacyText) – \(to)")
             if let level = card.benefitLevel { out.append("  " + (vi ? "Mức hưởng: " : "Benefit:   ") + "\(level.rawValue) (\(level.percent)%)") }
+            if let guardian = card.guardianName {
+                out.append("  " + (vi ? "GIÁM HỘ:   " : "GUARDIAN:  ") + guardian.uppercased()
+                           + (vi ? "   ← thẻ trẻ em: đối chiếu giấy tờ của cha mẹ / người giám hộ" : "   ← a child's card: compare the guardian's ID"))
+            }
         }
         for f in v.findings {
             out.append("  \(f.severity == .error ? "✘" : "!") \(FindingText.summary(f.code, lang)) [\(f.code.rawValue)]")

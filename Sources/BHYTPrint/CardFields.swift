@@ -1,4 +1,5 @@
 import BHYTCard
+internal import Foundation
 
 /// One row of a printed card: labelled values, the sizes it may take and how many lines.
 package struct CardRow: Sendable, Hashable {
@@ -107,11 +108,18 @@ package struct CardFields: Sendable {
     }
 
     /// `TT - CCC` and the facility's name, or the province's name when the facility's is not known.
+    /// The code, and the province's name in its parentheses, are each held together with
+    /// no-break spaces: a line may break before the parenthesis, never inside the code
+    /// ("46 - / 001") or the name.
     package var facility: String {
         let f = card.registeredFacility
-        if let facilityName, !facilityName.isEmpty { return "\(f.display) \(facilityName)" }
-        return f.display + (ProvinceTable.name(of: f.provinceCode).map { " (\($0))" } ?? "")
+        let code = CardFields.unbroken(f.display)
+        if let facilityName, !facilityName.isEmpty { return "\(code) \(facilityName)" }
+        return code + (ProvinceTable.name(of: f.provinceCode).map { " (\(CardFields.unbroken($0)))" } ?? "")
     }
+
+    /// `text` with its spaces made no-break spaces (U+00A0): one piece for line breaking.
+    package static func unbroken(_ text: String) -> String { text.replacingOccurrences(of: " ", with: "\u{00A0}") }
 
     /// "từ dd/MM/yyyy đến dd/MM/yyyy", or open-ended.
     package var validity: String {

@@ -1,3 +1,4 @@
+import Foundation
 import BHYTCard
 import BHYTQR
 import Testing
@@ -23,7 +24,7 @@ import Testing
 
     @Test func everyFieldIsOnTheFrontInsideTheCard() throws {
         let l = try Self.layout(Self.card(), facilityName: "Bệnh viện Đà Nẵng")
-        let front = text(l.front)
+        let front = text(l.front).replacingOccurrences(of: "\u{00A0}", with: " ")
         for field in ["THẺ BẢO HIỂM Y TẾ", "TE1480345678912", "ĐỖ NGỌC ÁNH", "30/04/2021", "Nữ", "Hải Châu 1",
                       "48 - 009 Bệnh viện Đà Nẵng", "29/04/2027", "1 (100%)", "Cha mẹ/người giám hộ:", "Đỗ Văn Thành",
                       "Thời điểm đủ 5 năm liên tục:", "01/05/2026", "Nơi cấp, đổi thẻ:", "10/05/2021"] {
@@ -113,5 +114,39 @@ extension CardLayoutTests {
         }
         #expect(concurrent == sequential)
         #expect(sequential.allSatisfy { $0.count == 1 && $0[0].starts(with: Array("%PDF-".utf8)) })
+    }
+}
+
+/// The facility line never breaks inside the facility's code or its province's name, on any
+/// province's card, in either language, whatever else the card holds.
+@Suite struct FacilityLineTests {
+    static func sample(_ name: String) throws -> Card {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("samples/legacy/\(name).txt"), encoding: .utf8)
+        return try LegacyCodec.read(text.trimmingCharacters(in: .newlines)).card
+    }
+
+    @Test func codeAndProvinceAreNeverBroken() throws {
+        var checked = 0
+        let addresses = [nil, "Thôn 3, Xã Ea Kao", "Số 12, đường Nguyễn Văn Linh, Phường Thạc Gián, Quận Thanh Khê, Thành phố Đà Nẵng"]
+        for digits in [300, 700, 1100] {
+          let matrix = try QREncoder.encode(cardText: "BHXH1:" + String(repeating: "1234567890", count: digits / 10), errorCorrection: .M)
+          for (province, name) in ProvinceTable.entries {
+            for variant in 0..<6 {
+                var card = variant % 2 == 1 ? try Self.sample("te-2016") : try Self.sample("d2021-k1")
+                card.registeredFacility = try #require(FacilityCode(province + "001"))
+                if variant >= 2 { card.address = addresses[variant / 2] }
+                for language in Language.allCases {
+                    guard let layout = try? CardLayout(card: card, matrix: matrix, signed: true, language: language) else { continue }
+                    let lines = layout.front.lines.map { $0.text.replacingOccurrences(of: "\u{00A0}", with: " ") }
+                    let code = "\(province) - 001"
+                    #expect(lines.contains { $0.contains(code) }, "\(code) broken: \(lines)")
+                    #expect(lines.contains { $0.contains("(\(name))") }, "(\(name)) broken: \(lines)")
+                    checked += 1
+                }
+            }
+          }
+        }
+        #expect(checked >= ProvinceTable.entries.count * 20)
     }
 }

@@ -305,3 +305,31 @@ def test_sheets_in_one_pdf_with_backs(tmp):
     assert [len(zxing_texts(p)) for p in pngs] == [10, 0, 4, 0]
     shown = pdf_text(tmp / "all.pdf")
     assert shown.count("LƯU Ý KHI SỬ DỤNG THẺ") == 14
+
+
+def test_the_facility_code_is_never_broken_across_lines(tmp):
+    """Every province's card, read back from the PDF as poppler lays out its lines: the line
+    with the facility label never ends inside the code ("…ban đầu: 46" / "- 001 (Thừa Thiên Huế)")."""
+    import re
+    base = (SAMPLES / "legacy" / "d2021-k1.txt").read_text(encoding="utf-8").strip().split("|")
+    child = (SAMPLES / "legacy" / "te-2016.txt").read_text(encoding="utf-8").strip().split("|")
+    lines = []
+    for province in range(1, 97):
+        for fields, field in ((base, 5), (child, 5)):
+            f = list(fields)
+            f[field] = f"{province:02d} - 001"
+            lines.append("|".join(f))
+    (tmp / "cards.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for lang in ("vi", "en"):
+        pdf = tmp / f"all-{lang}.pdf"
+        proc = run("card", "--lang", lang, "--sheets", pdf, tmp / "cards.txt")
+        assert pdf.exists(), proc.stderr
+        text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
+        label = "Nơi ĐK KCB ban đầu:" if lang == "vi" else "Registered facility:"
+        assert text.count(label) >= 150, text.count(label)
+        for line in text.splitlines():
+            assert not re.search(r"(ban đầu|facility):\s*\d\d\s*-?\s*$", line), line
+            assert not re.match(r"\s*-\s*\d{3}\b", line), line
+        codes = re.findall(r"(?:ban đầu|facility):\s*(\d\d - \d{3})", text)
+        assert len(codes) >= 150

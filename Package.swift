@@ -7,7 +7,7 @@ import Foundation
 // run is under test there, and compiling the HTTP stack twice more would double CI's time.
 let serviceTests: [Target] = ProcessInfo.processInfo.environment["BHYT_SANITIZER_BUILD"] == "1" ? [] : [
     .testTarget(name: "BHYTServiceTests", dependencies: [
-        "BHYTService", "BHYTCard",
+        "BHYTService", "BHYTCard", "BHYTQR",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -46,6 +46,8 @@ let package = Package(
         // Already under Hummingbird: HTTP parts in the pipeline, for answering `Expect: 100-continue`.
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // Form uploads to POST /v1/verify (PHP's curl, HTML forms): the multipart/form-data parser.
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         // `swift package generate-documentation --target BHYTVerifier` (the DocC catalog).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -106,6 +108,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "MultipartKit", package: "multipart-kit"),
         ]),
         // Layer 6: the command line.
         .executableTarget(name: "bhyt", dependencies: [

@@ -54,14 +54,25 @@ struct APIHandlers: Sendable {
                 for v in body.1 { metrics.count(v) }
                 return APIHandlers.jsonResponse(body.0)
             }
-        case "image/png", "image/jpeg":
+        case "image/png", "image/jpeg", "application/octet-stream":
+            // Raw bytes (.NET's HttpClient sends octet-stream by default): the content decides.
             let bytes = try await RequestReading.body(request, limit: limits.imageBody, seconds: limits.bodySeconds)
-            let (text, verdict) = try await work(.image) { deadline in CardImage.read(bytes, with: verifier, deadline: deadline.earlier(ImageLimits.deadline())) }
-            if let text { try await checkIn(verdict, text: text, at: time) } else { metrics.count(verdict) }
-            return json(verdict, lang)
+            return try await verifyImage(bytes, verifier: verifier, lang: lang, time: time)
+        case "multipart/form-data":
+            // A form upload (PHP's curl with CURLFile, an HTML form): the one file part holds the picture.
+            let bytes = try await RequestReading.body(request, limit: limits.imageBody + 64 << 10, seconds: limits.bodySeconds)
+            let image = try RequestReading.formFile(bytes, contentType: request.headers[.contentType] ?? "", limit: limits.imageBody)
+            return try await verifyImage(image, verifier: verifier, lang: lang, time: time)
         default:
-            throw APIError.unsupportedMediaType("application/json ({\"text\"} or {\"texts\"}), image/png or image/jpeg")
+            throw APIError.unsupportedMediaType("application/json ({\"text\"} or {\"texts\"}), image/png, image/jpeg, application/octet-stream or multipart/form-data (one file part)")
         }
+    }
+
+    /// One picture's verdict, checked in when a card was read in it.
+    private func verifyImage(_ bytes: [UInt8], verifier: Verifier, lang: Language, time: Int64) async throws -> Response {
+        let (text, verdict) = try await work(.image) { deadline in CardImage.read(bytes, with: verifier, deadline: deadline.earlier(ImageLimits.deadline())) }
+        if let text { try await checkIn(verdict, text: text, at: time) } else { metrics.count(verdict) }
+        return json(verdict, lang)
     }
 
     /// `POST /v1/inspect`: what a card's text says, as `bhyt inspect --json` writes it; no trust judgement.

@@ -1,6 +1,7 @@
 import BHYTCard
 import BHYTJSON
 import Hummingbird
+import MultipartKit
 import NIOCore
 
 /// What a request asks, read strictly: the body within its limit and time, its media type,
@@ -11,6 +12,48 @@ enum RequestReading {
         guard let value = request.headers[.contentType] else { return nil }
         let type = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         return type.trimmed(" \t").lowercased()
+    }
+
+    /// The one file part of a `multipart/form-data` body (MultipartKit): its bytes, at most
+    /// `limit`. A form with no file part, several, or no boundary is REQUEST_INVALID.
+    static func formFile(_ body: [UInt8], contentType: String, limit: Int) throws(APIError) -> [UInt8] {
+        let parameters = contentType.split(separator: ";").dropFirst().map { $0.trimmed(" \t") }
+        guard let raw = parameters.first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst(9), !raw.isEmpty else {
+            throw APIError.requestInvalid("multipart/form-data without a boundary")
+        }
+        let boundary = raw.hasPrefix("\"") && raw.hasSuffix("\"") && raw.count >= 2 ? String(raw.dropFirst().dropLast()) : String(raw)
+        let parser = MultipartParser(boundary: boundary)
+        var parts: [(headers: [(String, String)], body: [UInt8])] = []
+        var headers: [(String, String)] = []
+        var current: [UInt8] = []
+        var tooLarge = false
+        parser.onHeader = { name, value in headers.append((name.lowercased(), value)) }
+        parser.onBody = { buffer in
+            if current.count + buffer.readableBytes > limit { tooLarge = true; buffer.moveReaderIndex(forwardBy: buffer.readableBytes); return }
+            current += buffer.readBytes(length: buffer.readableBytes) ?? []
+        }
+        parser.onPartComplete = {
+            parts.append((headers, current))
+            headers = []
+            current = []
+        }
+        do {
+            try parser.execute(body)
+        } catch {
+            throw APIError.requestInvalid("the multipart/form-data body cannot be read: \(error)")
+        }
+        guard !tooLarge else { throw APIError.bodyTooLarge(limit) }
+        // The part named "image" (the documented field); else the one file part (filename= in its
+        // Content-Disposition), whatever its name. A form may carry other, plain fields.
+        func disposition(_ part: (headers: [(String, String)], body: [UInt8])) -> String {
+            part.headers.first { $0.0 == "content-disposition" }?.1 ?? ""
+        }
+        let named = parts.filter { disposition($0).contains("name=\"image\"") }
+        let files = parts.filter { disposition($0).contains("filename") }
+        guard let file = named.count == 1 ? named.first : files.count == 1 ? files.first : nil else {
+            throw APIError.requestInvalid("send one picture as the form's \"image\" field, or as its one file part (\(files.count) file parts)")
+        }
+        return file.body
     }
 
     /// The whole body, at most `limit` bytes, within `seconds`.

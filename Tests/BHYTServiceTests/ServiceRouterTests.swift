@@ -1,4 +1,5 @@
 import BHYTCard
+import BHYTQR
 import BHYTService
 import Foundation
 import Hummingbird
@@ -147,6 +148,47 @@ import Testing
                 #expect(r.status == .ok)
                 let answer = try json(r.body)
                 #expect(answer["status"] as? String == "unreadable")
+            }
+        }
+        await core.shutdown()
+    }
+
+    /// The uploads PHP's curl and .NET's HttpClient send by default: a form with the picture as
+    /// its file part, and raw bytes as application/octet-stream. The content decides.
+    @Test func formAndOctetStreamUploads() async throws {
+        let (app, core) = try app()
+        let png = try PNGWriter.png(try QREncoder.encode(cardText: try Self.sample("signed/es256/d2021-k1.txt")))
+        let boundary = "----BHYTKitTestBoundary7MA4YWxk"
+        @Sendable func form(_ parts: [(String, String?, [UInt8])]) -> ByteBuffer {
+            var body: [UInt8] = []
+            for (name, filename, bytes) in parts {
+                var head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\""
+                if let filename { head += "; filename=\"\(filename)\"\r\nContent-Type: image/png" }
+                body += Array((head + "\r\n\r\n").utf8) + bytes + Array("\r\n".utf8)
+            }
+            body += Array("--\(boundary)--\r\n".utf8)
+            return ByteBuffer(bytes: body)
+        }
+        let formType: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)"]
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/verify", method: .post, headers: formType,
+                                     body: form([("note", nil, Array("desk 2".utf8)), ("image", "card.png", png)])) { r in
+                let answer = try json(r.body)
+                #expect(r.status == .ok && answer["status"] as? String == "valid")
+            }
+            try await client.execute(uri: "/v1/verify", method: .post, headers: [.contentType: "application/octet-stream"],
+                                     body: ByteBuffer(bytes: png)) { r in
+                let answer = try json(r.body)
+                #expect(r.status == .ok && answer["status"] as? String == "valid")
+            }
+            try await client.execute(uri: "/v1/verify", method: .post, headers: formType, body: form([("note", nil, Array("x".utf8))])) { r in
+                try expectError(r, .badRequest, "REQUEST_INVALID")
+            }
+            try await client.execute(uri: "/v1/verify", method: .post, headers: [.contentType: "multipart/form-data"], body: form([])) { r in
+                try expectError(r, .badRequest, "REQUEST_INVALID")
+            }
+            try await client.execute(uri: "/v1/verify", method: .post, headers: formType, body: ByteBuffer(string: "garbage")) { r in
+                #expect(r.status.code == 400)
             }
         }
         await core.shutdown()

@@ -107,6 +107,22 @@ def test_images_png_and_jpeg(server, tmp):
     assert status == 200 and v["reasons"][0]["code"] == "IMAGE_NO_QR"
 
 
+def test_uploads_as_php_curl_and_dotnet_send_them(server, tmp):
+    """PHP's curl with CURLFile sends multipart/form-data; .NET's HttpClient with ByteArrayContent,
+    application/octet-stream. Both give the verdict of the picture (urllib3 writes the form)."""
+    from urllib3.filepost import encode_multipart_formdata
+    run("render", "--out", tmp / "card.png", signed(), check=0)
+    png = (tmp / "card.png").read_bytes()
+    body, content_type = encode_multipart_formdata({"desk": "quầy 2", "image": ("card.png", png, "image/png")})
+    status, _, v = server.json("POST", "/v1/verify", body, {"Content-Type": content_type})
+    assert status == 200 and v == cli_verdict(signed())
+    status, _, v = server.json("POST", "/v1/verify", png, {"Content-Type": "application/octet-stream"})
+    assert status == 200 and v["status"] == "valid"
+    body, content_type = encode_multipart_formdata({"desk": "quầy 2"})
+    status, _, v = server.json("POST", "/v1/verify", body, {"Content-Type": content_type})
+    assert status == 400 and v["error"]["code"] == "REQUEST_INVALID"
+
+
 def test_inspect_is_what_inspect_json_writes(server):
     for text in [signed(), legacy(), "nonsense|x", "BHXH1:12"]:
         status, _, body = server.json("POST", "/v1/inspect?lang=en", {"text": text})

@@ -19,10 +19,15 @@ package enum CardTextKind: Sendable, Equatable {
 
     /// `text` without the padding this rule allows around card text: what a QR of it holds.
     package static func trimmed(_ text: String) -> String {
-        var bytes = Array(text.utf8)[...]
+        String(decoding: trimmed(Array(text.utf8)[...]), as: UTF8.self)
+    }
+
+    /// The same for UTF-8 bytes, in place (no copy): what the decoder reads.
+    package static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var bytes = bytes
         while let last = bytes.last, isTrailingPadding(last) { bytes.removeLast() }
         while let first = bytes.first, isLeadingPadding(first) { bytes.removeFirst() }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 }
 

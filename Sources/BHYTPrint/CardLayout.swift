@@ -103,11 +103,10 @@ public struct CardLayout: Sendable {
     /// sizes and gaps as ``init(card:matrix:signed:language:facilityName:)``, smallest first,
     /// stopping at the first that fits (usually the first: a smaller size rarely takes more room,
     /// but a row that starts lower may get the full width below the QR, so every pair is tried
-    /// before a card is refused). A test checks that both agree.
+    /// before a card is refused). A test checks that both agree. `qrVersion` is the QR's version
+    /// (1–40): only its size matters to the layout, so the symbol itself need not be made.
     ///
     /// - Throws: the ``PrintError`` the full layout would throw.
-    /// `qrVersion` is the QR's version (1–40): only its size matters to the layout, so the
-    /// symbol itself need not be made.
     package static func checkFits(card: Card, qrVersion: Int, signed: Bool, language: Language, facilityName: String? = nil) throws(PrintError) {
         let fields = CardFields(card: card, language: language, facilityName: facilityName)
         try RenderLock.run { () throws(PrintError) in

@@ -1,3 +1,4 @@
+import BHYTQR
 import CZlib
 
 /// A PNG's resolution (pHYs): cairo's PNGs have none, so they would open at 72 dpi.
@@ -10,7 +11,7 @@ enum PNGResolution {
         let ihdrEnd = 8 + 4 + 4 + 13 + 4
         guard png.count > ihdrEnd, png.starts(with: signature), Array(png[12..<16]) == Array("IHDR".utf8),
               !contains(png, "pHYs") else { return png }
-        let perMetre = UInt32((Double(dpi) / 0.0254).rounded())
+        guard let perMetre = PNGRenderOptions(dpi: dpi).pixelsPerMetre else { return png }
         let data = be(perMetre) + be(perMetre) + [1]  // unit: metre
         let typeAndData = Array("pHYs".utf8) + data
         let crc = typeAndData.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) }

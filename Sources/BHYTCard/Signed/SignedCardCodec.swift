@@ -109,7 +109,7 @@ public enum SignedCardCodec {
     static func digits(of input: String) throws(CardError) -> ArraySlice<UInt8> {
         let count = input.utf8.count
         guard count <= maximumLength else { throw CardError(.inputTooLarge, "\(count) bytes; at most \(maximumLength)") }
-        let bytes = Array(CardTextKind.trimmed(input).utf8)[...]
+        let bytes = CardTextKind.trimmed(Array(input.utf8)[...])
         guard startsWithPrefix(bytes) else { throw CardError(.formatUnknown, "no \(prefix) prefix") }
         return bytes.dropFirst(prefix.utf8.count)
     }

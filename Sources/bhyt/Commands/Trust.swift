@@ -4,6 +4,7 @@ import BHYTCOSE
 import BHYTVerifier
 import BHYTDesk
 import BHYTJSON
+import BHYTPrint
 
 struct Trust: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,8 +16,7 @@ struct Trust: ParsableCommand {
 struct IssuerArgument: ExpressibleByArgument {
     let value: String
     init?(argument: String) {
-        guard !argument.isEmpty, argument.utf8.count <= 32,
-              argument.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }) else { return nil }
+        guard CardIssuer.isValidIssuer(argument) else { return nil }
         value = argument
     }
     static var defaultCompletionKind: CompletionKind { .default }

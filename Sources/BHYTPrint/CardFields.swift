@@ -1,5 +1,4 @@
 import BHYTCard
-internal import Foundation
 
 /// One row of a printed card: labelled values, the sizes it may take and how many lines.
 package struct CardRow: Sendable, Hashable {
@@ -119,7 +118,7 @@ package struct CardFields: Sendable {
     }
 
     /// `text` with its spaces made no-break spaces (U+00A0): one piece for line breaking.
-    package static func unbroken(_ text: String) -> String { text.replacingOccurrences(of: " ", with: "\u{00A0}") }
+    package static func unbroken(_ text: String) -> String { String(text.map { $0 == " " ? "\u{00A0}" : $0 }) }
 
     /// "từ dd/MM/yyyy đến dd/MM/yyyy", or open-ended.
     package var validity: String {

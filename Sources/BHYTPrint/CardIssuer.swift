@@ -62,9 +62,7 @@ public struct CardIssuer: Sendable {
         guard let version = QREncoder.versionAtLevelM(cardText: text) else {
             throw .qrTooLarge(cardCode: card.code.text, version: 40)
         }
-        for language in Language.allCases {
-            try CardLayout.checkFits(card: card, qrVersion: version, signed: true, language: language)
-        }
+        try CardLayout.checkFits(card: card, qrVersion: version, signed: true, languages: Language.allCases)
     }
 }
 

@@ -1,6 +1,7 @@
 import BHYTCard
 import BHYTQR
 import CPangoCairo
+import Synchronization
 
 /// A line of text placed on a card face: its runs, em size, and baseline position (mm from the
 /// card's top-left corner); `align` is 0 for left of `x`, 0.5 centred, 1 right.
@@ -108,17 +109,37 @@ public struct CardLayout: Sendable {
     ///
     /// - Throws: the ``PrintError`` the full layout would throw.
     package static func checkFits(card: Card, qrVersion: Int, signed: Bool, language: Language, facilityName: String? = nil) throws(PrintError) {
-        let fields = CardFields(card: card, language: language, facilityName: facilityName)
-        try RenderLock.run { () throws(PrintError) in
-            let measure = Measurer.shared.text.metrics
-            _ = try CardLayout.layOutFront(fields, qrVersion: qrVersion, signed: signed, measure: measure, fitOnly: true)
-            // The back holds the same notes on every card of a language: laid out once.
-            if !Measurer.shared.backFits.contains(language) {
-                _ = try CardLayout.layOutBack(fields, measure: measure)
-                Measurer.shared.backFits.insert(language)
+        try checkFits(card: card, qrVersion: qrVersion, signed: signed, languages: [language], facilityName: facilityName)
+    }
+
+    /// ``checkFits(card:qrVersion:signed:language:facilityName:)`` in each of `languages`, in order.
+    package static func checkFits(card: Card, qrVersion: Int, signed: Bool, languages: [Language], facilityName: String? = nil) throws(PrintError) {
+        let fields = languages.map { CardFields(card: card, language: $0, facilityName: facilityName) }
+        // The back holds the same notes on every card of a language: laid out once.
+        for fields in fields {
+            try backFits.withLock { (fits: inout Set<Language>) throws(PrintError) in
+                guard !fits.contains(fields.language) else { return }
+                _ = try RenderLock.run { () throws(PrintError) in try CardLayout.layOutBack(fields, measure: Measurer.shared.text.metrics) }
+                fits.insert(fields.language)
+            }
+        }
+        // Most cards fit by a wide margin: bounds on the letters' extents show it (see
+        // ``FitBound``) without shaping a line; the others are laid out exactly. The letters of
+        // every language are looked up at once.
+        let texts = fields.map(FitTexts.init)
+        let all = texts.flatMap(\.all)
+        let extents = FitBound.extents(of: all)
+        let ink = extents.map { FitBound.ink(of: all, in: $0) }
+        for (fields, texts) in zip(fields, texts) {
+            if let extents, let ink, surelyFits(texts, qrVersion: qrVersion, extents: extents, ink: ink) { continue }
+            try RenderLock.run { () throws(PrintError) in
+                _ = try CardLayout.layOutFront(fields, qrVersion: qrVersion, signed: signed, measure: Measurer.shared.text.metrics, fitOnly: true)
             }
         }
     }
+
+    /// The languages whose back face was found to fit (it is the same on every card).
+    private static let backFits = Mutex<Set<Language>>([])
 
     /// Measures a line at size 1.
     typealias Metrics = ([TextRun]) -> LineMetrics
@@ -266,8 +287,6 @@ final class Measurer: @unchecked Sendable {
     private let surface: OpaquePointer
     private let cr: OpaquePointer
     let text: PangoText
-    /// The languages whose back face was found to fit (it is the same on every card).
-    var backFits: Set<Language> = []
 
     init() {
         surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1)

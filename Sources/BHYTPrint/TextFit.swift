@@ -149,11 +149,17 @@ package enum TextFit {
                             shrinkBeforeWrap: Double = .infinity, balance: Bool = true, measure: Measure) -> FittedText? {
         let units = units(runs)
         guard !units.isEmpty else { return FittedText(size: largest, lines: []) }
+        // The whole text on one line, measured once: where it fits, that is the answer (line
+        // breaking would keep every unit on the first line).
+        let whole = line(units[...])
+        let wholeWidth = measure(whole)
         for lineCount in 1...max(1, maxLines) {
             let lowest = lineCount == max(1, maxLines) ? smallest : max(smallest, largest - shrinkBeforeWrap)
             let steps = max(0, Int(((largest - lowest) * 10 + 1e-9).rounded(.down)))
             for step in 0...steps {
                 let size = largest - Double(step) / 10
+                if wholeWidth * size <= width { return FittedText(size: size, lines: [whole]) }
+                if lineCount == 1 { continue }
                 if let lines = breakLines(units, size: size, width: width, maxLines: lineCount, balance: balance, measure: measure) {
                     return FittedText(size: size, lines: lines)
                 }

@@ -1,14 +1,16 @@
 /// What kind of card text an input is: the one classifier that the command line, the verifier
 /// and the service share. Leading spaces and tabs are skipped (scanners and copy-paste add
 /// them); `BHXH1:` in any case (a scanner with Caps Lock on inverts it) is a signed card; text
+/// whose first field is 12 digits is a citizen ID's QR (CCCD: no card, a person); other text
 /// with a `|` is legacy text; anything else is no card text.
 package enum CardTextKind: Sendable, Equatable {
-    case signed, legacy, none
+    case signed, legacy, citizenID, none
 
     /// The kind of `text`.
     package static func of(_ text: some StringProtocol) -> CardTextKind {
         let utf8 = text.utf8
         if SignedCardCodec.startsWithPrefix(utf8.drop(while: isLeadingPadding)) { return .signed }
+        if CitizenIDCodec.looksLikeCitizenID(text) { return .citizenID }
         return utf8.contains(UInt8(ascii: "|")) ? .legacy : .none
     }
 

@@ -31,7 +31,7 @@ public struct PNGRenderOptions: Sendable, Hashable {
     /// `dpi` (to the nearest pixel): the pixels per module are the largest whole number that
     /// leaves at least `margin` modules of quiet zone, and the quiet zone takes the rest; `nil`
     /// when that is below ``minimumScale`` (too small to scan reliably at that resolution).
-    public static func printSize(matrix: QRMatrix, sizeMM: Double, dpi: Int, margin: Int = 4) -> PNGRenderOptions? {
+    package static func printSize(matrix: QRMatrix, sizeMM: Double, dpi: Int, margin: Int = 4) -> PNGRenderOptions? {
         let side = Int((sizeMM / 25.4 * Double(dpi)).rounded())
         let scale = side / (matrix.size + 2 * max(minimumMargin, margin))
         guard scale >= minimumScale else { return nil }

@@ -31,7 +31,7 @@ public struct CardError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The legacy field's name, for legacy field problems.
-    public var field: LegacyField? { fieldIndex.flatMap(LegacyField.init(rawValue:)) }
+    package var field: LegacyField? { fieldIndex.flatMap(LegacyField.init(rawValue:)) }
 
     /// What is wrong, with where: "Field 2 (date of birth): …", "Signed card: …".
     public func message(_ language: Language) -> String {

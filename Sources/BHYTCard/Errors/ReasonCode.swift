@@ -18,6 +18,8 @@ extension ReasonCode {
     public static let formatUnknown: ReasonCode = "FORMAT_UNKNOWN"
     /// A card's JSON form that cannot be read (a missing, misspelt or mistyped member).
     public static let cardJSONInvalid: ReasonCode = "CARD_JSON_INVALID"
+    /// A citizen ID's QR text (CCCD) that cannot be read: too few fields, a field in the wrong form.
+    public static let cccdMalformed: ReasonCode = "CCCD_MALFORMED"
 }
 
 // The signed card's decoding stages, in order.
@@ -73,6 +75,8 @@ extension ReasonCode {
     public static let benefitLevelLegacy: ReasonCode = "BENEFIT_LEVEL_LEGACY"
     /// The registered facility's province is not in the table.
     public static let facilityProvinceUnknown: ReasonCode = "FACILITY_PROVINCE_UNKNOWN"
+    /// The personal ID (số định danh cá nhân) is not 12 digits.
+    public static let personalIdInvalid: ReasonCode = "PERSONAL_ID_INVALID"
     /// A year only where a full date is needed.
     public static let dateNotFull: ReasonCode = "DATE_NOT_FULL"
     /// Valid-to (đến ngày) before valid-from (từ ngày).

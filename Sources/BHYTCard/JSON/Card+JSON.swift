@@ -4,7 +4,10 @@ internal import Foundation
 extension Card {
     /// The card's documented JSON form (docs/FORMAT.md §3), written straight into `w`: every
     /// field, `null` when absent, dates as `yyyy-MM-dd` or `yyyy`, plus the output-only members.
-    package func writeJSON(to w: inout JSONWriter) {
+    ///
+    /// `personalId` is written only when the card carries one, and never with
+    /// `redactingPersonalId` (a log or a record: personal numbers stay out of them).
+    package func writeJSON(to w: inout JSONWriter, redactingPersonalId: Bool = false) {
         func date(_ name: StaticString, _ d: CardDate?) {
             w.key(name)
             if let d { w.asciiString { d.appendISO(to: &$0) } } else { w.null() }
@@ -33,6 +36,7 @@ extension Card {
         w.member("benefitLevel", benefitLevel.map { Int64($0.rawValue) })
         w.member("benefitPercent", benefitLevel.map { Int64($0.percent) })
         w.member("issuingPlace", issuingPlace)
+        if let personalId, !redactingPersonalId { w.member("personalId", personalId) }
         w.endObject()
     }
 
@@ -154,7 +158,8 @@ extension Card {
                   fiveYearsContinuousFrom: try date("fiveYearsContinuousFrom"),
                   checkString: try string("checkString"),
                   benefitLevel: level,
-                  issuingPlace: try string("issuingPlace"))
+                  issuingPlace: try string("issuingPlace"),
+                  personalId: try string("personalId"))
     }
 
     /// Reads a card from JSON text.

@@ -17,7 +17,7 @@ public struct LegacyCardText: Sendable, Hashable {
     let canonicalAtRead: [String]
 
     /// The text, as read when the card is unchanged (after repair and without a trailing CR/LF).
-    public var text: String { LegacyCodec.write(card, preserving: self) }
+    package var text: String { LegacyCodec.write(card, preserving: self) }
 
     /// A copy with the card replaced; unchanged fields keep their original spelling.
     package func with(card newCard: Card) -> LegacyCardText {

@@ -1,5 +1,5 @@
 /// The fields of the legacy QR text, by their 0-based position.
-public enum LegacyField: Int, Sendable, CaseIterable {
+package enum LegacyField: Int, Sendable, CaseIterable {
     case code = 0, fullName, birthDate, sex, address, registeredFacility, validFrom, validTo, issueDate
     case managementCode, guardianName, livingArea, fiveYearsContinuousFrom, checkString, benefitLevel, issuingPlace
 

@@ -35,13 +35,18 @@ public struct Card: Sendable, Hashable {
     public var benefitLevel: BenefitLevel?
     /// The place that issued or re-issued the card (nơi cấp/đổi thẻ), 2021 design.
     public var issuingPlace: String?
+    /// The holder's personal ID number (số định danh cá nhân, on the citizen ID card), 12
+    /// digits, on signed cards issued with it: the desk matches it with the CCCD shown.
+    /// Personal: never logged.
+    public var personalId: String?
 
     /// A card from its fields (nothing is checked here: ``validate()`` lists every problem).
     public init(code: CardCode, fullName: String, birthDate: CardDate, sex: Sex, address: String? = nil,
                 registeredFacility: FacilityCode, validFrom: CardDate, validTo: CardDate? = nil,
                 issueDate: CardDate? = nil, managementCode: String? = nil, guardianName: String? = nil,
                 livingArea: LivingArea? = nil, fiveYearsContinuousFrom: CardDate? = nil,
-                checkString: String? = nil, benefitLevel: BenefitLevel? = nil, issuingPlace: String? = nil) {
+                checkString: String? = nil, benefitLevel: BenefitLevel? = nil, issuingPlace: String? = nil,
+                personalId: String? = nil) {
         self.code = code
         self.fullName = fullName
         self.birthDate = birthDate
@@ -58,16 +63,17 @@ public struct Card: Sendable, Hashable {
         self.checkString = checkString
         self.benefitLevel = benefitLevel ?? code.benefitLevel
         self.issuingPlace = issuingPlace
+        self.personalId = personalId
     }
 
     /// The legacy QR layout this card is written in: 2021 design for a 10-digit code.
     package var legacyGeneration: LegacyGeneration { code.form == .design2021 ? .design2021 : .gen2016 }
 
     /// The 10-digit social-insurance number (mã số BHXH), when the code carries one.
-    public var socialInsuranceNumber: String? { code.socialInsuranceNumber }
+    package var socialInsuranceNumber: String? { code.socialInsuranceNumber }
 
     /// Whether the card is valid on a civil date in Vietnam.
-    public func isValid(on date: CardDate) -> Bool {
+    package func isValid(on date: CardDate) -> Bool {
         date >= validFrom && (validTo.map { date <= $0 } ?? true)
     }
 }

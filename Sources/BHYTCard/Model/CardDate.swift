@@ -94,7 +94,7 @@ public struct CardDate: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// `dd/MM/yyyy`, or `yyyy` for a year-only date (the legacy QR and Vietnamese display form).
-    public var legacyText: String {
+    package var legacyText: String {
         guard let month, let day else { return pad(year, 4) }
         return "\(pad(day, 2))/\(pad(month, 2))/\(pad(year, 4))"
     }
@@ -116,7 +116,7 @@ public struct CardDate: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// `yyyy-MM-dd`, or `yyyy` for a year-only date (the JSON form).
-    public var isoText: String {
+    package var isoText: String {
         guard let month, let day else { return pad(year, 4) }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }

@@ -2,7 +2,7 @@
 /// receptionist compares with the patient and their ID.
 extension Card {
     /// `(label, value)` pairs in display order; absent fields are left out.
-    public func displayLines(_ language: Language) -> [(label: String, value: String)] {
+    package func displayLines(_ language: Language) -> [(label: String, value: String)] {
         let vi = language == .vi
         var lines: [(String, String)] = []
         var codeParts: [String] = []
@@ -27,6 +27,7 @@ extension Card {
         if let issuingPlace { lines.append((vi ? "Nơi cấp" : "Issued by", issuingPlace)) }
         if let managementCode { lines.append((vi ? "Mã quản lý" : "Management code", managementCode)) }
         if let guardianName { lines.append((vi ? "Cha mẹ / người giám hộ" : "Parent or guardian", guardianName)) }
+        if let personalId { lines.append((vi ? "Số định danh cá nhân" : "Personal ID", personalId)) }
         if let livingArea { lines.append((vi ? "Mã nơi sống" : "Living area", livingArea.label(language))) }
         if let f = fiveYearsContinuousFrom { lines.append((vi ? "Đủ 5 năm liên tục từ" : "Five continuous years from", f.legacyText)) }
         if let checkString { lines.append((vi ? "Chuỗi kiểm tra" : "Check string", checkString)) }

@@ -2,6 +2,7 @@
 public enum CardField: String, Sendable, Hashable, CaseIterable, Codable {
     case code, fullName, birthDate, sex, address, registeredFacility, validFrom, validTo, issueDate
     case managementCode, guardianName, livingArea, fiveYearsContinuousFrom, checkString, benefitLevel, issuingPlace
+    case personalId
 }
 
 /// How serious a finding is.
@@ -130,6 +131,9 @@ extension Card {
                     "Management code \(m) does not end with the social-insurance number \(sin).",
                     "Mã quản lý \(m) không kết thúc bằng mã số BHXH \(sin).")
             }
+        }
+        if let id = personalId, id.utf8.count != 12 || !id.utf8.allSatisfy(isDigit) {
+            add(.personalId, .personalIdInvalid, .error, "The personal ID must be 12 digits.", "Số định danh cá nhân phải gồm 12 chữ số.")
         }
         if case .unknown(let c)? = livingArea {
             add(.livingArea, .livingAreaUnknown, .warning, "Living-area code \(c) has no known meaning.",

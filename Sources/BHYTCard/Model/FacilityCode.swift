@@ -33,7 +33,7 @@ public struct FacilityCode: Sendable, Hashable, CustomStringConvertible {
     /// The facility part (CCC).
     package var facilityPart: String { String(code.suffix(3)) }
     /// `TT - CCC`, as printed on cards and in the legacy QR text.
-    public var display: String { "\(provinceCode) - \(facilityPart)" }
+    package var display: String { "\(provinceCode) - \(facilityPart)" }
     public var description: String { display }
 }
 

@@ -2,7 +2,7 @@
 ///
 /// This is the one table to update when codes change (the July 2025 merger of
 /// provinces is not reflected yet): an unknown code is a warning, never a forgery.
-public enum ProvinceTable {
+package enum ProvinceTable {
     /// Code → name, the 63 provinces before the July 2025 reorganisation.
     package static let entries: [(code: String, name: String)] = [
         ("01", "Hà Nội"), ("02", "Hà Giang"), ("04", "Cao Bằng"), ("06", "Bắc Kạn"),
@@ -26,5 +26,5 @@ public enum ProvinceTable {
     private static let byCode: [String: String] = Dictionary(uniqueKeysWithValues: entries.map { ($0.code, $0.name) })
 
     /// The province's name, or `nil` for a code not in the table.
-    public static func name(of code: String) -> String? { byCode[code] }
+    package static func name(of code: String) -> String? { byCode[code] }
 }

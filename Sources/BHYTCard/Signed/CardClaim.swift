@@ -26,6 +26,7 @@ import BHYTCBOR
 /// | 17 | issuingPlace (nơi cấp) | tstr |
 /// | 18 | managementCode = these 4 digits + the social-insurance number | uint 0–9999 |
 /// | 19 | checkString of the form 16 lower-case hex digits `-` 4 digits | bstr, 10 bytes |
+/// | 20 | personalId (số định danh cá nhân), 12 digits | uint below 10^12, written back with 12 digits |
 ///
 /// Valid-from and valid-to are the Vietnam-time dates of the CWT's `nbf` and `exp`.
 package enum CardClaim {
@@ -58,6 +59,7 @@ package enum CardClaim {
         }
         if card.benefitLevel != card.code.benefitLevel { put(16, card.benefitLevel.map { .int(Int64($0.rawValue)) }) }
         put(17, card.issuingPlace.map(CBOR.text))
+        if let id = card.personalId, id.utf8.count == 12, id.utf8.allSatisfy(isDigit), let n = Int64(id) { put(20, .int(n)) }
         return .map(m)
     }
 
@@ -119,7 +121,7 @@ package enum CardClaim {
             var previous: Range<Int>?
             for _ in 0..<count {
                 let keyStart = r.offset
-                guard case .int(let k) = try r.readMapKey(after: &previous), (1...19).contains(k), k != 8, k != 9 else {
+                guard case .int(let k) = try r.readMapKey(after: &previous), (1...20).contains(k), k != 8, k != 9 else {
                     throw CardError(.claimsInvalid, "card claim: unknown key at byte \(keyStart)")
                 }
                 try v.read(k, from: &r)
@@ -136,9 +138,9 @@ package enum CardClaim {
 /// The card claim's values as read, each with its one type, before the card is built.
 private struct ClaimValues {
     enum NumberOrText { case number(Int64), text(String) }
-    /// By key (1…19); fixed slots instead of dictionaries (this runs once per card verified).
-    var texts = [String?](repeating: nil, count: 20)
-    var numbers = [Int64?](repeating: nil, count: 20)
+    /// By key (1…20); fixed slots instead of dictionaries (this runs once per card verified).
+    var texts = [String?](repeating: nil, count: 21)
+    var numbers = [Int64?](repeating: nil, count: 21)
     var facility: NumberOrText?
     var living: NumberOrText?
     var packedCheck: [UInt8]?
@@ -166,7 +168,7 @@ private struct ClaimValues {
         case 19:
             guard major == 2 else { throw fail(k, "not a byte string") }
             packedCheck = try r.readBytes()
-        default:  // 3, 4, 5, 10, 14, 16, 18: integers
+        default:  // 3, 4, 5, 10, 14, 16, 18, 20: integers
             guard major <= 1 else { throw fail(k, "not an integer") }
             numbers[Int(k)] = try r.readInt()
         }
@@ -266,10 +268,15 @@ private struct ClaimValues {
             guard let s = CardClaim.unpackCheckString(packed) else { throw fail(19, "not 10 bytes with a suffix ≤ 9999") }
             check = s
         }
+        var personalId: String?
+        if let n = numbers[20] {
+            guard (0..<1_000_000_000_000).contains(n) else { throw fail(20, "not a 12-digit personal ID") }
+            personalId = pad(Int(n), 12)
+        }
         return Card(code: code, fullName: name, birthDate: birth, sex: sex, address: texts[6], registeredFacility: registered,
                     validFrom: validFrom, validTo: validTo, issueDate: issue, managementCode: management,
                     guardianName: texts[12], livingArea: area, fiveYearsContinuousFrom: try date(14),
-                    checkString: check, benefitLevel: level, issuingPlace: texts[17])
+                    checkString: check, benefitLevel: level, issuingPlace: texts[17], personalId: personalId)
     }
 }
 

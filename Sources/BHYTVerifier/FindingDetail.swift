@@ -47,6 +47,10 @@ public enum FindingDetail: Sendable, Hashable {
     case cardRule(CardIssue)
     /// A signed list past its `exp`.
     case listOverdue(ListOverdue)
+    /// The fields in which the citizen ID shown differs from the card's holder.
+    case identityDiffers([IdentityMatch.Field])
+    /// A citizen ID's QR text that does not read (the codec's error: the field at fault and why).
+    case citizenIDText(CardError)
     /// Words given by the layer that made the finding: a clinic's own policy, or the desk
     /// reading a file or an image (English and Vietnamese).
     case described(en: String, vi: String)

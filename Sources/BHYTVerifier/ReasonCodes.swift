@@ -28,6 +28,12 @@ extension ReasonCode {
     public static let legacyMalformed: ReasonCode = "LEGACY_MALFORMED"
     /// Every legacy card: nothing in it can be authenticated offline (a warning).
     public static let legacyUnsigned: ReasonCode = "LEGACY_UNSIGNED"
+    /// The citizen ID shown (CCCD) is neither the card's holder nor the guardian it names: the
+    /// card may be genuine, this visit is not its holder's (the fields that differ in the detail).
+    public static let idMismatch: ReasonCode = "ID_MISMATCH"
+    /// A citizen ID's QR alone, no insurance card: who the person is, and the card to be looked
+    /// up by the personal ID (nothing about a card was read).
+    public static let cccdOnly: ReasonCode = "CCCD_ONLY"
     /// The signed trust list is past its `exp`, within the tolerated staleness (a warning).
     public static let trustListStale: ReasonCode = "TRUST_LIST_STALE"
     /// The signed trust list is past its `exp` by more than the tolerated staleness: no signed
@@ -47,6 +53,6 @@ extension ReasonCode {
         .cborMalformed, .coseMalformed, .algUnsupported, .kidMissing, .keyUnknown, .signatureInvalid,
         .issuerMismatch, .keyNotValid, .claimsInvalid, .notYetValid, .expired, .revoked, .cardCodeInvalid,
         .facilityElsewhere, .legacyMalformed, .legacyUnsigned, .imeMangled, .trustListStale, .trustListExpired,
-        .revocationListStale, .revocationListExpired,
+        .revocationListStale, .revocationListExpired, .idMismatch, .cccdOnly, .cccdMalformed,
     ]
 }

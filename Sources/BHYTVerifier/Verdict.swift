@@ -36,7 +36,7 @@ public struct Finding: Sendable, Hashable {
     /// anything else read and found wrong is not.
     package var meansUnreadable: Bool {
         switch code {
-        case .inputTooLarge, .imageNoQR, .imageTooComplex, .formatUnknown, .imeMangled:
+        case .inputTooLarge, .imageNoQR, .imageTooComplex, .formatUnknown, .imeMangled, .cccdOnly, .cccdMalformed:
             return true
         case .base10Invalid:
             if case .readingFault = detail { return true }
@@ -68,6 +68,8 @@ public enum VerdictStatus: String, Sendable, Hashable, CaseIterable {
 /// Which kind of card text it was.
 public enum CardFormat: String, Sendable, Hashable {
     case signed, legacy, unknown
+    /// A citizen ID's QR (CCCD): a person, no card.
+    case cccd
 }
 
 /// Everything the verifier says about one input: status, format, every finding, and the card.
@@ -92,12 +94,22 @@ public struct Verdict: Sendable {
     public let algorithm: COSEAlgorithm?
     /// The verification time used.
     public let time: Int64
+    /// How the citizen ID shown with the card compares with it (``Verifier/verify(_:id:)``):
+    /// `nil` when no ID was given, it did not read, or no card was read to compare it with.
+    public let identity: IdentityMatch?
+    /// The person, when the input was a citizen ID alone (`CCCD_ONLY`): shown so that the
+    /// receptionist can look the card up.
+    package let person: CitizenID?
+    /// The personal ID of the citizen ID compared with the card (for a keyed hash in a record;
+    /// never written out).
+    package let presentedPersonalId: String?
 
     /// The status follows from what there is, in one place: when no card was read and every
     /// error says only that (``Finding/meansUnreadable``), unreadable; otherwise an error makes
     /// any card invalid; otherwise an authenticated card is valid (unverified when a finding
     /// withholds validity) and a legacy card unverified; nothing else is.
-    init(subject: VerificationSubject?, format: CardFormat, findings: [Finding], kid: [UInt8]?, algorithm: COSEAlgorithm?, time: Int64) {
+    init(subject: VerificationSubject?, format: CardFormat, findings: [Finding], kid: [UInt8]?, algorithm: COSEAlgorithm?, time: Int64,
+         identity: IdentityMatch? = nil, person: CitizenID? = nil, presentedPersonalId: String? = nil) {
         let errors = findings.filter { $0.severity == .error }
         if subject == nil, !errors.isEmpty, errors.allSatisfy(\.meansUnreadable) {
             status = .unreadable
@@ -123,6 +135,9 @@ public struct Verdict: Sendable {
         self.kid = kid
         self.algorithm = algorithm
         self.time = time
+        self.identity = subject == nil ? nil : identity
+        self.person = person
+        self.presentedPersonalId = subject == nil ? nil : presentedPersonalId
     }
 
     /// A refusal for an input that never became card text (an image with no QR, say): unreadable
@@ -144,7 +159,9 @@ public struct Verdict: Sendable {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    package func writeJSON(to w: inout JSONWriter, _ lang: Language, input: String? = nil) {
+    ///
+    /// `forLog` leaves out the personal ID (the card's and a CCCD's), for a log or a record.
+    package func writeJSON(to w: inout JSONWriter, _ lang: Language, input: String? = nil, forLog: Bool = false) {
         w.beginObject()
         if let input { w.member("input", input) }
         w.member("status", status.rawValue)
@@ -166,7 +183,33 @@ public struct Verdict: Sendable {
         w.member("iat", issuedAt)
         w.member("verifiedAt", time)
         w.key("card")
-        if let card { card.writeJSON(to: &w) } else { w.null() }
+        if let card { card.writeJSON(to: &w, redactingPersonalId: forLog) } else { w.null() }
+        w.key("identity")
+        if let identity {
+            w.beginObject()
+            w.member("match", identity.match.rawValue)
+            w.key("fields")
+            w.beginObject()
+            w.member("personalId", identity.fields[.personalId]?.rawValue)
+            w.member("name", identity.fields[.name]?.rawValue)
+            w.member("birthDate", identity.fields[.birthDate]?.rawValue)
+            w.member("sex", identity.fields[.sex]?.rawValue)
+            w.endObject()
+            w.endObject()
+        } else {
+            w.null()
+        }
+        if let person {
+            // Who the CCCD shows (never its address; its number only to the caller, not a log).
+            w.key("person")
+            w.beginObject()
+            if !forLog { w.member("personalId", person.personalId) }
+            w.member("fullName", person.fullName)
+            w.key("birthDate")
+            w.asciiString { person.birthDate.appendISO(to: &$0) }
+            w.member("sex", person.sex == .male ? "male" : "female")
+            w.endObject()
+        }
         w.endObject()
     }
 

@@ -35,23 +35,41 @@ public struct Verifier: Sendable {
         self.policies = policies
     }
 
-    /// Verifies one card's QR text.
-    public func verify(_ input: String) -> Verdict {
+    /// Verifies one card's QR text; with `id`, also compares the citizen ID shown with it (its QR text,
+    /// CCCD): the verdict's ``Verdict/identity`` says whether the person is the holder, the
+    /// guardian a child's card names, or neither (`ID_MISMATCH`, an error: the card may be
+    /// genuine, this visit is not its holder's). An ID that does not read is a warning
+    /// (`CCCD_MALFORMED`) and leaves the card's verdict as it is. The card's content is
+    /// compared only once read: a signed card only once authenticated.
+    public func verify(_ input: String, id: String? = nil) -> Verdict {
         let time = settings.time
         guard input.utf8.count <= Verifier.maximumInputLength else {
             let n = input.utf8.count, max = Verifier.maximumInputLength
             return Verdict.refused(.inputTooLarge, .inputTooLarge(bytes: n, limit: max), time: time)
         }
         switch CardTextKind.of(input) {
-        case .signed: return verifySigned(input)
-        case .legacy: return verifyLegacy(input)
+        case .signed: return verifySigned(input, id: id)
+        case .legacy: return verifyLegacy(input, id: id)
+        case .citizenID: return citizenIDAlone(input)
         case .none: break
         }
         let empty = input.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
         return Verdict.refused(.formatUnknown, empty ? .empty : .notCardText, time: time)
     }
 
-    private func verifySigned(_ input: String) -> Verdict {
+    /// A citizen ID's QR where a card was expected: who it is (`CCCD_ONLY`), or why it does not read.
+    private func citizenIDAlone(_ input: String) -> Verdict {
+        do {
+            let person = try CitizenIDCodec.read(input)
+            return Verdict(subject: nil, format: .cccd, findings: [Finding(.cccdOnly, .error)], kid: nil, algorithm: nil,
+                           time: settings.time, person: person)
+        } catch {
+            return Verdict(subject: nil, format: .cccd, findings: [Finding(.cccdMalformed, .error, .citizenIDText(error))],
+                           kid: nil, algorithm: nil, time: settings.time)
+        }
+    }
+
+    private func verifySigned(_ input: String, id: String?) -> Verdict {
         let contents: SignedCardContents
         do {
             contents = try SignedCardCodec.decode(input)
@@ -66,11 +84,11 @@ public struct Verifier: Sendable {
         case .refused(let finding):
             return Verdict(subject: nil, format: .signed, findings: [finding] + freshness, kid: contents.kid, algorithm: contents.algorithm, time: settings.time)
         case .authenticated(let card):
-            return judge(.signed(card), findings: freshness, kid: card.kid, algorithm: card.algorithm)
+            return judge(.signed(card), findings: freshness, kid: card.kid, algorithm: card.algorithm, id: id)
         }
     }
 
-    private func verifyLegacy(_ input: String) -> Verdict {
+    private func verifyLegacy(_ input: String, id: String?) -> Verdict {
         let read: LegacyCardText
         do {
             read = try LegacyCodec.read(input)
@@ -81,14 +99,32 @@ public struct Verifier: Sendable {
         }
         var findings: [Finding] = []
         if let method = read.repairedFrom { findings.append(Finding(.imeMangled, .warning, .inputMethodRepaired(method))) }
-        return judge(.legacy(read), findings: findings, kid: nil, algorithm: nil)
+        return judge(.legacy(read), findings: findings, kid: nil, algorithm: nil, id: id)
     }
 
     /// The policies over a decoded card; a legacy card is always LEGACY_UNSIGNED (unverified at best).
-    private func judge(_ subject: VerificationSubject, findings: [Finding], kid: [UInt8]?, algorithm: COSEAlgorithm?) -> Verdict {
+    private func judge(_ subject: VerificationSubject, findings: [Finding], kid: [UInt8]?, algorithm: COSEAlgorithm?, id: String?) -> Verdict {
         var all = findings
         for policy in policies { all += policy.findings(for: subject, settings: settings) }
         if case .legacy = subject { all.append(Finding(.legacyUnsigned, .warning)) }
-        return Verdict(subject: subject, format: subject.format, findings: all, kid: kid, algorithm: algorithm, time: settings.time)
+        var identity: IdentityMatch?
+        var presented: String?
+        if let id {
+            do throws(CardError) {
+                guard CardTextKind.of(id) == .citizenID else {
+                    throw CardError(.cccdMalformed, en: "Citizen ID: not a citizen ID's QR (its first field is 12 digits)",
+                                    vi: "CCCD: không phải mã QR của CCCD (trường đầu là 12 chữ số)")
+                }
+                let person = try CitizenIDCodec.read(id)
+                let match = IdentityMatch(card: subject.card, id: person)
+                presented = person.personalId
+                if match.match == .mismatch { all.append(Finding(.idMismatch, .error, .identityDiffers(match.different))) }
+                identity = match
+            } catch {
+                all.append(Finding(.cccdMalformed, .warning, .citizenIDText(error)))
+            }
+        }
+        return Verdict(subject: subject, format: subject.format, findings: all, kid: kid, algorithm: algorithm, time: settings.time,
+                       identity: identity, presentedPersonalId: presented)
     }
 }

@@ -28,8 +28,18 @@ public enum FindingText {
             return vi ? "không phải \(SignedCardCodec.prefix) cũng không phải mã QR cũ" : "neither \(SignedCardCodec.prefix) nor legacy text"
         case .technical(let cause), .readingFault(let cause):
             return cause
-        case .legacyText(let error):
+        case .legacyText(let error), .citizenIDText(let error):
             return error.message(lang)
+        case .identityDiffers(let fields):
+            let names = fields.map { field -> String in
+                switch field {
+                case .personalId: return vi ? "số định danh" : "personal ID"
+                case .name: return vi ? "họ tên" : "name"
+                case .birthDate: return vi ? "ngày sinh" : "date of birth"
+                case .sex: return vi ? "giới tính" : "sex"
+                }
+            }
+            return (names.isEmpty ? [vi ? "không phải chủ thẻ" : "not the holder"] : names).joined(separator: ", ") + (vi ? " khác" : " differ")
         case .inputMethodRepaired(let method):
             let name = method.rawValue.uppercased()
             return vi ? "đã sửa lỗi do bộ gõ \(name)" : "repaired \(name) mangling"

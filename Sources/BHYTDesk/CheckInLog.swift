@@ -18,6 +18,8 @@ package final class CheckInLog: @unchecked Sendable {
     package let path: String
     /// What opening the log repaired: a last line cut short by a crash, set aside (nil: nothing).
     package let repair: Repair?
+    /// The site's secret for personal-ID hashes (``SiteSecret``), in `LOG.key`.
+    package let secret: SiteSecret
 
     /// A partial last line (no line feed: the process or the machine stopped mid-write),
     /// moved out of the log before anything was appended, so the next entry starts a line of
@@ -77,6 +79,12 @@ package final class CheckInLog: @unchecked Sendable {
         // Personal data: owner only, whatever an earlier tool left.
         if st.st_mode & 0o077 != 0 { fchmod(fd, 0o600) }
         _ = fcntl(fd, F_SETFL, O_APPEND)
+        do {
+            secret = try SiteSecret.load(path: path + ".key")
+        } catch {
+            close(fd)
+            throw error
+        }
         self.fd = fd
         self.path = path
         self.repair = repair

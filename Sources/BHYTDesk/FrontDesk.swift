@@ -43,6 +43,12 @@ package struct FrontDesk: Sendable {
     /// Identity → time of its check-in, only for the last `repeatWindow` seconds (bounded by
     /// how many cards a desk can scan in that time).
     private var recent: [String: Int64] = [:]
+    /// Card code → time of its last check-in, for the last ``pairingWindow`` seconds.
+    private var recentCodes: [String: Int64] = [:]
+
+    /// Seconds within which a card and a citizen ID scanned one after the other (either order)
+    /// are one check-in.
+    package static let pairingWindow: Int64 = 60
 
     /// A desk for the day of `time`, carrying over counts already in a log (see
     /// ``CheckInLog/counts(in:day:)``).
@@ -63,6 +69,7 @@ package struct FrontDesk: Sendable {
             day = today
             counts = [:]
             recent = [:]
+            recentCodes = [:]
         }
         var code = verdict.card?.code.text
         // Only a signature authenticates a code: a signed card's verdict carries the card only
@@ -73,19 +80,28 @@ package struct FrontDesk: Sendable {
             code = (try? SignedCardCodec.decode(text))?.card.code.text
         }
         recent = recent.filter { time - $0.value < repeatWindow && $0.value <= time }
+        recentCodes = recentCodes.filter { time - $0.value < FrontDesk.pairingWindow && $0.value <= time }
+        // A citizen ID shown for a card checked in moments ago belongs to that check-in: logged
+        // with the match, not counted again (whatever the match made of the verdict).
+        if verdict.identity != nil, let code, let first = recentCodes[code] {
+            return Scan(outcome: .repeatScan(firstAt: first), code: code, codeAuthenticated: authenticated, textSHA256: hash)
+        }
         let identity = code.map { "code:\($0):\(verdict.status.rawValue)" } ?? "text:\(hash)"
         if let first = recent[identity] {
             return Scan(outcome: .repeatScan(firstAt: first), code: code, codeAuthenticated: authenticated, textSHA256: hash)
         }
         recent[identity] = time
+        if let code { recentCodes[code] = time }
         counts[verdict.status, default: 0] += 1
         return Scan(outcome: .checkIn, code: code, codeAuthenticated: authenticated, textSHA256: hash)
     }
 
     /// The check-in log line for a scan (`nil` for no card): when, what, and the verdict's
     /// documented JSON members, one line — the same whatever the language of the desk (the
-    /// messages in English; the codes are what a report reads).
-    package static func logEntry(_ scan: Scan, verdict: Verdict, at time: Int64) -> String? {
+    /// messages in English; the codes are what a report reads). No personal ID number and no
+    /// citizen ID's address: the card's number is left out of the verdict, and the person's
+    /// (the citizen ID's, else the card's) is kept only as `personalIdHMAC` under `secret`.
+    package static func logEntry(_ scan: Scan, verdict: Verdict, at time: Int64, secret: SiteSecret? = nil) -> String? {
         guard scan.outcome != .notACard else { return nil }
         var w = JSONWriter(capacity: 1024)
         w.beginObject()
@@ -97,20 +113,12 @@ package struct FrontDesk: Sendable {
         w.key("codeAuthenticated")
         w.bool(scan.codeAuthenticated)
         w.member("textSHA256", scan.textSHA256)
+        w.member("personalIdHMAC", (verdict.presentedPersonalId ?? verdict.card?.personalId).flatMap { id in secret.map { $0.hash(id) } })
         w.key("verdict")
-        verdict.writeJSON(to: &w, .en)
+        verdict.writeJSON(to: &w, .en, forLog: true)
         w.endObject()
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    static func sha256Hex(_ text: String) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for b in SHA256.hash(data: Array(text.utf8)) {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func sha256Hex(_ text: String) -> String { hexText(Array(SHA256.hash(data: Array(text.utf8)))) }
 }

@@ -10,6 +10,8 @@ package enum Inspection: Sendable {
     case read(CardText)
     /// A card in its JSON form.
     case cardJSON(Card)
+    /// A citizen ID's QR (CCCD): a person, no card.
+    case citizenID(CitizenID)
     /// Not a readable card: a stable code, where (a legacy field), and why.
     case failure(code: ReasonCode, field: Int?, en: String, vi: String)
     /// The input could not be read at all (an I/O error).
@@ -32,6 +34,7 @@ package enum Inspection: Sendable {
     /// Reads card QR text.
     package static func inspect(text: String) -> Inspection {
         do {
+            if CardTextKind.of(text) == .citizenID { return .citizenID(try CitizenIDCodec.read(text)) }
             return .read(try CardText.read(text))
         } catch {
             return .failure(code: error.code, field: error.fieldIndex, en: error.message(.en), vi: error.message(.vi))
@@ -59,7 +62,7 @@ package enum Inspection: Sendable {
     /// Whether the input was not a readable card.
     package var failed: Bool {
         switch self {
-        case .read, .cardJSON: return false
+        case .read, .cardJSON, .citizenID: return false
         case .failure, .unreadable: return true
         }
     }
@@ -69,7 +72,7 @@ package enum Inspection: Sendable {
         switch self {
         case .read(let r): return r.card
         case .cardJSON(let c): return c
-        case .failure, .unreadable: return nil
+        case .failure, .unreadable, .citizenID: return nil
         }
     }
 
@@ -78,7 +81,7 @@ package enum Inspection: Sendable {
         switch self {
         case .failure(let code, _, let en, let vi): return "\(code.rawValue): \(lang == .vi ? vi : en)"
         case .unreadable(let why): return why
-        case .read, .cardJSON: return ""
+        case .read, .cardJSON, .citizenID: return ""
         }
     }
 
@@ -124,6 +127,20 @@ package enum Inspection: Sendable {
         case .cardJSON(let c):
             w.member("format", "json")
             writeCard(c, to: &w, lang)
+        case .citizenID(let id):
+            w.member("format", "cccd")
+            w.key("identity")
+            w.beginObject()
+            w.member("personalId", id.personalId)
+            w.member("oldId", id.oldId)
+            w.member("fullName", id.fullName)
+            w.key("birthDate")
+            w.asciiString { id.birthDate.appendISO(to: &$0) }
+            w.member("sex", id.sex == .male ? "male" : "female")
+            w.member("address", id.address)
+            w.key("issueDate")
+            if let d = id.issueDate { w.asciiString { d.appendISO(to: &$0) } } else { w.null() }
+            w.endObject()
         }
         w.endObject()
     }

@@ -28,9 +28,9 @@ struct APIHandlers: Sendable {
         switch RequestReading.mediaType(request) {
         case "application/json":
             let bytes = try await RequestReading.body(request, limit: limits.batchBody, seconds: limits.bodySeconds)
-            switch try RequestReading.texts(try RequestReading.jsonObject(bytes), batch: limits.batchTexts) {
-            case .one(let text):
-                let verdict = try await work(.texts(1)) { _ in verifier.verify(text) }
+            switch try RequestReading.texts(try RequestReading.jsonObject(bytes), batch: limits.batchTexts, withID: true) {
+            case .one(let text, let id):
+                let verdict = try await work(.texts(1)) { _ in verifier.verify(text, id: id) }
                 try await checkIn(verdict, text: text, at: time)
                 return json(verdict, lang)
             case .many(let texts):
@@ -82,7 +82,7 @@ struct APIHandlers: Sendable {
             throw APIError.unsupportedMediaType("application/json: {\"text\": \"…\"}")
         }
         let bytes = try await RequestReading.body(request, limit: configuration.limits.jsonBody, seconds: configuration.limits.bodySeconds)
-        guard case .one(let text) = try RequestReading.texts(try RequestReading.jsonObject(bytes), batch: nil) else {
+        guard case .one(let text, _) = try RequestReading.texts(try RequestReading.jsonObject(bytes), batch: nil) else {
             throw APIError.requestInvalid("send {\"text\": \"…\"}")
         }
         let body = try await work(.texts(1)) { _ -> [UInt8] in

@@ -37,7 +37,7 @@ actor CheckInDesk {
     /// image): counted and logged as `bhyt scan` does; garbage is neither.
     func record(_ verdict: Verdict, text: String, at time: Int64) throws(CheckInLog.LogError) -> FrontDesk.Scan {
         let scan = desk.record(verdict, text: text, at: time)
-        if let log, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time) {
+        if let log, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time, secret: log.secret) {
             try log.append(line: entry)
         }
         return scan

@@ -14,6 +14,11 @@ extension DeskPage {
         drop = $("drop"), cameraButton = $("camera"), video = $("video"), langButton = $("lang");
   let lang = localStorage.getItem("bhyt-lang") === "en" ? "en" : "vi";
   let idleTimer = null, last = null, camera = null, cameraTimer = null, sending = false;
+  // A card and a citizen ID (CCCD) scanned one after the other, either order, within a minute,
+  // are one check-in: the card is verified with the ID (`{"text": card, "id": cccd}`).
+  const PAIR_MS = 60000;
+  let pendingCard = null, pendingId = null;
+  const isCCCD = (text) => /^[ \t]*[0-9]{12}\|/.test(text);
 
   const T = {
     vi: { valid: "✔ HỢP LỆ", invalid: "✘ KHÔNG HỢP LỆ", unverified: "? CHƯA XÁC THỰC", unreadable: "⟳ KHÔNG ĐỌC ĐƯỢC — quét lại / chụp lại",
@@ -27,7 +32,10 @@ extension DeskPage {
           BODY_TOO_LARGE: "Ảnh quá lớn (tối đa 4 MB): chụp lại gần hơn hoặc dùng ảnh chụp màn hình", BUSY: "Dịch vụ đang bận: thử lại sau giây lát",
           TIME_LIMIT: "Dịch vụ trả lời quá lâu: thử lại", STOPPING: "Dịch vụ đang khởi động lại: thử lại sau vài giây",
           UNAUTHORIZED: "Sai mã truy cập (token): tải lại trang và nhập lại", BODY_TIMEOUT: "Gửi ảnh quá lâu: kiểm tra mạng rồi thử lại",
-          CHECKIN_LOG_FAILED: "Không ghi được sổ tiếp đón: báo quản trị viên", UNSUPPORTED_MEDIA_TYPE: "Chỉ nhận ảnh PNG hoặc JPEG" },
+          CHECKIN_LOG_FAILED: "Không ghi được sổ tiếp đón: báo quản trị viên", UNSUPPORTED_MEDIA_TYPE: "Chỉ nhận ảnh PNG hoặc JPEG",
+          cccdOnly: "CCCD — chưa có thẻ BHYT", personalId: "Số định danh", scanCard: "Quét thẻ BHYT (trong 60 giây) để đối chiếu, hoặc tra cứu thẻ theo số định danh.",
+          scanId: "Quét CCCD để đối chiếu", idCheck: "Đối chiếu CCCD", holder_: "đúng chủ thẻ", guardian_: "cha mẹ / người giám hộ ghi trên thẻ trẻ em",
+          mismatch_: "KHÔNG KHỚP", differ: { personalId: "số định danh", name: "họ tên", birthDate: "ngày sinh", sex: "giới tính" }, differs: "khác" },
     en: { valid: "✔ VALID", invalid: "✘ INVALID", unverified: "? UNVERIFIED", unreadable: "⟳ UNREADABLE — scan or photograph again",
           tryAgain: "Bring the QR closer, in good light, without glare; if the scanner types wrong letters, switch Unikey off (to E). The card has not been found invalid.",
           ready: "Ready to scan",
@@ -39,7 +47,10 @@ extension DeskPage {
           BODY_TOO_LARGE: "The picture is too large (4 MB at most): take it closer, or use a screenshot", BUSY: "The service is busy: try again in a moment",
           TIME_LIMIT: "The service took too long: try again", STOPPING: "The service is restarting: try again in a few seconds",
           UNAUTHORIZED: "Wrong access token: reload the page and enter it again", BODY_TIMEOUT: "The picture took too long to send: check the network and try again",
-          CHECKIN_LOG_FAILED: "The check-in log cannot be written: tell the administrator", UNSUPPORTED_MEDIA_TYPE: "Only PNG or JPEG pictures" },
+          CHECKIN_LOG_FAILED: "The check-in log cannot be written: tell the administrator", UNSUPPORTED_MEDIA_TYPE: "Only PNG or JPEG pictures",
+          cccdOnly: "Citizen ID — no insurance card yet", personalId: "Personal ID", scanCard: "Scan the insurance card (within 60 s) to compare, or look the card up by the personal ID.",
+          scanId: "Scan the citizen ID to compare", idCheck: "ID check", holder_: "the card's holder", guardian_: "the guardian named on the child's card",
+          mismatch_: "DOES NOT MATCH", differ: { personalId: "personal ID", name: "name", birthDate: "date of birth", sex: "sex" }, differs: "differ" },
   };
   const t = (k) => T[lang][k];
 
@@ -89,9 +100,21 @@ extension DeskPage {
   function showVerdict(v) {
     last = v;
     verdictBox.className = v.status; verdictBox.dataset.status = v.status;
-    statusEl.textContent = t(v.status);
+    statusEl.textContent = v.person ? t("cccdOnly") : t(v.status);
     holder.replaceChildren();
-    const c = v.card;
+    const c = v.card, p = v.person, id = v.identity;
+    if (id) {
+      const f = id.fields || {};
+      const which = Object.keys(T[lang].differ).filter((k) => f[k] === "different").map((k) => T[lang].differ[k]);
+      row(t("idCheck"), id.match === "mismatch" ? t("mismatch_") + (which.length ? " (" + which.join(", ") + " " + t("differs") + ")" : "") : t(id.match + "_"),
+          "identity " + id.match);
+    }
+    if (p) {
+      row(t("name"), p.fullName, "name");
+      row(t("born"), dmy(p.birthDate));
+      row(t("sex"), p.sex === "female" ? t("female") : t("male"));
+      if (p.personalId) row(t("personalId"), p.personalId);
+    }
     if (c) {
       row(t("name"), c.fullName, "name");
       row(t("born"), dmy(c.birthDate));
@@ -104,7 +127,9 @@ extension DeskPage {
       if (c.guardianName) row(t("guardian"), c.guardianName, "guardian");
     }
     reasons.replaceChildren();
-    if (v.status === "unreadable") {
+    const next = p ? t("scanCard") : (c && !id ? t("scanId") : null);
+    if (next) { const li = document.createElement("li"); li.className = "next"; li.textContent = "→ " + next; reasons.append(li); }
+    if (v.status === "unreadable" && !p) {
       const li = document.createElement("li"); li.className = "retry"; li.textContent = "→ " + t("tryAgain"); reasons.append(li);
     }
     let mangled = null;
@@ -136,9 +161,18 @@ extension DeskPage {
 
   async function verifyText(text) {
     verdictBox.className = "busy"; statusEl.textContent = t("checking");
+    const now = Date.now(), recent = (x) => x && now - x.at >= 0 && now - x.at < PAIR_MS;
+    const request = { text };
+    if (isCCCD(text)) {
+      if (recent(pendingCard)) { request.text = pendingCard.text; request.id = text; }
+    } else if (recent(pendingId)) {
+      request.id = pendingId.text;
+    }
     try {
-      const res = await call("/v1/verify", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }) });
-      await answer(res);
+      const res = await call("/v1/verify", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
+      const v = await answer(res);
+      if (v && v.person) { pendingId = { text, at: now }; pendingCard = null; }
+      else if (v && v.card) { pendingCard = request.id ? null : { text: request.text, at: now }; pendingId = null; }
     } catch (e) { showError(t("network")); }
   }
 

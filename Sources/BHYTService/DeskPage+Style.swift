@@ -32,6 +32,10 @@ main{flex:1;display:grid;grid-template-columns:minmax(0,1fr) 18rem;grid-template
 #holder dd{margin:0;font-weight:600;overflow-wrap:anywhere}
 #holder dd.name{font-size:1.6rem;font-weight:800;text-transform:uppercase;grid-column:2/5}
 #holder dd.guardian{font-weight:800;grid-column:2/5}
+#holder dd.identity{font-weight:800;grid-column:2/5}
+#holder dd.identity.holder,#holder dd.identity.guardian{color:#15803d}
+#holder dd.identity.mismatch{color:#b91c1c;font-size:1.4rem}
+#reasons li.next{color:#12344d;font-weight:700;border-left-color:#12344d}
 #reasons{margin:.25rem 0 .5rem;padding:0;list-style:none;font-size:1.1rem}
 #reasons li{padding:.35rem .5rem;border-left:5px solid #b91c1c;margin:.3rem 0;background:rgba(255,255,255,.7)}
 #reasons li.warning{border-left-color:#d97706}

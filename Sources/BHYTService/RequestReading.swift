@@ -94,34 +94,45 @@ enum RequestReading {
 
     /// What `/v1/verify` or `/v1/inspect` is asked: one text, or (verify only) up to `maximum` texts.
     enum Texts {
-        case one(String)
+        /// One card's text, and the citizen ID's QR text shown with it (verify only).
+        case one(String, id: String?)
         case many([String])
     }
 
-    static func texts(_ object: JSONValue, batch maximum: Int?) throws(APIError) -> Texts {
+    /// `{"text": …}` (with `"id"` where `withID`: the citizen ID's QR text shown with the card),
+    /// or, where `batch` allows, `{"texts": […]}`.
+    static func texts(_ object: JSONValue, batch maximum: Int?, withID: Bool = false) throws(APIError) -> Texts {
         guard case .object(let members) = object else { throw .requestInvalid("the body is a JSON object") }
-        let allowed = maximum == nil ? "\"text\"" : "\"text\" or \"texts\""
-        guard members.count == 1, let member = members.first else {
-            throw .requestInvalid("the object has exactly one member: \(allowed)")
+        let allowed = (maximum == nil ? "\"text\"" : "\"text\" or \"texts\"") + (withID ? " (\"text\" with \"id\")" : "")
+        var text: String?, id: String?, texts: [String]?
+        for member in members {
+            switch member.key {
+            case "text" where text == nil:
+                guard case .string(let s) = member.value else { throw .requestInvalid("\"text\" is a string: the card's QR text") }
+                text = s
+            case "id" where withID && id == nil:
+                guard case .string(let s) = member.value else { throw .requestInvalid("\"id\" is a string: the citizen ID's (CCCD) QR text") }
+                id = s
+            case "texts" where maximum != nil && texts == nil:
+                guard case .array(let items) = member.value else { throw .requestInvalid("\"texts\" is an array of strings") }
+                if let maximum, items.count > maximum {
+                    throw APIError(status: .badRequest, code: "BATCH_TOO_LARGE", message: "at most \(maximum) texts in one request")
+                }
+                var all: [String] = []
+                all.reserveCapacity(items.count)
+                for item in items {
+                    guard case .string(let s) = item else { throw .requestInvalid("\"texts\" is an array of strings") }
+                    all.append(s)
+                }
+                texts = all
+            default:
+                throw .requestInvalid("unknown or repeated member \"\(member.key)\"; send \(allowed)")
+            }
         }
-        switch member.key {
-        case "text":
-            guard case .string(let text) = member.value else { throw .requestInvalid("\"text\" is a string: the card's QR text") }
-            return .one(text)
-        case "texts" where maximum != nil:
-            guard case .array(let items) = member.value else { throw .requestInvalid("\"texts\" is an array of strings") }
-            if let maximum, items.count > maximum {
-                throw APIError(status: .badRequest, code: "BATCH_TOO_LARGE", message: "at most \(maximum) texts in one request")
-            }
-            var texts: [String] = []
-            texts.reserveCapacity(items.count)
-            for item in items {
-                guard case .string(let s) = item else { throw .requestInvalid("\"texts\" is an array of strings") }
-                texts.append(s)
-            }
-            return .many(texts)
-        default:
-            throw .requestInvalid("unknown member; send \(allowed)")
+        switch (text, texts) {
+        case (let text?, nil): return .one(text, id: id)
+        case (nil, let texts?) where id == nil: return .many(texts)
+        default: throw .requestInvalid("send \(allowed)")
         }
     }
 

@@ -14,6 +14,7 @@ import Testing
             (signed, .signed), ("  " + signed, .signed), ("\t" + signed, .signed), (" \t" + signed + " \t\r\n", .signed),
             ("bhxh1:" + signed.dropFirst(6), .signed), ("bHxH1:123", .signed),
             (legacy, .legacy), ("\t" + legacy, .legacy), ("a|b", .legacy),
+            ("079203001234||Lê Văn B|15081990|Nam|Huế|", .citizenID), (" 079203001234|x", .citizenID),
             ("card.png", .none), ("BHXH1", .none), ("", .none), ("\u{00A0}BHXH1:1", .none), ("BHXH2:123", .none),
         ]
         for (text, kind) in cases {
@@ -23,6 +24,7 @@ import Testing
             switch kind {
             case .signed: #expect(verdict.format == .signed)
             case .legacy: #expect(verdict.format == .legacy)
+            case .citizenID: #expect(verdict.format == .cccd && verdict.status == .unreadable)
             case .none: #expect(verdict.format == .unknown && verdict.findings.map(\.code) == [.formatUnknown])
             }
         }

@@ -19,10 +19,11 @@ import Testing
     /// 2025-07-01 09:00 Vietnam time: the demo cards are valid.
     static let july2025: Int64 = 1_751_335_200
 
-    func app(token: Bool = false, origins: [String] = []) throws -> (some ApplicationProtocol, ServiceCore) {
+    func app(token: Bool = false, origins: [String] = [], log: String? = nil) throws -> (some ApplicationProtocol, ServiceCore) {
         var c = ServiceConfiguration(trustPath: Self.root.appendingPathComponent("samples/DEMO-ONLY-trust.json").path,
                                      token: token ? Array(Self.token.utf8) : nil, allowedOrigins: origins,
                                      fixedTime: Self.july2025, language: .en, pollSeconds: 0)
+        c.logPath = log
         c.limits.workerThreads = 1
         let core = try ServiceCore(configuration: c)
         return (Application(router: core.router()), core)
@@ -116,6 +117,39 @@ import Testing
             }
         }
         await core.shutdown()
+    }
+
+    /// `{"text", "id"}`: the card with the citizen ID compared; the check-in log then holds
+    /// neither the ID's 12-digit number nor its address.
+    @Test func verifyWithACitizenID() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bhyt-router-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let log = dir.appendingPathComponent("checkins.jsonl").path
+        let (app, core) = try app(log: log)
+        let signed = try Self.sample("signed/es256/d2021-k1.txt")
+        let id = "006185000123|012345678|Hoàng Thị Lụa|14021985|Nữ|Số 7 Ngõ Bản Nà Phặc|01072024"
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/verify", method: .post, headers: Self.jsonType, body: try body(["text": signed, "id": id])) { r in
+                #expect(r.status == .ok)
+                let v = try json(r.body)
+                let identity = try #require(v["identity"] as? [String: Any])
+                #expect(v["status"] as? String == "valid" && identity["match"] as? String == "holder")
+                #expect((identity["fields"] as? [String: String]) == ["personalId": "absent", "name": "same", "birthDate": "same", "sex": "same"])
+            }
+            let other = id.replacingOccurrences(of: "14021985", with: "14021986")
+            try await client.execute(uri: "/v1/verify", method: .post, headers: Self.jsonType, body: try body(["text": signed, "id": other])) { r in
+                let v = try json(r.body)
+                #expect(v["status"] as? String == "invalid" && (v["identity"] as? [String: Any])?["match"] as? String == "mismatch")
+            }
+            try await client.execute(uri: "/v1/verify", method: .post, headers: Self.jsonType, body: try body(["texts": [signed], "id": id])) { r in
+                try expectError(r, .badRequest, "REQUEST_INVALID")
+            }
+        }
+        await core.shutdown()
+        let written = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(written.split(separator: "\n").count == 2)
+        #expect(!written.contains("006185000123") && !written.contains("Ngõ Bản Nà Phặc") && written.contains("personalIdHMAC"))
+        #expect(FileManager.default.fileExists(atPath: log + ".key"))
     }
 
     @Test func documentedErrors() async throws {

@@ -3,6 +3,7 @@ import BHYTCard
 import BHYTJSON
 import BHYTCOSE
 import BHYTDesk
+import BHYTVerifier
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -95,6 +96,10 @@ enum CardInspectionText {
             out.append((vi ? "  ký lúc (iat) " : "  signed (iat) ") + t(s.issuedAt) + ", nbf " + t(s.notBefore) + ", exp " + t(s.expires))
         case .cardJSON:
             out.append(vi ? "Thẻ BHYT (JSON) — \(origin)" : "BHYT card (JSON) — \(origin)")
+        case .citizenID(let id):
+            out.append(vi ? "Căn cước công dân (CCCD), không phải thẻ BHYT — \(origin)" : "Citizen ID (CCCD), not an insurance card — \(origin)")
+            out.append(contentsOf: CitizenIDText.lines(id, lang, full: true).map { "  " + $0 })
+            out.append(vi ? "  Tra cứu thẻ BHYT theo số định danh, hoặc quét thẻ BHYT để đối chiếu." : "  Look the insurance card up by the personal ID, or scan the card to compare.")
         }
         guard let card = inspection.card else { return TerminalText.lines(out) }
         let lines = card.displayLines(lang)

@@ -65,14 +65,17 @@ struct Scan: ParsableCommand {
         }
         screen.show(welcome.then(ScanScreen.counts(desk.counts, lang)), idle: welcome.then(ScanScreen.counts(desk.counts, lang)))
         let reader = InputReader(arguments: ["-"], language: lang, answersEveryStdinLine: true)
+        var pairing = DeskPairing()
         while let item = reader.next() {
             guard case .text(let text) = item.content else { continue }
             // The time of each scan: fixed by --at, else the clock now.
             var settings = baseSettings
             if options.at == nil { settings.time = Clock.wallSeconds }
-            let verdict = Verifier(settings: settings).verify(text)
-            let scan = desk.record(verdict, text: text, at: settings.time)
-            if let entry = FrontDesk.logEntry(scan, verdict: verdict, at: settings.time) {
+            // A card and a citizen ID scanned one after the other (either order, within a
+            // minute) are one check-in: the card verified with the ID compared.
+            let (cardText, verdict) = pairing.verify(text, at: settings.time, with: Verifier(settings: settings))
+            let scan = desk.record(verdict, text: cardText, at: settings.time)
+            if let entry = FrontDesk.logEntry(scan, verdict: verdict, at: settings.time, secret: checkInLog.secret) {
                 do {
                     try checkInLog.append(line: entry)
                 } catch {
@@ -164,7 +167,16 @@ enum ScanScreen {
         for f in v.findings {
             out.append("  \(f.severity == .error ? "✘" : "!") \(FindingText.summary(f.code, lang)) [\(f.code.rawValue)]")
         }
-        if v.status == .unreadable {
+        if let person = v.person {
+            out += CitizenIDText.lines(person, lang, full: false).map { "  " + $0 }
+            out.append(vi ? "  → Quét thẻ BHYT (trong 60 giây) để đối chiếu, hoặc tra cứu thẻ theo số định danh."
+                          : "  → Scan the insurance card (within 60 s) to compare, or look the card up by the personal ID.")
+        } else if let identity = v.identity {
+            out.append("  " + CitizenIDText.match(identity, lang))
+        } else if v.card != nil {
+            out.append(vi ? "  → Quét CCCD để đối chiếu" : "  → Scan the citizen ID to compare")
+        }
+        if v.status == .unreadable && v.person == nil {
             // Short lines (a narrow terminal wraps them): what to try, then that the card was not judged.
             out.append(vi ? "  → Quét lại / chụp lại: mã QR gần hơn, đủ sáng, không lóa." : "  → Scan or photograph again: the QR closer, in good light, no glare.")
             out.append(vi ? "  → Máy quét gõ sai chữ? Tắt Unikey (chuyển sang E)." : "  → Scanner typing wrong letters? Switch Unikey off (to E).")
@@ -173,6 +185,9 @@ enum ScanScreen {
         switch scan.outcome {
         case .notACard:
             out.append(vi ? "  (không phải thẻ: không tính, không ghi nhật ký)" : "  (no card: not counted, not logged)")
+        case .repeatScan(let first) where v.identity != nil:
+            let at = VietnamTime.format(first).suffix(8)
+            out.append(vi ? "  (đối chiếu CCCD cho lượt tiếp đón lúc \(at), không tính thêm)" : "  (ID compared for the check-in at \(at), not counted again)")
         case .repeatScan(let first):
             let at = VietnamTime.format(first).suffix(8)
             out.append(vi ? "  ↻ QUÉT LẠI — đã quét lúc \(at), không tính thêm" : "  ↻ REPEAT — already scanned at \(at), not counted again")

@@ -71,6 +71,9 @@ struct Verify: ParsableCommand {
     @Option(help: ArgumentHelp("Worker threads (default: the number of cores).", valueName: "N"))
     var threads: Int?
 
+    @Option(name: .customLong("id"), help: ArgumentHelp("The QR text of the citizen ID (CCCD) the patient shows: each card is compared with it (identity: holder, guardian or mismatch; ID_MISMATCH is an error).", valueName: "CCCD-TEXT"))
+    var id: String?
+
     @OptionGroup var language: LanguageOption
 
     @Argument(help: ArgumentHelp("Card text, image files, text files, or - for stdin.", valueName: "INPUT"))
@@ -102,12 +105,13 @@ struct Verify: ParsableCommand {
         let json = self.json
         let jsonLanguage = language.machine
         let reader = InputReader(arguments: inputs, language: lang, answersEveryStdinLine: true)
+        let id = self.id
         let out = OutputBuffer()
         var summary = VerifySummary()
         var ioErrors = 0
         var progress = Progress("verify", every: 10000)
         OrderedPipeline.run(threads: threads ?? Machine.cores, source: { reader.next() }, transform: { item -> Result in
-            guard let verdict = verifier.verdict(for: item) else {
+            guard let verdict = verifier.verdict(for: item, id: id) else {
                 if case .unreadable(let why) = item.content { return Result(status: nil, codes: [], bytes: [], ioError: why) }
                 return Result(status: nil, codes: [], bytes: [], ioError: item.origin)
             }
@@ -187,6 +191,16 @@ enum VerdictText {
         for (label, value) in lines {
             out.newline()
             out.line("  \(label):\(String(repeating: " ", count: width - label.count + 1))\(value)")
+        }
+        if let person = v.person {
+            for line in CitizenIDText.lines(person, lang, full: false) {
+                out.newline()
+                out.line("  " + line)
+            }
+        }
+        if let identity = v.identity {
+            out.newline()
+            out.line("  " + CitizenIDText.match(identity, lang))
         }
         for f in v.findings {
             let mark = f.severity == .error ? "✘" : "!"

@@ -91,7 +91,7 @@ def test_samples_every_status_and_exit_code():
 
 def test_json_schema():
     _, (row,) = verify_json("--trust", TRUST, "--at", MARCH, "--lang", "vi", SAMPLES / "signed" / "es256" / "d2021-k1.txt", check=0)
-    assert list(row) == ["input", "status", "format", "reasons", "iss", "kid", "alg", "iat", "verifiedAt", "card"]
+    assert list(row) == ["input", "status", "format", "reasons", "iss", "kid", "alg", "iat", "verifiedAt", "card", "identity"]
     assert row["format"] == "signed" and row["iss"] == "VN-79" and row["kid"] == "9e9l2dQc-nI" and row["alg"] == "ES256"
     assert row["verifiedAt"] == 1740762000 and row["card"]["fullName"] == "Hoàng Thị Lụa"
     _, (leg,) = verify_json("--lang", "vi", "--at", MARCH, "--facility", "79024", SAMPLES / "legacy" / "d2021-k1.txt", check=3)
@@ -200,3 +200,39 @@ def test_a_childs_card_names_the_guardian_to_compare():
     out = run("verify", "--lang", "en", "--trust", TRUST, "--at", "2025-07-01", SAMPLES / "signed" / "es256" / "d2021-k1.txt").stdout
     assert "guardian" not in out
 
+
+
+LUA_ID = "006185000123|012345678|Hoàng Thị Lụa|14021985|Nữ|Số 7 Ngõ Bản Nà Phặc, Ngân Sơn|01072024"
+
+
+def test_verify_with_a_citizen_id_exits_as_its_verdict():
+    text = (SAMPLES / "signed" / "es256" / "d2021-k1.txt").read_text().strip()
+    base = ["--trust", TRUST, "--at", "2025-07-01"]
+    proc, rows = verify_json(*base, "--id", LUA_ID, inputs=[text], check=0)
+    assert rows[0]["identity"]["match"] == "holder"
+    proc, rows = verify_json(*base, "--id", LUA_ID.replace("14021985", "14021986"), inputs=[text], check=1)
+    assert codes(rows[0]) == ["ID_MISMATCH"] and rows[0]["identity"]["fields"]["birthDate"] == "different"
+    proc, rows = verify_json(*base, inputs=[LUA_ID], check=4)
+    assert rows[0]["format"] == "cccd" and codes(rows[0]) == ["CCCD_ONLY"] and rows[0]["person"]["fullName"] == "Hoàng Thị Lụa"
+    people = run("verify", "--lang", "vi", *base, "--id", LUA_ID, text, check=0).stdout
+    assert "Đối chiếu CCCD: đúng chủ thẻ" in people
+    mismatch = run("verify", "--lang", "vi", *base, "--id", LUA_ID.replace("Lụa", "Lựa"), text, check=1).stdout
+    assert "KHÔNG KHỚP (họ tên khác)" in mismatch and "Giấy tờ không khớp thẻ" in mismatch
+
+
+def test_scan_pairs_a_card_and_a_citizen_id_in_either_order(tmp):
+    """`bhyt scan`: card then CCCD, and CCCD then card, each one check-in with the match; the log
+    keeps the match and a keyed hash, never the 12-digit number or the CCCD's address."""
+    text = (SAMPLES / "signed" / "es256" / "d2021-k1.txt").read_text().strip()
+    log = tmp / "checkins.jsonl"
+    for lines in ([text, LUA_ID], [LUA_ID, text]):
+        log.unlink(missing_ok=True)
+        out = run("scan", "--trust", TRUST, "--at", "2025-07-01T09:00:00+07:00", "--log", log, "--lang", "vi",
+                  input="\n".join(lines) + "\n", check=0).stdout
+        assert "Đối chiếu CCCD: đúng chủ thẻ" in out
+        entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+        assert [e["verdict"]["identity"] for e in entries][-1]["match"] == "holder"
+        assert sum(1 for e in entries if not e["repeat"]) == 1, entries
+        written = log.read_text(encoding="utf-8")
+        assert "006185000123" not in written and "Ngõ Bản Nà Phặc" not in written
+        assert (tmp / "checkins.jsonl.key").stat().st_mode & 0o777 == 0o600

@@ -84,3 +84,35 @@ def test_card_files_match_the_card_schema():
     for path in sorted((SAMPLES / "cards").glob("*.json")):
         (row,) = json_lines(run("inspect", "--json", path, check=0).stdout)
         assert v.is_valid(row["card"]), path
+
+
+LUA_ID = "006185000123|012345678|Hoàng Thị Lụa|14021985|Nữ|Số 7 Ngõ Bản Nà Phặc, Ngân Sơn|01072024"
+
+
+def test_citizen_id_lines_match_the_schemas(tmp):
+    """A citizen ID (CCCD) read by inspect, alone and beside a card in verify, in the schemas;
+    the card's optional personalId too (issued, then inspected and verified)."""
+    inspect = validator("inspect.schema.json")
+    verdict = validator("verdict.schema.json")
+    ids = tmp / "ids.txt"
+    ids.write_text(LUA_ID + "\n" + "001099012345|Trần Văn Đức|00001950|Nam|Hà Nội|\n", encoding="utf-8")
+    rows = json_lines(run("inspect", "--json", ids).stdout)
+    assert [r["format"] for r in rows] == ["cccd", "cccd"]
+    assert rows[0]["identity"] == {"personalId": "006185000123", "oldId": "012345678", "fullName": "Hoàng Thị Lụa",
+                                   "birthDate": "1985-02-14", "sex": "female", "address": "Số 7 Ngõ Bản Nà Phặc, Ngân Sơn",
+                                   "issueDate": "2024-07-01"}
+    assert rows[1]["identity"]["birthDate"] == "1950" and rows[1]["identity"]["oldId"] is None
+    for row in rows:
+        assert not list(inspect.iter_errors(row)), row
+    card = json.loads((SAMPLES / "cards" / "d2021-k1.json").read_text(encoding="utf-8"))
+    card["personalId"] = "006185000123"
+    (tmp / "card.json").write_text(json.dumps(card, ensure_ascii=False), encoding="utf-8")
+    text = run("issue", "--key", SAMPLES / "keys" / "DEMO-ONLY-VN-79-es256.key.pem", "--iss", "VN-79",
+               "--at", "2025-01-01", tmp / "card.json").stdout.strip()
+    inspected = json_lines(run("inspect", "--json", text).stdout)[0]
+    assert inspected["card"]["personalId"] == "006185000123" and not list(inspect.iter_errors(inspected))
+    for args in [["--id", LUA_ID, text], ["--id", LUA_ID.replace("14021985", "14021986"), text], [LUA_ID], ["--id", "nonsense", text]]:
+        proc = run("verify", "--json", "--trust", SAMPLES / "DEMO-ONLY-trust.json", "--at", "2025-07-01", *args, check=None)
+        row = json_lines(proc.stdout)[0]
+        assert not list(verdict.iter_errors(row)), (args, row)
+    assert row["identity"] is None and [r["code"] for r in row["reasons"]] == ["CCCD_MALFORMED"] and row["status"] == "valid"

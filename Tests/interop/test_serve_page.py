@@ -209,6 +209,44 @@ def test_phone_width(page, tmp):
     keep_screenshots(tmp)
 
 
+# The holder of samples/signed/es256/d2021-k1.txt as her citizen ID's QR says it; and someone else.
+LUA_ID = "006185000123|012345678|Hoàng Thị Lụa|14021985|Nữ|Số 7 Ngõ Bản Nà Phặc, Ngân Sơn|01072024"
+OTHER_ID = "006186000999||Hoàng Thị Lụa|14021986|Nữ|Bắc Kạn|01072024"
+
+
+def test_a_card_then_a_citizen_id_shows_the_match(page, tmp):
+    """Card, then CCCD: one check-in, the match beside the card; CCCD first, then the card: the
+    person is shown, then the card with the match (here a mismatch, in red)."""
+    import json
+    driver, _ = page
+    scan(driver, signed())
+    assert "Quét CCCD để đối chiếu" in shown(driver)["reasons"]
+    reset(driver)
+    scan(driver, LUA_ID)
+    s = shown(driver)
+    assert s["class"] == "valid" and "Đối chiếu CCCD" in s["holder"] and "đúng chủ thẻ" in s["holder"], s
+    assert "Hoàng Thị Lụa".upper() in s["holder"].upper() and s["focus"] == "qr"
+    driver.save_screenshot(str(tmp / "desk-cccd-holder.png"))
+    entries = [json.loads(line) for line in (tmp / "checkin.jsonl").read_text().splitlines()]
+    assert len(entries) == 2 and entries[1]["verdict"]["identity"]["match"] == "holder" and entries[1]["repeat"] is True
+    assert entries[1]["personalIdHMAC"] and len(entries[1]["personalIdHMAC"]) == 64
+
+    reset(driver)
+    scan(driver, OTHER_ID)
+    s = shown(driver)
+    assert "CCCD" in s["status"] and s["border"] != RED and "006186000999" in s["holder"], s
+    assert "Quét thẻ BHYT" in s["reasons"]
+    reset(driver)
+    scan(driver, signed())
+    s = shown(driver)
+    assert s["class"] == "invalid" and s["border"] == RED and "KHÔNG KHỚP" in s["holder"] and "ngày sinh" in s["holder"], s
+    assert "ID_MISMATCH" in s["reasons"] and "Giấy tờ không khớp thẻ" in s["reasons"]
+    driver.save_screenshot(str(tmp / "desk-cccd-mismatch.png"))
+    log = (tmp / "checkin.jsonl").read_text()
+    assert "006185000123" not in log and "006186000999" not in log and "Ngõ Bản Nà Phặc" not in log
+    keep_screenshots(tmp)
+
+
 def keep_screenshots(tmp):
     """Copies the screenshots to $BHYT_SCREENSHOTS, when set, to look at."""
     shot_dir = os.environ.get("BHYT_SCREENSHOTS")

@@ -16,7 +16,9 @@ package struct DeskPairing: Sendable {
     package mutating func verify(_ text: String, at time: Int64, with verifier: Verifier) -> (cardText: String, verdict: Verdict) {
         func recent(_ at: Int64) -> Bool { time >= at && time - at < FrontDesk.pairingWindow }
         if CardTextKind.of(text) == .citizenID {
-            if let card, recent(card.at) {
+            // An ID that does not read is answered on its own ("scan the ID again"): the card
+            // waits for the next one.
+            if let card, recent(card.at), (try? CitizenIDCodec.read(text)) != nil {
                 self.card = nil
                 return (card.text, verifier.verify(card.text, id: text))
             }

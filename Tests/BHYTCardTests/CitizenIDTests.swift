@@ -91,8 +91,12 @@ import Testing
         #expect(m.match == .holder && m.fields == [.personalId: .absent, .name: .same, .birthDate: .same, .sex: .same])
     }
 
-    @Test func personalIDsDecideWhenBothHaveOne() throws {
-        #expect(IdentityMatch(card: try Self.card(name: "Nguyễn Thị Hồng", personalId: "079203001234"), id: Self.id).match == .holder)
+    /// Equal numbers are needed when both have one, and not enough: the number is printed on the
+    /// card, and a QR is plain text.
+    @Test func personalIDsMustAgreeWhenBothHaveOne() throws {
+        #expect(IdentityMatch(card: try Self.card(personalId: "079203001234"), id: Self.id).match == .holder)
+        let renamed = IdentityMatch(card: try Self.card(name: "Nguyễn Thị Hồng", personalId: "079203001234"), id: Self.id)
+        #expect(renamed.match == .mismatch && renamed.different == [.name] && renamed.fields[.personalId] == .same)
         let other = IdentityMatch(card: try Self.card(personalId: "079203001235"), id: Self.id)
         #expect(other.match == .mismatch && other.different == [.personalId])
     }

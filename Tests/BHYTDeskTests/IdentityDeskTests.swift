@@ -40,6 +40,16 @@ import Testing
         #expect(late.identity == nil && late.errors == [.cccdOnly])
     }
 
+    /// An ID that does not read is answered alone, and the card waits for the next one.
+    @Test func anUnreadableIDDoesNotUseUpTheCard() throws {
+        var pairing = DeskPairing()
+        _ = pairing.verify(try card(), at: t, with: Fixtures.verifier)
+        let (_, cut) = pairing.verify("006185000123||Hoàng Thị Lụa|14021985", at: t + 5, with: Fixtures.verifier)
+        #expect(cut.errors == [.cccdMalformed] && cut.status == .unreadable && cut.card == nil)
+        let (_, again) = pairing.verify(Self.lua, at: t + 10, with: Fixtures.verifier)
+        #expect(again.identity?.match == .holder)
+    }
+
     /// A mismatch found for a card just checked in is the same check-in, logged with the match.
     @Test func aMismatchAmendsTheCheckIn() throws {
         var desk = FrontDesk(time: t)
@@ -85,5 +95,15 @@ import Testing
         #expect(mode == 0o600)
         try "not a key\n".write(toFile: dir + "/bad.key", atomically: true, encoding: .utf8)
         #expect(throws: CheckInLog.LogError.self) { try SiteSecret.load(path: dir + "/bad.key") }
+        // A link is refused (whatever it points to); an empty file (a crash before it was
+        // written) is made again; a readable secret is made owner-only.
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.key", withDestinationPath: path)
+        #expect(throws: CheckInLog.LogError.self) { try SiteSecret.load(path: dir + "/link.key") }
+        FileManager.default.createFile(atPath: dir + "/empty.key", contents: Data())
+        _ = try SiteSecret.load(path: dir + "/empty.key")
+        #expect(try String(contentsOfFile: dir + "/empty.key", encoding: .utf8).count == 65)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        #expect(try SiteSecret.load(path: path).hash("001099012345") == a.hash("001099012345"))
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
     }
 }

@@ -31,14 +31,17 @@ import Testing
         #expect(f.message(.en).contains("date of birth differ"))
     }
 
-    /// A personal ID in the signed claim survives signing (with its leading zeros) and decides.
-    @Test func personalIDInTheClaimDecides() throws {
+    /// A personal ID in the signed claim survives signing (with its leading zeros) and must agree;
+    /// the right number with another person's details is still a mismatch.
+    @Test func personalIDInTheClaimMustAgree() throws {
         let text = try signed(personalId: "006185000123")
         let plain = verifier.verify(text)
         #expect(plain.status == .valid && plain.card?.personalId == "006185000123" && plain.identity == nil)
         #expect(verifier.verify(text, id: Self.lua).identity?.fields[.personalId] == .same)
         let wrong = verifier.verify(text, id: "006185000999|012345678|Hoàng Thị Lụa|14021985|Nữ|Bắc Kạn|01072024")
         #expect(wrong.status == .invalid && wrong.identity?.different == [.personalId])
+        let impostor = verifier.verify(text, id: "006185000123||Kẻ Mạo Danh|01011970|Nam|x|01012022")
+        #expect(impostor.status == .invalid && impostor.identity?.different == [.name, .birthDate, .sex])
     }
 
     @Test func aLegacyCardThatMatchesStaysUnverified() throws {

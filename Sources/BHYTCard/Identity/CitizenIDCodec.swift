@@ -1,6 +1,6 @@
 /// Reads the text of a citizen ID card's QR (CCCD): `|`-separated fields
 ///
-///     <personal ID, 12 digits>|<old ID, 9 digits or empty>|<full name>|<birth date ddMMyyyy>|<Nam or Nữ>|<permanent address>|<issue date ddMMyyyy>
+///     <personal ID, 12 digits>|<old ID, 9 (or 12) digits or empty>|<full name>|<birth date ddMMyyyy>|<Nam or Nữ>|<permanent address>|<issue date ddMMyyyy>
 ///
 /// Readers meet it without the old-ID field (six fields) and, on newer cards, with more fields
 /// after the seventh: both are read, and what follows the seventh field is ignored. Anything
@@ -50,7 +50,7 @@ package enum CitizenIDCodec {
         if offset == 1, !fields[1].isEmpty {
             let old = fields[1]
             guard (old.utf8.count == 9 || old.utf8.count == 12), old.utf8.allSatisfy(isDigit) else {
-                throw fail("the old ID number is not 9 digits", "số CMND cũ không phải 9 chữ số")
+                throw fail("the old ID number is not 9 (or 12) digits", "số CMND cũ không phải 9 (hoặc 12) chữ số")
             }
             oldId = old
         }

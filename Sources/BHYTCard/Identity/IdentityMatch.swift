@@ -2,10 +2,11 @@
 /// thẻ): is the person the card's holder, the guardian a child's card names, or neither?
 ///
 /// The rules (docs/VERIFYING.md, "The person and the card"):
-/// - when the card carries a personal ID, the two numbers decide: equal, the holder;
-/// - otherwise the name, the birth date and the sex must all agree: names compared after NFC,
-///   case folding and collapsing white space, with every diacritic counting ("Trần Văn Đức" is
-///   not "Trần Văn Được"); a year-only birth date on either side compares the year;
+/// - the name, the birth date and the sex must all agree: names compared after NFC, lower
+///   casing and collapsing white space, with every diacritic counting ("Trần Văn Đức" is not
+///   "Trần Văn Được"); a year-only birth date on either side compares the year;
+/// - and when the card carries a personal ID, the two numbers must be equal too (the number is
+///   printed on the card, so it alone proves nothing: a QR is plain text anyone can write);
 /// - not the holder, but the card names a guardian (cha mẹ/người giám hộ) and the ID's name is
 ///   that name: the guardian;
 /// - anything else: a mismatch (the card may be genuine; this visit is not its holder's).
@@ -57,12 +58,7 @@ public struct IdentityMatch: Sendable, Hashable {
         fields[.birthDate] = sameBirth ? .same : .different
         fields[.sex] = card.sex == id.sex ? .same : .different
         self.fields = fields
-        let holder: Bool
-        switch fields[.personalId] {
-        case .same?: holder = true
-        case .different?: holder = false
-        default: holder = fields[.name] == .same && fields[.birthDate] == .same && fields[.sex] == .same
-        }
+        let holder = fields[.personalId] != .different && fields[.name] == .same && fields[.birthDate] == .same && fields[.sex] == .same
         if holder {
             match = .holder
         } else if let guardian = card.guardianName, IdentityMatch.sameName(guardian, id.fullName) {
@@ -75,8 +71,8 @@ public struct IdentityMatch: Sendable, Hashable {
     /// The fields that differ, in order.
     package var different: [Field] { Field.allCases.filter { fields[$0] == .different } }
 
-    /// A name as compared: NFC, case folded, white space (spaces, tabs, no-break spaces)
-    /// collapsed and trimmed. Diacritics are kept: they tell names apart.
+    /// A name as compared: NFC, lower-cased, white space (any Unicode space, tab or no-break
+    /// space) collapsed and trimmed. Diacritics are kept: they tell names apart.
     package static func comparable(_ name: String) -> String {
         let words = Card.nfc(name).split(whereSeparator: { $0.isWhitespace })
         return Card.nfc(words.joined(separator: " ").lowercased())

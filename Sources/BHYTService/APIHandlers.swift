@@ -4,6 +4,7 @@ import BHYTDesk
 import BHYTImage
 import BHYTJSON
 import BHYTVerifier
+import HTTPTypes
 import Hummingbird
 
 /// The API's endpoints (docs/openapi.yaml): each reads its request strictly, runs the
@@ -31,8 +32,8 @@ struct APIHandlers: Sendable {
             switch try RequestReading.texts(try RequestReading.jsonObject(bytes), batch: limits.batchTexts, withID: true) {
             case .one(let text, let id):
                 let verdict = try await work(.texts(1)) { _ in verifier.verify(text, id: id) }
-                try await checkIn(verdict, text: text, at: time)
-                return json(verdict, lang)
+                let scan = try await checkIn(verdict, text: text, at: time)
+                return json(verdict, lang, scan: scan)
             case .many(let texts):
                 let body = try await work(.texts(texts.count)) { _ -> ([UInt8], [Verdict]) in
                     var w = JSONWriter(capacity: 1024 * max(1, texts.count))
@@ -71,8 +72,9 @@ struct APIHandlers: Sendable {
     /// One picture's verdict, checked in when a card was read in it.
     private func verifyImage(_ bytes: [UInt8], verifier: Verifier, lang: Language, time: Int64) async throws -> Response {
         let (text, verdict) = try await work(.image) { deadline in CardImage.read(bytes, with: verifier, deadline: deadline.earlier(ImageLimits.deadline())) }
-        if let text { try await checkIn(verdict, text: text, at: time) } else { metrics.count(verdict) }
-        return json(verdict, lang)
+        var scan: FrontDesk.Scan?
+        if let text { scan = try await checkIn(verdict, text: text, at: time) } else { metrics.count(verdict) }
+        return json(verdict, lang, scan: scan)
     }
 
     /// `POST /v1/inspect`: what a card's text says, as `bhyt inspect --json` writes it; no trust judgement.
@@ -222,19 +224,26 @@ struct APIHandlers: Sendable {
     }
 
     /// A single-card verification: counted, and a check-in (logged with `--log`) unless it was no card.
-    private func checkIn(_ verdict: Verdict, text: String, at time: Int64) async throws(APIError) {
+    private func checkIn(_ verdict: Verdict, text: String, at time: Int64) async throws(APIError) -> FrontDesk.Scan {
         metrics.count(verdict)
         do {
-            _ = try await desk.record(verdict, text: text, at: time)
+            return try await desk.record(verdict, text: text, at: time)
         } catch {
             throw .logFailed(error.description)
         }
     }
 
-    private func json(_ verdict: Verdict, _ lang: Language) -> Response {
+    /// The header that marks the same card scanned again within the repeat window: the time
+    /// (seconds since the epoch) of its check-in, which this scan is not counted apart from.
+    static let repeatOf = HTTPField.Name("BHYT-Repeat-Of")!
+
+    private func json(_ verdict: Verdict, _ lang: Language, scan: FrontDesk.Scan? = nil) -> Response {
         var w = JSONWriter(capacity: 1536)
         verdict.writeJSON(to: &w, lang)
-        return APIHandlers.jsonResponse(w.bytes)
+        var response = APIHandlers.jsonResponse(w.bytes)
+        // A citizen ID completing a check-in is that check-in, not a repeat scan.
+        if case .repeatScan(let first)? = scan?.outcome, verdict.identity == nil { response.headers[APIHandlers.repeatOf] = String(first) }
+        return response
     }
 
     static func jsonResponse(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {

@@ -24,8 +24,8 @@ extension DeskPage {
   <section id="verdict" class="idle" aria-live="assertive">
     <div id="status" data-vi="Sẵn sàng quét thẻ" data-en="Ready to scan">Sẵn sàng quét thẻ</div>
     <div id="ime" hidden></div>
-    <ul id="reasons"></ul>
     <dl id="holder"></dl>
+    <ul id="reasons"></ul>
   </section>
   <section id="photo">
     <label id="drop" for="file">
@@ -37,6 +37,15 @@ extension DeskPage {
     <video id="video" playsinline muted hidden></video>
   </section>
 </main>
+<dialog id="token-dialog">
+  <form id="token-form" method="dialog" autocomplete="off">
+    <h2 id="token-title">Mã truy cập của dịch vụ</h2>
+    <p id="token-help"></p>
+    <input id="token-input" type="password" autocomplete="off" spellcheck="false">
+    <p id="token-note" role="alert"></p>
+    <button type="submit" id="token-ok">Đăng nhập</button>
+  </form>
+</dialog>
 <footer><span data-vi="Không lưu ảnh. Thẻ cũ (không chữ ký) chỉ có thể CHƯA XÁC THỰC." data-en="Images are not kept. Legacy cards (unsigned) can at best be UNVERIFIED.">Không lưu ảnh. Thẻ cũ (không chữ ký) chỉ có thể CHƯA XÁC THỰC.</span></footer>
 </body>
 </html>

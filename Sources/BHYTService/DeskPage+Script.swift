@@ -35,7 +35,10 @@ extension DeskPage {
           CHECKIN_LOG_FAILED: "Không ghi được sổ tiếp đón: báo quản trị viên", UNSUPPORTED_MEDIA_TYPE: "Chỉ nhận ảnh PNG hoặc JPEG",
           cccdOnly: "CCCD — chưa có thẻ BHYT", personalId: "Số định danh", scanCard: "Quét thẻ BHYT (trong 60 giây) để đối chiếu, hoặc tra cứu thẻ theo số định danh.",
           scanId: "Quét CCCD để đối chiếu", idCheck: "Đối chiếu CCCD", holder_: "đúng chủ thẻ", guardian_: "cha mẹ / người giám hộ ghi trên thẻ trẻ em",
-          mismatch_: "KHÔNG KHỚP", differ: { personalId: "số định danh", name: "họ tên", birthDate: "ngày sinh", sex: "giới tính" }, differs: "khác" },
+          mismatch_: "KHÔNG KHỚP", differ: { personalId: "số định danh", name: "họ tên", birthDate: "ngày sinh", sex: "giới tính" }, differs: "khác",
+          repeat: "↻ QUÉT LẠI — thẻ này đã quét lúc {t}, không tính thêm lượt", retrying: "Không kết nối được dịch vụ. Lần quét vừa rồi được giữ lại và sẽ tự gửi lại; nếu vẫn lỗi, báo quản trị viên.",
+          tokenTitle: "Mã truy cập của dịch vụ", tokenHelp: "Nhập mã truy cập (token) do quản trị viên cấp, rồi nhấn Đăng nhập. Không quét thẻ vào ô này.",
+          tokenOk: "Đăng nhập", tokenScan: "Đây là nội dung quét thẻ, không phải mã truy cập: nhập mã truy cập bằng bàn phím." },
     en: { valid: "✔ VALID", invalid: "✘ INVALID", unverified: "? UNVERIFIED", unreadable: "⟳ UNREADABLE — scan or photograph again",
           tryAgain: "Bring the QR closer, in good light, without glare; if the scanner types wrong letters, switch Unikey off (to E). The card has not been found invalid.",
           ready: "Ready to scan",
@@ -50,7 +53,10 @@ extension DeskPage {
           CHECKIN_LOG_FAILED: "The check-in log cannot be written: tell the administrator", UNSUPPORTED_MEDIA_TYPE: "Only PNG or JPEG pictures",
           cccdOnly: "Citizen ID — no insurance card yet", personalId: "Personal ID", scanCard: "Scan the insurance card (within 60 s) to compare, or look the card up by the personal ID.",
           scanId: "Scan the citizen ID to compare", idCheck: "ID check", holder_: "the card's holder", guardian_: "the guardian named on the child's card",
-          mismatch_: "DOES NOT MATCH", differ: { personalId: "personal ID", name: "name", birthDate: "date of birth", sex: "sex" }, differs: "differ" },
+          mismatch_: "DOES NOT MATCH", differ: { personalId: "personal ID", name: "name", birthDate: "date of birth", sex: "sex" }, differs: "differ",
+          repeat: "↻ REPEAT — this card was scanned at {t}, not counted again", retrying: "Cannot reach the service. The last scan is kept and will be sent again; if it keeps failing, tell the administrator.",
+          tokenTitle: "The service's access token", tokenHelp: "Type the access token your administrator gave you, then press Sign in. Do not scan a card into this box.",
+          tokenOk: "Sign in", tokenScan: "This is a card scan, not the access token: type the token on the keyboard." },
   };
   const t = (k) => T[lang][k];
 
@@ -63,10 +69,35 @@ extension DeskPage {
     const sep = path.includes("?") ? "&" : "?";
     const res = await fetch(path + sep + "lang=" + lang, init);
     if (res.status === 401 && !retried) {
-      const entered = window.prompt(t("token"));
-      if (entered) { sessionStorage.setItem("bhyt-token", entered.trim()); return call(path, init, true); }
+      const entered = await askToken();
+      if (entered) { sessionStorage.setItem("bhyt-token", entered); return call(path, init, true); }
     }
     return res;
+  }
+
+  // The token is asked in a dialog of the page's own (not window.prompt): a card scanned into it
+  // is refused as a token (it looks like card text), and the field takes the focus back after.
+  const looksLikeScan = (s) => /\|/.test(s) || /^\s*bhxh1:/i.test(s) || /^[0-9]{12,}$/.test(s.trim());
+  let tokenAsk = null;
+  function askToken() {
+    if (tokenAsk) return tokenAsk;
+    const dialog = $("token-dialog"), input = $("token-input"), note = $("token-note");
+    $("token-title").textContent = t("tokenTitle"); $("token-help").textContent = t("tokenHelp"); $("token-ok").textContent = t("tokenOk");
+    note.textContent = ""; input.value = "";
+    tokenAsk = new Promise((resolve) => {
+      const form = $("token-form");
+      const done = (value) => { form.onsubmit = null; dialog.onclose = null; if (dialog.open) dialog.close(); tokenAsk = null; focusField(); resolve(value); };
+      form.onsubmit = (e) => {
+        e.preventDefault();
+        const value = input.value.trim();
+        if (!value) return;
+        if (looksLikeScan(value)) { note.textContent = t("tokenScan"); input.value = ""; return; }
+        done(value);
+      };
+      dialog.onclose = () => done(null);
+      dialog.showModal(); input.focus();
+    });
+    return tokenAsk;
   }
 
   // The field takes the focus back whatever was clicked, the camera open or not: a wedge
@@ -168,12 +199,33 @@ extension DeskPage {
     } else if (recent(pendingId)) {
       request.id = pendingId.text;
     }
+    send(request, text, now, 0);
+  }
+
+  // One scan sent; when the service cannot be reached the scan is kept and sent again (every
+  // 3 s, up to 20 times) unless another scan comes first.
+  let retryTimer = null;
+  async function send(request, text, now, attempt) {
+    clearTimeout(retryTimer);
     try {
       const res = await call("/v1/verify", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
       const v = await answer(res);
+      if (v) markRepeat(res);
       if (v && v.person) { pendingId = { text, at: now }; pendingCard = null; }
-      else if (v && v.card) { pendingCard = request.id ? null : { text: request.text, at: now }; pendingId = null; }
-    } catch (e) { showError(t("network")); }
+      else if (v && v.card) { pendingCard = request.id && v.identity ? null : { text: request.text, at: now }; pendingId = null; }
+    } catch (e) {
+      showError(t("retrying"));
+      if (attempt < 20) retryTimer = setTimeout(() => send(request, text, now, attempt + 1), 3000);
+    }
+  }
+
+  // The same card again within the repeat window: marked, as the terminal desk does.
+  function markRepeat(res) {
+    const first = Number(res.headers.get("BHYT-Repeat-Of"));
+    if (!first) return;
+    const at = new Date(first * 1000).toLocaleTimeString(lang === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh" });
+    const li = document.createElement("li"); li.className = "repeat"; li.textContent = t("repeat").replace("{t}", at);
+    reasons.prepend(li);
   }
 
   async function verifyImage(blob, quiet) {
@@ -190,7 +242,7 @@ extension DeskPage {
         if (body && body.format !== "unknown") { showVerdict(body); refreshCounts(); return true; }
         return false;
       }
-      await answer(res);
+      if (await answer(res)) markRepeat(res);
     } catch (e) { if (!quiet) showError(t("network")); }
     return false;
   }

@@ -35,6 +35,12 @@ main{flex:1;display:grid;grid-template-columns:minmax(0,1fr) 18rem;grid-template
 #holder dd.identity{font-weight:800;grid-column:2/5}
 #holder dd.identity.holder,#holder dd.identity.guardian{color:#15803d}
 #holder dd.identity.mismatch{color:#b91c1c;font-size:1.4rem}
+#reasons li.repeat{color:#12344d;font-weight:800;border-left-color:#12344d;background:#e0ecf7}
+#token-dialog{border:3px solid #12344d;border-radius:.75rem;padding:1rem 1.25rem;max-width:26rem}
+#token-dialog h2{margin:.2rem 0 .5rem;font-size:1.25rem}
+#token-input{width:100%;font:1.2rem ui-monospace,Consolas,monospace;padding:.5rem;border:2px solid #12344d;border-radius:.4rem}
+#token-note{color:#b91c1c;font-weight:700;min-height:1.2em}
+#token-ok{font:inherit;font-weight:700;padding:.4rem 1rem;border-radius:.4rem;border:0;background:#12344d;color:#fff}
 #reasons li.next{color:#12344d;font-weight:700;border-left-color:#12344d}
 #reasons{margin:.25rem 0 .5rem;padding:0;list-style:none;font-size:1.1rem}
 #reasons li{padding:.35rem .5rem;border-left:5px solid #b91c1c;margin:.3rem 0;background:rgba(255,255,255,.7)}

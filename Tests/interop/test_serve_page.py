@@ -24,9 +24,9 @@ GREEN, RED, AMBER = "rgba(21, 128, 61, 1)", "rgba(185, 28, 28, 1)", "rgba(180, 8
 ORANGE = "rgba(234, 88, 12, 1)"  # unreadable: scan again (neither red nor the unverified amber)
 
 
-def open_page(tmp, extra=(), query=""):
+def open_page(tmp, extra=(), query="", server_args=(), wait_status=True):
     """(driver, server): the desk page at 1366×768 in headless Chromium, against a fresh service."""
-    server = Server(tmp, "--log", tmp / "checkin.jsonl")
+    server = Server(tmp, "--log", tmp / "checkin.jsonl", *server_args)
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,768",
@@ -35,7 +35,8 @@ def open_page(tmp, extra=(), query=""):
     driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=DRIVER))
     driver.set_window_size(1366, 768)
     driver.get(f"http://127.0.0.1:{server.port}/{query}")
-    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
+    if wait_status:
+        WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
     return driver, server
 
 
@@ -245,6 +246,49 @@ def test_a_card_then_a_citizen_id_shows_the_match(page, tmp):
     log = (tmp / "checkin.jsonl").read_text()
     assert "006185000123" not in log and "006186000999" not in log and "Ngõ Bản Nà Phặc" not in log
     keep_screenshots(tmp)
+
+
+def test_the_token_dialog_refuses_a_scan(tmp):
+    """With a token, the page asks for it in its own dialog; a card scanned into it is refused
+    as a token (it was a scan), the typed token is taken, and the next scan gives a verdict."""
+    token = "desk-token-0123456789abcdef"
+    (tmp / "token").write_text(token + "\n")
+    driver, server = open_page(tmp, server_args=("--token-file", tmp / "token"))
+    with server:
+        try:
+            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "token-dialog").get_attribute("open") is not None)
+            assert driver.switch_to.active_element.get_attribute("id") == "token-input"
+            driver.switch_to.active_element.send_keys(signed() + Keys.ENTER)
+            WebDriverWait(driver, 5).until(lambda d: "không phải mã truy cập" in d.find_element(By.ID, "token-note").text)
+            assert driver.find_element(By.ID, "token-dialog").get_attribute("open") is not None
+            driver.save_screenshot(str(tmp / "desk-token.png"))
+            driver.switch_to.active_element.send_keys(token + Keys.ENTER)
+            WebDriverWait(driver, 5).until(lambda d: d.find_element(By.ID, "token-dialog").get_attribute("open") is None)
+            WebDriverWait(driver, 5).until(lambda d: d.switch_to.active_element.get_attribute("id") == "qr")
+            scan(driver, signed())
+            assert shown(driver)["class"] == "valid"
+            keep_screenshots(tmp)
+        finally:
+            driver.quit()
+
+
+def test_a_repeat_scan_is_marked(page, tmp):
+    driver, _ = page
+    scan(driver, signed())
+    assert "QUÉT LẠI" not in shown(driver)["reasons"]
+    reset(driver)
+    scan(driver, signed())
+    s = shown(driver)
+    assert s["class"] == "valid" and "QUÉT LẠI" in s["reasons"] and "không tính thêm" in s["reasons"], s
+
+
+def test_an_unreachable_service_keeps_the_scan(page, tmp):
+    driver, server = page
+    server.proc.terminate()
+    server.proc.wait(10)
+    driver.switch_to.active_element.send_keys(signed() + Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: "sẽ tự gửi lại" in d.find_element(By.ID, "reasons").text)
+    assert driver.switch_to.active_element.get_attribute("id") == "qr"
 
 
 def keep_screenshots(tmp):

@@ -74,8 +74,9 @@ public struct Verifier: Sendable {
         do {
             contents = try SignedCardCodec.decode(input)
         } catch {
-            return Verdict(subject: nil, format: .signed, findings: [Finding(error.code, .error, error.isReadingFault ? .readingFault(error.detail) : .technical(error.detail))],
-                           kid: nil, algorithm: nil, time: settings.time)
+            var finding = Finding(error.code, .error, error.isReadingFault ? .readingFault(error.detail) : .technical(error.detail))
+            if error.code == .claimsInvalid, let altered = alteredClaims(input, cause: error.detail) { finding = altered }
+            return Verdict(subject: nil, format: .signed, findings: [finding], kid: nil, algorithm: nil, time: settings.time)
         }
         // The trust list's own freshness belongs to the core, not to a removable policy: an
         // expired list withholds validity (TRUST_LIST_EXPIRED) whatever policies run.
@@ -86,6 +87,19 @@ public struct Verifier: Sendable {
         case .authenticated(let card):
             return judge(.signed(card), findings: freshness, kid: card.kid, algorithm: card.algorithm, id: id)
         }
+    }
+
+    /// Claims that do not read under a signature no trusted key made: the card was altered or
+    /// damaged (a changed digit), not issued malformed — SIGNATURE_INVALID, with the claims'
+    /// fault as technical detail. `nil` when a trusted key did make it (then CLAIMS_INVALID
+    /// stands: a signed card the agency must hear about) or no trusted key has the kid.
+    private func alteredClaims(_ input: String, cause: String) -> Finding? {
+        guard let e = try? SignedCardCodec.envelope(of: input) else { return nil }
+        let keys = settings.trust.keys(withKID: e.kid).filter { $0.publicKey.algorithm == e.algorithm }
+        guard !keys.isEmpty else { return nil }
+        let signed = e.message.signedBytes
+        guard !keys.contains(where: { $0.publicKey.isValidSignature(e.message.signature, for: signed) }) else { return nil }
+        return Finding(.signatureInvalid, .error, .technical("no trusted key made the signature; the claims do not read either (\(cause))"))
     }
 
     private func verifyLegacy(_ input: String, id: String?) -> Verdict {

@@ -86,3 +86,39 @@ import Testing
         #expect(broken.status == .unreadable && broken.errors == [.cccdMalformed])
     }
 }
+
+/// A damaged or altered signed card: whatever a changed digit breaks, the receptionist hears that
+/// the QR is altered or damaged and what to do, never "report to the agency" for a card no
+/// trusted key signed, and never a technical cause in Vietnamese.
+@Suite struct DamagedCardTests {
+    @Test func aChangedDigitIsAlteredOrDamaged() throws {
+        let verifier = Verifier(settings: VerificationSettings(trust: Forge.standardTrust, revocations: RevocationList(), time: Forge.march2025))
+        let text = try SignedCardCodec.issue(try Forge.card("d2021-k1"), issuer: "VN-79", issuedAt: Forge.iat, key: Forge.es)
+        var g = SplitMix64(seed: 2512)
+        let digits = Array(text.utf8)
+        var codes: [ReasonCode: Int] = [:]
+        for _ in 0..<400 {
+            var changed = digits
+            let i = Int.random(in: 6..<digits.count, using: &g)
+            changed[i] = UInt8(ascii: "0") + (changed[i] - UInt8(ascii: "0") + UInt8.random(in: 1...9, using: &g)) % 10
+            let v = verifier.verify(String(decoding: changed, as: UTF8.self))
+            #expect(v.status != .valid && v.card == nil)
+            for f in v.findings {
+                codes[f.code, default: 0] += 1
+                let vi = f.message(.vi)
+                #expect(!vi.contains("CBOR") && !vi.contains("byte") && !vi.contains("zlib") && !vi.contains("claim"), "\(vi)")
+            }
+        }
+        // A card no trusted key signed is never "malformed claims, report to the agency".
+        #expect(codes[.claimsInvalid] == nil, "\(codes)")
+        #expect((codes[.signatureInvalid] ?? 0) > 100, "\(codes)")
+        #expect(FindingText.summary(.signatureInvalid, .vi).contains("VssID"))
+    }
+
+    /// Claims a trusted key did sign stay CLAIMS_INVALID: the agency issued them malformed.
+    @Test func malformedClaimsATrustedKeySignedStayClaimsInvalid() throws {
+        let verifier = Verifier(settings: VerificationSettings(trust: Forge.standardTrust, revocations: RevocationList(), time: Forge.march2025))
+        let text = try Forge.text(payload: [0xA1, 0x01, 0x02])  // a map without the card claim, honestly signed
+        #expect(verifier.verify(text).findings.map(\.code) == [.claimsInvalid])
+    }
+}

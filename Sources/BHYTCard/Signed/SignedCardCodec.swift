@@ -95,12 +95,19 @@ public enum SignedCardCodec {
     /// code. Every claim is read with its exact type here, before anyone relies on it. Does
     /// not verify the signature or judge trust: that is the verifier's.
     package static func decode(_ input: String) throws(CardError) -> SignedCardContents {
+        let e = try envelope(of: input)
+        return try contents(of: e.message, algorithm: e.algorithm, kid: e.kid, compressed: e.compressed)
+    }
+
+    /// The signed envelope read up to the claims: the COSE_Sign1, its algorithm and kid. The
+    /// verifier asks it again when the claims do not read, to tell a damaged or altered card
+    /// (no trusted key made the signature) from a signed card with malformed claims.
+    package static func envelope(of input: String) throws(CardError) -> (message: COSESign1, algorithm: COSEAlgorithm, kid: [UInt8], compressed: Bool) {
         let payload = try inflateIfCompressed(try bytes(fromDigits: try digits(of: input)))
-        let cose = payload.cose, compressed = payload.compressed
-        let message = try self.message(from: cose)
+        let message = try self.message(from: payload.cose)
         let alg = try algorithm(of: message)
         guard let kid = message.kid, !kid.isEmpty else { throw CardError(.kidMissing, "no kid in the protected header") }
-        return try contents(of: message, algorithm: alg, kid: kid, compressed: compressed)
+        return (message, alg, kid, payload.compressed)
     }
 
     // MARK: stages, in order (each throws with its own stage code)

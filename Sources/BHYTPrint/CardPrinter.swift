@@ -40,16 +40,20 @@ public enum CardPrinter {
 
     /// One card on an ID-1 page: the front, and with `back` the back as a second page (PDF) or
     /// a second file (PNG, SVG). Returns the files' bytes, front first.
+    ///
+    /// A PDF page is the card with the sheets' 2 mm bleed around it, its TrimBox the card and its
+    /// BleedBox the page, as print shops ask: the band's colour runs past the cut. A PNG or SVG
+    /// is the card's own size (the band runs 1 mm past its edges, clipped there: a raster's last,
+    /// partial column of pixels is blue too).
     public static func card(_ layout: CardLayout, back: Bool = false, options: Options = Options()) throws(PrintError) -> [[UInt8]] {
-        // The band runs 1 mm past the page's edges (clipped there): a raster's last, partial
-        // column of pixels is blue too.
-        var pages: [Page] = [Page(width: CardLayout.width, height: CardLayout.height) { cr, text in
-            draw(layout, face: layout.front, x: 0, y: 0, bleed: 1, text: text, on: cr)
-        }]
-        if back {
-            pages.append(Page(width: CardLayout.width, height: CardLayout.height) { cr, text in
-                draw(layout, face: layout.back, x: 0, y: 0, bleed: 1, text: text, on: cr)
-            })
+        let bleed = options.format == .pdf ? SheetLayout.bleed : 0
+        let faces = back ? [layout.front, layout.back] : [layout.front]
+        let pages = faces.map { face in
+            Page(width: CardLayout.width + 2 * bleed, height: CardLayout.height + 2 * bleed, bleed: bleed) { cr, text in
+                // The band runs 1 mm past the page's edges (clipped there): a raster's last,
+                // partial column of pixels is blue too.
+                draw(layout, face: face, x: bleed, y: bleed, bleed: bleed + 1, text: text, on: cr)
+            }
         }
         return try render(pages, title: layout.card.code.text, options: options)
     }
@@ -79,6 +83,8 @@ public enum CardPrinter {
     struct Page {
         let width: Double
         let height: Double
+        /// The bleed around the trimmed page, in millimetres (0: the page is trimmed as it is).
+        var bleed = 0.0
         /// Draws on a context scaled to millimetres, with a pango layout made for that context.
         let draw: (OpaquePointer, PangoText) -> Void
     }
@@ -166,7 +172,10 @@ public enum CardPrinter {
             page.draw(cr, text)
             cairo_show_page(cr)
         }
-        return try finish(cr, surface, sink)
+        let bytes = try finish(cr, surface, sink)
+        // The page boxes a print shop reads (every page of a card PDF has the same bleed).
+        guard let bleed = pages.first?.bleed, bleed > 0 else { return bytes }
+        return PDFBoxes.adding(bleed: bleed * pointsPerMM, to: bytes)
     }
 
     static func png(_ page: Page, dpi: Int) throws(PrintError) -> [UInt8] {

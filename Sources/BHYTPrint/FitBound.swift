@@ -76,23 +76,26 @@ enum FitBound {
             var previous: (letter: UInt32, bold: Bool)?
             for run in row {
                 let bold = run.style.bold
-                // A line starts and ends a run's text at a letter, not at a space.
-                var first: UInt32?, last: UInt32?
+                // A value's words meet the gaps at a letter (its spaces are where it breaks); a
+                // label is one token, its own spaces included: both ends of both kinds.
+                var first: UInt32?, last: UInt32?, firstLetter: UInt32?, lastLetter: UInt32?
                 for scalar in run.text.unicodeScalars {
                     let v = scalar.value
                     guard isPlain(v) else { return nil }
                     need(v, bold)
                     if let previous, previous.bold == bold { need(previous.letter, v, bold) }
                     previous = (v, bold)
+                    if first == nil { first = v }
+                    last = v
                     if v != 0x20 {
-                        if first == nil { first = v }
-                        last = v
+                        if firstLetter == nil { firstLetter = v }
+                        lastLetter = v
                     }
                 }
                 for gap in gaps {
                     need(gap, bold)
-                    if let last { need(last, gap, bold) }
-                    if let first { need(gap, first, bold) }
+                    for end in [last, lastLetter].compactMap({ $0 }) { need(end, gap, bold) }
+                    for start in [first, firstLetter].compactMap({ $0 }) { need(gap, start, bold) }
                 }
             }
         }

@@ -96,10 +96,23 @@ def expected_fields(card):
     return [normal(f) for f in fields]
 
 
+def boxes(path):
+    """Each page box as (x1, y1, x2, y2) in points, from poppler (`pdfinfo -box`), which must
+    read the file without a complaint (a cross-reference table off by a byte is one)."""
+    proc = subprocess.run(["pdfinfo", "-box", str(path)], capture_output=True, text=True, check=True)
+    assert proc.stderr == "", proc.stderr
+    return {k: tuple(float(v) for v in vals.split()) for k, vals in re.findall(r"^(\w+Box):\s*(.*)$", proc.stdout, re.M)}
+
+
 def check_card_pdf(pdf, tmp, card, text, pages=1):
     info = pdfinfo(pdf)
+    # The page is the card with a 2 mm bleed around it; the TrimBox is the card.
     w, h = page_size(info)
-    assert abs(w - 85.6 * MM) < 0.1 and abs(h - 54 * MM) < 0.1, info["Page size"]
+    assert abs(w - 89.6 * MM) < 0.1 and abs(h - 58 * MM) < 0.1, info["Page size"]
+    b = boxes(pdf)
+    x1, y1, x2, y2 = b["TrimBox"]
+    assert abs(x1 - 2 * MM) < 0.01 and abs(y1 - 2 * MM) < 0.01 and abs(x2 - x1 - 85.6 * MM) < 0.01 and abs(y2 - y1 - 54 * MM) < 0.01, b
+    assert b["BleedBox"] == b["MediaBox"], b
     assert int(info["Pages"]) == pages
     assert info["Title"] == card["code"]
     f = fonts(pdf)
@@ -235,7 +248,9 @@ def test_sheets_named_like_an_image_are_refused_and_sheet_titles_count_the_sheet
 
 
 def test_the_band_reaches_both_edges_of_a_single_card_pdf(tmp):
-    """cairo 1.16 clipped a resized PDF page to whole points: the band stopped 0.23 mm short of the right edge."""
+    """cairo 1.16 clipped a resized PDF page to whole points: the band stopped 0.23 mm short of the
+    right edge. Now the page has a 2 mm bleed: the band runs to both edges of the page, past the
+    TrimBox (the cut) on either side; above and below the band the bleed stays white."""
     run("card", "--out", tmp / "one.pdf", "--back", SAMPLES / "signed" / "es256" / "d2021-k1.txt", check=0)
     for png in raster(tmp / "one.pdf", tmp):
         img = Image.open(png).convert("RGB")
@@ -243,6 +258,9 @@ def test_the_band_reaches_both_edges_of_a_single_card_pdf(tmp):
         y = next(y for y in range(h) if is_band(img.getpixel((w // 2, y))))
         row = [img.getpixel((x, y + 5)) for x in (0, 1, w - 2, w - 1)]
         assert all(is_band(px) for px in row), row
+        assert not is_band(img.getpixel((w // 2, 2))) and not is_band(img.getpixel((w // 2, h - 3)))
+    b = boxes(tmp / "one.pdf")
+    assert b["TrimBox"][0] > 5 and b["BleedBox"][0] == 0
 
 
 def is_band(px):

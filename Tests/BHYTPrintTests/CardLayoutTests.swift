@@ -57,6 +57,21 @@ import Testing
         #expect(short.front.lines.contains { $0.text == "LÊ VĂN AN" && $0.size == 3.2 })
     }
 
+    /// A 72-character name (the longest the desk meets) takes two lines at a legible size on the
+    /// fullest card (guardian, five-year date, issuing place, the largest signed QR), in both
+    /// languages, and the issuer's fit check agrees: it is not refused.
+    @Test func aSeventyTwoCharacterNameTakesTwoLines() throws {
+        let name = "Nguyễn Phương Hoàng Thị Khánh Linh Trần Đỗ Văn Minh Châu Lê Ngọc Bảo Anh"
+        #expect(name.count == 72)
+        for language in Language.allCases {
+            let l = try Self.layout(Self.card(name: name), language: language)
+            let nameLines = l.front.lines.filter { $0.runs.first?.style == .strong && $0.text != "TE1480345678912" }
+            #expect(nameLines.count == 2 && nameLines.allSatisfy { $0.size >= 2.0 })
+            #expect(nameLines.map(\.text).joined(separator: " ") == name.uppercased())
+            try CardLayout.checkFits(card: Self.card(name: name), qrVersion: l.matrix.version, signed: true, language: language)
+        }
+    }
+
     @Test func nameThatCannotFitIsRefusedByCardCode() {
         #expect(throws: PrintError.nameDoesNotFit(cardCode: "TE1480345678912")) {
             try Self.layout(Self.card(name: Array(repeating: "Nguyễn Phương", count: 9).joined(separator: " ")))

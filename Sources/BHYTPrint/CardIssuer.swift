@@ -96,4 +96,15 @@ public enum IssueError: Error, Sendable, Hashable, CustomStringConvertible {
         case .cannotPrint(let e): return "refused, the printed card cannot hold it: \(e)"
         }
     }
+
+    /// The message in `lang`: whole sentences in one language.
+    package func message(_ lang: Language) -> String {
+        guard lang == .vi else { return description }
+        switch self {
+        case .issuerInvalid(let s): return "nơi cấp '\(s)' không phải 1–32 chữ cái, chữ số hoặc dấu -"
+        case .invalid(let issues): return "từ chối: " + issues.map { $0.line(.vi) }.joined(separator: "; ")
+        case .tooLarge(let e), .cannotSign(let e): return "không phải thẻ: " + e.message(.vi)
+        case .cannotPrint(let e): return "từ chối, thẻ in không chứa được: " + e.message(.vi)
+        }
+    }
 }

@@ -18,8 +18,10 @@ struct LanguageOption: ParsableArguments {
     var machine: Language { lang ?? .en }
 
     /// The language of text for people: `--lang`, else the locale.
-    var language: Language {
-        if let lang { return lang }
+    var language: Language { lang ?? LanguageOption.locale }
+
+    /// The locale's language: vi for a Vietnamese locale, else en.
+    static var locale: Language {
         let env = ProcessInfoLite.environment
         for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
             if let v = env[key], !v.isEmpty { return v.lowercased().hasPrefix("vi") ? .vi : .en }

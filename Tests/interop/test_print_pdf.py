@@ -170,6 +170,21 @@ def test_name_that_cannot_fit_is_an_error_naming_the_card(tmp):
     assert proc.returncode == 1 and "name does not fit" in proc.stderr
 
 
+def test_refusals_are_whole_sentences_in_the_language_asked(tmp):
+    """`card` and `issue` with --lang vi: the refusal and the warnings in Vietnamese only."""
+    text = with_name(qr_text("legacy", "te-2016"), " ".join(["Nguyễn Phương"] * 9))
+    vi = run("card", "--lang", "vi", "--out", tmp / "bad.pdf", text, check=1).stderr
+    assert "họ tên không vừa thẻ" in vi and "TE1480345678912" in vi
+    assert not any(w in vi for w in ("cannot", "does not fit", "the name", "refused")), vi
+    card = json.loads((SAMPLES / "cards" / "te-2016.json").read_text(encoding="utf-8"))
+    card["fullName"] = " ".join(["Nguyễn Phương"] * 9)
+    (tmp / "long.json").write_text(json.dumps(card, ensure_ascii=False), encoding="utf-8")
+    proc = run("issue", "--lang", "vi", "--key", SAMPLES / "keys" / "DEMO-ONLY-VN-79-es256.key.pem", "--iss", "VN-79",
+               "--at", "2025-01-01", tmp / "long.json", check=1)
+    assert "từ chối, thẻ in không chứa được" in proc.stderr and "họ tên không vừa thẻ" in proc.stderr
+    assert not any(w in proc.stderr for w in ("refused", "printed card", "does not fit")), proc.stderr
+
+
 def test_vietnamese_labels_whatever_the_locale_and_english_on_request(tmp):
     text = qr_text("legacy", "d2021-k1")
     for lang in ["C", "en_US.UTF-8"]:

@@ -37,6 +37,12 @@ public struct CardIssue: Sendable, Hashable, CustomStringConvertible {
 
     /// The message in `language`.
     public func message(_ language: Language) -> String { language == .vi ? messageVi : message }
+
+    /// `warning CODE [field]: message` (`cảnh báo …`/`lỗi …` in Vietnamese), one line.
+    package func line(_ language: Language) -> String {
+        let word = language == .vi ? (severity == .error ? "lỗi" : "cảnh báo") : severity.rawValue
+        return "\(word) \(code.rawValue) [\(field.rawValue)]: \(message(language))"
+    }
     public var description: String { "\(severity.rawValue) \(code.rawValue) [\(field.rawValue)]: \(message)" }
 }
 

@@ -43,8 +43,8 @@ struct CardCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Error correction level.", valueName: "L|M|Q|H"))
     var ecc: ErrorCorrection = .M
 
-    @Option(name: .long, help: ArgumentHelp("Language of the card's labels (default vi, whatever the locale).", valueName: "vi|en"))
-    var lang: Language = .vi
+    @Option(name: .long, help: ArgumentHelp("Language of the card's labels (default vi, whatever the locale) and of the messages (default from the locale).", valueName: "vi|en"))
+    var lang: Language?
 
     @Argument(help: ArgumentHelp("Card QR text, files, or - for stdin.", valueName: "INPUT"))
     var inputs: [String] = []
@@ -122,10 +122,11 @@ struct CardCommand: ParsableCommand {
                     signed = true
                 }
                 let matrix = try QREncoder.encode(cardText: canonical, errorCorrection: ecc)
-                let layout = try CardLayout(card: read.card, matrix: matrix, signed: signed, language: lang)
+                let layout = try CardLayout(card: read.card, matrix: matrix, signed: signed, language: lang ?? .vi)
                 layouts.append((layout, Files.outputName(for: item, inputs: inputs)))
             } catch let error as PrintError {
-                Console.error("\(item.origin): cannot print: \(error)")
+                let messages = lang ?? LanguageOption.locale
+                Console.error("\(item.origin): " + (messages == .vi ? "không in được: " : "cannot print: ") + error.message(messages))
                 failures += 1
             } catch {
                 Console.error("\(item.origin): cannot lay out: \(error)")
@@ -178,7 +179,7 @@ struct CardCommand: ParsableCommand {
             Console.error("bhyt card: \(e)")
             throw ExitCode(2)
         } catch let e as PrintError {
-            Console.error("bhyt card: \(e)")
+            Console.error("bhyt card: \(e.message(lang ?? LanguageOption.locale))")
             throw ExitCode(2)
         }
         if ioErrors > 0 { throw ExitCode(2) }

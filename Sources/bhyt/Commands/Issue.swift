@@ -84,11 +84,11 @@ struct Issue: ParsableCommand {
                     return result
                 }
             case .tooLong(let n):
-                result.messages.append("\(item.origin): a line of \(n) bytes is no card")
+                result.messages.append(lang == .vi ? "\(item.origin): một dòng \(n) byte không phải thẻ" : "\(item.origin): a line of \(n) bytes is no card")
                 result.refused += 1
                 return result
             case .image:
-                result.messages.append("\(item.origin): an image, not a card's JSON form")
+                result.messages.append(lang == .vi ? "\(item.origin): một ảnh, không phải dữ liệu JSON của thẻ" : "\(item.origin): an image, not a card's JSON form")
                 result.refused += 1
                 return result
             case .unreadable(let why):
@@ -100,16 +100,19 @@ struct Issue: ParsableCommand {
                 do {
                     let card = try Card(json: value)
                     let issued = try issuer.issue(card, at: iat)
-                    for w in issued.warnings { result.messages.append("\(origin): \(w)") }
+                    for w in issued.warnings { result.messages.append("\(origin): \(w.line(lang))") }
                     if let end = card.validTo?.endInVietnam, end < iat {
-                        result.messages.append("\(origin): warning: the card expired on \(card.validTo?.legacyText ?? "") — before the signing time; it will verify as EXPIRED")
+                        let to = card.validTo?.legacyText ?? ""
+                        result.messages.append(lang == .vi
+                            ? "\(origin): cảnh báo: thẻ đã hết hạn ngày \(to), trước thời điểm ký; khi kiểm tra sẽ là EXPIRED"
+                            : "\(origin): warning: the card expired on \(to) — before the signing time; it will verify as EXPIRED")
                     }
                     result.lines += Array((issued.text + "\n").utf8)
                 } catch let e as IssueError {
-                    result.messages.append("\(origin): \(e)")
+                    result.messages.append("\(origin): \(e.message(lang))")
                     result.refused += 1
                 } catch let e as CardError {
-                    result.messages.append("\(origin): not a card: \(e.message(.en))")
+                    result.messages.append("\(origin): " + (lang == .vi ? "không phải thẻ: " : "not a card: ") + e.message(lang))
                     result.refused += 1
                 } catch {
                     result.messages.append("\(origin): \(error)")

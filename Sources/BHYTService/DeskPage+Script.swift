@@ -158,8 +158,9 @@ extension DeskPage {
       if (c.guardianName) row(t("guardian"), c.guardianName, "guardian");
     }
     reasons.replaceChildren();
-    const next = p ? t("scanCard") : (c && !id ? t("scanId") : null);
-    if (next) { const li = document.createElement("li"); li.className = "next"; li.textContent = "→ " + next; reasons.append(li); }
+    // What to do next: after a citizen ID alone, the card; after a card that can be used, the ID
+    // (after the reasons, which come first).
+    const next = p ? t("scanCard") : (c && !id && v.status !== "invalid" ? t("scanId") : null);
     if (v.status === "unreadable" && !p) {
       const li = document.createElement("li"); li.className = "retry"; li.textContent = "→ " + t("tryAgain"); reasons.append(li);
     }
@@ -174,6 +175,7 @@ extension DeskPage {
       const code = document.createElement("code"); code.textContent = r.code; li.append(code);
       reasons.append(li);
     }
+    if (next) { const li = document.createElement("li"); li.className = "next"; li.textContent = "→ " + next; reasons.append(li); }
     ime.hidden = !mangled;
     if (mangled) ime.textContent = "⚠ " + t("ime") + (mangled.detail ? " [" + mangled.detail + "]" : "");
     armIdle();

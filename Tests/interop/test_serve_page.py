@@ -207,6 +207,13 @@ def test_phone_width(page, tmp):
     width = driver.execute_script("return document.documentElement.scrollWidth")
     assert width <= 390, width  # nothing wider than the phone
     driver.save_screenshot(str(tmp / "desk-phone.png"))
+    # An expired card (its reasons listed): the holder's name is still above the fold.
+    reset(driver)
+    scan(driver, signed("dn-2016"))
+    assert shown(driver)["class"] == "invalid"
+    bottom = driver.execute_script("return document.querySelector('#holder dd.name').getBoundingClientRect().bottom")
+    assert bottom <= 844, bottom
+    driver.save_screenshot(str(tmp / "desk-phone-invalid.png"))
     keep_screenshots(tmp)
 
 

@@ -35,6 +35,13 @@ echo
 echo "== 3. Read the PNG back and verify it (as of $at) =="
 "$bhyt" verify --lang vi --root "$root.pub.pem" --trust "$out/trust.jws" --at "$at" --facility 06012 "$out/card.png"
 echo
+echo "== 3b. The patient's citizen ID (CCCD) with the card: the holder; then someone else with the same name =="
+"$bhyt" inspect samples/cccd/hoang-thi-lua.txt
+"$bhyt" verify --lang vi --root "$root.pub.pem" --trust "$out/trust.jws" --at "$at" --id "$(cat samples/cccd/hoang-thi-lua.txt)" "$out/signed.txt"
+if "$bhyt" verify --lang vi --root "$root.pub.pem" --trust "$out/trust.jws" --at "$at" --id "$(cat samples/cccd/another-person.txt)" "$out/signed.txt"; then
+  echo "unexpected: another person's ID matched the card" >&2; exit 1
+fi
+echo
 echo "== 4. The same card altered by one digit =="
 awk '{ d = (substr($0, 207, 1) + 1) % 10; print substr($0, 1, 206) d substr($0, 208) }' "$out/signed.txt" > "$out/forged.txt"
 if "$bhyt" verify --root "$root.pub.pem" --trust "$out/trust.jws" --at "$at" "$out/forged.txt"; then echo "unexpected: forgery accepted" >&2; exit 1; fi

@@ -39,6 +39,11 @@ enum FitBound {
     }
 
     private static let current = Mutex(Extents())
+
+    /// The table as it is now, without measuring anything: a letter or pair it lacks is an
+    /// infinite width (and ink), so a bound from it can only say "does not surely fit"; it only
+    /// ever holds letters that ``isPlain(_:)`` lets in.
+    static var snapshot: Extents { current.withLock { $0 } }
     private static let limit = 65536
 
     /// A letter (one Unicode scalar) in a weight.
@@ -96,6 +101,8 @@ enum FitBound {
                     need(gap, bold)
                     for end in [last, lastLetter].compactMap({ $0 }) { need(end, gap, bold) }
                     for start in [first, firstLetter].compactMap({ $0 }) { need(gap, start, bold) }
+                    // Gaps meet where a label has no value.
+                    for other in gaps { need(gap, other, bold) }
                 }
             }
         }

@@ -16,11 +16,14 @@ package struct DeskPairing: Sendable {
     package mutating func verify(_ text: String, at time: Int64, with verifier: Verifier) -> (cardText: String, verdict: Verdict) {
         func recent(_ at: Int64) -> Bool { time >= at && time - at < FrontDesk.pairingWindow }
         if CardTextKind.of(text) == .citizenID {
-            // An ID that does not read is answered on its own ("scan the ID again"): the card
-            // waits for the next one.
-            if let card, recent(card.at), (try? CitizenIDCodec.read(text)) != nil {
-                self.card = nil
-                return (card.text, verifier.verify(card.text, id: text))
+            // An ID that does not read (no identity compared) is answered on its own ("scan the
+            // ID again"): the card waits for the next one.
+            if let card, recent(card.at) {
+                let paired = verifier.verify(card.text, id: text)
+                if paired.identity != nil {
+                    self.card = nil
+                    return (card.text, paired)
+                }
             }
             let verdict = verifier.verify(text)
             id = verdict.person != nil ? (text, time) : nil

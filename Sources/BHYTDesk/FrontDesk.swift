@@ -120,5 +120,5 @@ package struct FrontDesk: Sendable {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    static func sha256Hex(_ text: String) -> String { hexText(Array(SHA256.hash(data: Array(text.utf8)))) }
+    static func sha256Hex(_ text: String) -> String { Hex.encode(bytes: Array(SHA256.hash(data: Array(text.utf8)))) }
 }

@@ -136,7 +136,7 @@ package enum Inspection: Sendable {
             w.member("fullName", id.fullName)
             w.key("birthDate")
             w.asciiString { id.birthDate.appendISO(to: &$0) }
-            w.member("sex", id.sex == .male ? "male" : "female")
+            w.member("sex", id.sex.jsonName)
             w.member("address", id.address)
             w.key("issueDate")
             if let d = id.issueDate { w.asciiString { d.appendISO(to: &$0) } } else { w.null() }

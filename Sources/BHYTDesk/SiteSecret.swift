@@ -1,3 +1,4 @@
+import BHYTCard
 import Crypto
 #if canImport(Glibc)
 import Glibc
@@ -51,7 +52,7 @@ package struct SiteSecret: Sendable {
             throw CheckInLog.LogError(description: "cannot create the site secret \(path): \(String(cString: strerror(errno)))")
         }
         let key = SymmetricKey(size: .bits256)
-        let bytes = Array((key.withUnsafeBytes { hexText(Array($0)) } + "\n").utf8)
+        let bytes = Array((key.withUnsafeBytes { Hex.encode(bytes: $0) } + "\n").utf8)
         let written = bytes.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count) }
         let synced = fsync(fd) == 0
         close(fd)
@@ -75,7 +76,7 @@ package struct SiteSecret: Sendable {
 
     /// HMAC-SHA256 of `personalId` under the secret, lowercase hex.
     package func hash(_ personalId: String) -> String {
-        hexText(Array(HMAC<SHA256>.authenticationCode(for: Array(personalId.utf8), using: key)))
+        Hex.encode(bytes: Array(HMAC<SHA256>.authenticationCode(for: Array(personalId.utf8), using: key)))
     }
 
     private static func parse(_ bytes: [UInt8]) -> SymmetricKey? {
@@ -84,31 +85,11 @@ package struct SiteSecret: Sendable {
         var out: [UInt8] = []
         var i = digits.startIndex
         while i < digits.endIndex {
-            guard let hi = hexValue(digits[i]), let lo = hexValue(digits[i + 1]) else { return nil }
+            guard let hi = Hex.value(digits[i]), let lo = Hex.value(digits[i + 1]) else { return nil }
             out.append(hi << 4 | lo)
             i += 2
         }
         return SymmetricKey(data: out)
     }
-
-    private static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case 48...57: return b - 48
-        case 97...102: return b - 87
-        case 65...70: return b - 55
-        default: return nil
-        }
-    }
 }
 
-/// Bytes as lowercase hex.
-func hexText(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out = [UInt8]()
-    out.reserveCapacity(bytes.count * 2)
-    for b in bytes {
-        out.append(digits[Int(b >> 4)])
-        out.append(digits[Int(b & 15)])
-    }
-    return String(decoding: out, as: UTF8.self)
-}

@@ -130,13 +130,18 @@ public struct CardLayout: Sendable {
         let all = texts.flatMap(\.all)
         // First with the table as it is (after a few hundred cards it has every letter and pair
         // a card uses); only when that does not show it, with what the card's text lacks measured.
-        let known = FitBound.snapshot
-        let knownInk = FitBound.ink(of: all, in: known)
-        var measured: (extents: FitBound.Extents, ink: (ascent: Double, descent: Double))??
+        var extents = FitBound.snapshot
+        var ink = FitBound.ink(of: all, in: extents)
+        var complete = false
         for (fields, texts) in zip(fields, texts) {
-            if surelyFits(texts, qrVersion: qrVersion, extents: known, ink: knownInk) { continue }
-            if measured == nil { measured = FitBound.extents(of: all).map { ($0, FitBound.ink(of: all, in: $0)) } }
-            if let m = measured ?? nil, m.extents !== known, surelyFits(texts, qrVersion: qrVersion, extents: m.extents, ink: m.ink) { continue }
+            if surelyFits(texts, qrVersion: qrVersion, extents: extents, ink: ink) { continue }
+            if !complete {
+                complete = true
+                if let measured = FitBound.extents(of: all), measured !== extents {
+                    (extents, ink) = (measured, FitBound.ink(of: all, in: measured))
+                    if surelyFits(texts, qrVersion: qrVersion, extents: extents, ink: ink) { continue }
+                }
+            }
             try RenderLock.run { () throws(PrintError) in
                 _ = try CardLayout.layOutFront(fields, qrVersion: qrVersion, signed: signed, measure: Measurer.shared.text.metrics, fitOnly: true)
             }

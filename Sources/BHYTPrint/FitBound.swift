@@ -5,8 +5,8 @@ import Synchronization
 ///
 /// A line's width is bounded above by the sum of its letters' widths, each measured alone (the
 /// wider of advance and ink), plus what each pair of neighbours adds when shaped together (a
-/// kerning pair that widens, "-J": measured once per pair) and a little slack; its ink above and below the baseline is bounded by the
-/// tallest and deepest letter on the card. With these bounds, the text column taken as narrow
+/// kerning pair that widens, "-J": measured once per pair) and a little slack; its ink above
+/// and below the baseline is bounded by the tallest and deepest letter on the card. With these bounds, the text column taken as narrow
 /// (beside the QR) all the way down, and the code and name given the height of their largest
 /// size, the layout at the smallest size and gap can only be taller than the exact one:
 ///
@@ -255,7 +255,7 @@ enum FitBound {
 extension CardLayout {
     /// Whether the card surely fits, by ``FitBound``'s bounds: `true` only when the exact layout
     /// fits; `false` says nothing (the exact layout decides).
-    static func surelyFits(_ fields: CardFields, qrVersion: Int, signed: Bool) -> Bool {
+    static func surelyFits(_ fields: CardFields, qrVersion: Int) -> Bool {
         let texts = FitTexts(fields)
         guard let extents = FitBound.extents(of: texts.all) else { return false }
         return surelyFits(texts, qrVersion: qrVersion, extents: extents, ink: FitBound.ink(of: texts.all, in: extents))
@@ -274,7 +274,7 @@ extension CardLayout {
         }
     }
 
-    /// ``surelyFits(_:qrVersion:signed:)`` with the letters' extents and the tallest and deepest
+    /// ``surelyFits(_:qrVersion:)`` with the letters' extents and the tallest and deepest
     /// ink already found (from these texts, or more).
     static func surelyFits(_ texts: FitTexts, qrVersion: Int, extents: FitBound.Extents, ink: (ascent: Double, descent: Double)) -> Bool {
         guard let placement = QRPlacement(modules: 17 + 4 * qrVersion, maxSide: qrMaxSide) else { return false }

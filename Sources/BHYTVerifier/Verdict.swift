@@ -207,7 +207,7 @@ public struct Verdict: Sendable {
             w.member("fullName", person.fullName)
             w.key("birthDate")
             w.asciiString { person.birthDate.appendISO(to: &$0) }
-            w.member("sex", person.sex == .male ? "male" : "female")
+            w.member("sex", person.sex.jsonName)
             w.endObject()
         }
         w.endObject()

@@ -124,11 +124,7 @@ public struct Verifier: Sendable {
         var identity: IdentityMatch?
         var presented: String?
         if let id {
-            do throws(CardError) {
-                guard CardTextKind.of(id) == .citizenID else {
-                    throw CardError(.cccdMalformed, en: "Citizen ID: not a citizen ID's QR (its first field is 12 digits)",
-                                    vi: "CCCD: không phải mã QR của CCCD (trường đầu là 12 chữ số)")
-                }
+            do {
                 let person = try CitizenIDCodec.read(id)
                 let match = IdentityMatch(card: subject.card, id: person)
                 presented = person.personalId

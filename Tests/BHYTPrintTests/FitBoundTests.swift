@@ -76,7 +76,7 @@ import Testing
                                               errorCorrection: .M)
             for language in Language.allCases {
                 let fields = CardFields(card: card, language: language)
-                let sure = CardLayout.surelyFits(fields, qrVersion: matrix.version, signed: true)
+                let sure = CardLayout.surelyFits(fields, qrVersion: matrix.version)
                 let fits = (try? CardLayout(card: card, matrix: matrix, signed: true, language: language)) != nil
                 if sure {
                     #expect(fits, "quick test said fits: \(card.fullName) / \(card.address ?? "") v\(matrix.version)")
@@ -93,9 +93,9 @@ import Testing
         var card = CardLayoutTests.card()
         card.fullName = "Nguye\u{0302}\u{0303}n Va\u{0306}n A"
         let fields = CardFields(card: card, language: .vi)
-        #expect(!CardLayout.surelyFits(fields, qrVersion: 8, signed: true))
+        #expect(!CardLayout.surelyFits(fields, qrVersion: 8))
         try CardLayout.checkFits(card: card, qrVersion: 8, signed: true, language: .vi)
-        #expect(CardLayout.surelyFits(CardFields(card: CardLayoutTests.card(), language: .vi), qrVersion: 8, signed: true))
+        #expect(CardLayout.surelyFits(CardFields(card: CardLayoutTests.card(), language: .vi), qrVersion: 8))
     }
 
     /// A row's width on one line, summed without building the line, is the bound of the line

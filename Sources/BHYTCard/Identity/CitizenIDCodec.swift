@@ -29,6 +29,9 @@ package enum CitizenIDCodec {
             throw CardError(.cccdMalformed, en: "longer than any citizen ID's QR (\(input.utf8.count) bytes)",
                             vi: "dài hơn mã QR của mọi CCCD (\(input.utf8.count) byte)")
         }
+        guard looksLikeCitizenID(input) else {
+            throw fail("not a citizen ID's QR (its first field is 12 digits)", "không phải mã QR của CCCD (trường đầu là 12 chữ số)")
+        }
         let text = CardTextKind.trimmed(input)
         let fields = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         // The six-field form has the birth date third and the sex fourth; the seven-field form

@@ -21,7 +21,7 @@ extension Card {
         w.member("fullName", fullName)
         w.key("birthDate")
         w.asciiString { birthDate.appendISO(to: &$0) }
-        w.member("sex", sex == .male ? "male" : "female")
+        w.member("sex", sex.jsonName)
         w.member("address", address)
         w.member("registeredFacility", registeredFacility.code)
         w.key("validFrom")

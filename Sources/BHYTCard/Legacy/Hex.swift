@@ -1,11 +1,15 @@
-/// Hex text of UTF-8 bytes, as the legacy QR carries names and addresses.
-enum Hex {
+/// Hex text of UTF-8 bytes, as the legacy QR carries names and addresses (and of any bytes:
+/// a hash, a key).
+package enum Hex {
     /// Lower-case hex of the string's UTF-8 bytes.
-    static func encode(_ s: String) -> String {
+    static func encode(_ s: String) -> String { encode(bytes: s.utf8) }
+
+    /// Lower-case hex of `bytes`.
+    package static func encode(bytes: some Collection<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count * 2)
-        for b in s.utf8 {
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
             out.append(digits[Int(b >> 4)])
             out.append(digits[Int(b & 0xF)])
         }
@@ -32,7 +36,8 @@ enum Hex {
         return .success(text)
     }
 
-    static func value(_ c: UInt8) -> UInt8? {
+    /// The value of one hex digit (either case), `nil` for any other byte.
+    package static func value(_ c: UInt8) -> UInt8? {
         switch c {
         case 48...57: return c - 48
         case 65...70: return c - 55

@@ -50,6 +50,9 @@ public enum Sex: Int, Sendable, Hashable, Codable {
     case male = 1
     case female = 2
 
+    /// `male` / `female`: the JSON forms' word (a card's, a citizen ID's), whatever the language.
+    package var jsonName: String { self == .male ? "male" : "female" }
+
     /// "nam" / "nữ", or "male" / "female".
     package func label(_ language: Language) -> String {
         switch (self, language) {

@@ -68,7 +68,9 @@ let package = Package(
         .target(name: "BHYTUTF8"),
         // Layer 1: generic CBOR (RFC 8949), JSON, and byte/text transports (Base10, Base45, zlib).
         .target(name: "BHYTCBOR", dependencies: ["BHYTUTF8"]),
-        .target(name: "BHYTEncoding", dependencies: ["CZlib"]),
+        // Locks are pthread mutexes (NIOConcurrencyHelpers): the thread sanitizer sees them, while it
+        // does not see Synchronization's Mutex on Linux (futex words changed outside instrumented code).
+        .target(name: "BHYTEncoding", dependencies: ["CZlib", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // Layer 2: COSE_Sign1, CWT, keys and the trust list.
         .target(name: "BHYTCOSE", dependencies: [
             "BHYTCBOR", "BHYTJSON",
@@ -84,7 +86,7 @@ let package = Package(
         // Layer 3 (beside the card): images (PNG, JPEG) to QR text with zbar, bounded work per image.
         .target(name: "BHYTImage", dependencies: ["CPNG", "CJPEG", "CZbar", "CZXing"]),
         // Layer 4: printable cards (PDF, PNG, SVG through cairo; text through pango).
-        .target(name: "BHYTPrint", dependencies: ["BHYTCard", "BHYTCOSE", "BHYTQR", "CPangoCairo", "CZlib"]),
+        .target(name: "BHYTPrint", dependencies: ["BHYTCard", "BHYTCOSE", "BHYTQR", "CPangoCairo", "CZlib", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // Layer 4: the verifier (text in, verdict out; no image or file code).
         .target(name: "BHYTVerifier", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTJSON"]),
         // Layer 4½: what the command line and the service share: the ordered parallel pipeline,
@@ -106,6 +108,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "MultipartKit", package: "multipart-kit"),
@@ -114,6 +117,7 @@ let package = Package(
         .executableTarget(name: "bhyt", dependencies: [
             "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTImage", "BHYTPrint", "BHYTVerifier", "BHYTDesk", "BHYTService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
 
         // `make fuzz`: fuzz targets (a library, so the tests run the corpora too) and the libFuzzer driver.

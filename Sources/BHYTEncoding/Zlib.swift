@@ -1,5 +1,5 @@
 import CZlib
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// zlib (RFC 1950) through the system library.
 package enum Zlib {
@@ -80,7 +80,7 @@ package enum Zlib {
 final class DeflaterPool: @unchecked Sendable {
     static let shared = DeflaterPool()
     /// Streams ready for use (their addresses, as integers: a stream is used by one caller at a time).
-    private let free = Mutex<[UInt]>([])
+    private let free = NIOLockedValueBox<[UInt]>([])
 
     private init() {}
 
@@ -98,7 +98,7 @@ final class DeflaterPool: @unchecked Sendable {
 
     /// A stream ready for a new input (level 9, memLevel 2).
     func take() -> UnsafeMutablePointer<z_stream>? {
-        let address = free.withLock { $0.popLast() }
+        let address = free.withLockedValue { $0.popLast() }
         return address.flatMap { UnsafeMutablePointer(bitPattern: $0) } ?? DeflaterPool.make(level: 9, memLevel: 2)
     }
 
@@ -110,7 +110,7 @@ final class DeflaterPool: @unchecked Sendable {
             return
         }
         let address = UInt(bitPattern: stream)
-        let keep = free.withLock { list in
+        let keep = free.withLockedValue { list in
             guard list.count < 64 else { return false }
             list.append(address)
             return true

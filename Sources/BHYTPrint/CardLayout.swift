@@ -1,7 +1,7 @@
 import BHYTCard
 import BHYTQR
 import CPangoCairo
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A line of text placed on a card face: its runs, em size, and baseline position (mm from the
 /// card's top-left corner); `align` is 0 for left of `x`, 0.5 centred, 1 right.
@@ -117,11 +117,16 @@ public struct CardLayout: Sendable {
         let fields = languages.map { CardFields(card: card, language: $0, facilityName: facilityName) }
         // The back holds the same notes on every card of a language: laid out once.
         for fields in fields {
-            try backFits.withLock { (fits: inout Set<Language>) throws(PrintError) in
-                guard !fits.contains(fields.language) else { return }
-                _ = try RenderLock.run { () throws(PrintError) in try CardLayout.layOutBack(fields, measure: Measurer.shared.text.metrics) }
+            try backFits.withLockedValue { (fits: inout Set<Language>) -> Result<Void, PrintError> in
+                guard !fits.contains(fields.language) else { return .success(()) }
+                do throws(PrintError) {
+                    _ = try RenderLock.run { () throws(PrintError) in try CardLayout.layOutBack(fields, measure: Measurer.shared.text.metrics) }
+                } catch {
+                    return .failure(error)
+                }
                 fits.insert(fields.language)
-            }
+                return .success(())
+            }.get()
         }
         // Most cards fit by a wide margin: bounds on the letters' extents show it (see
         // ``FitBound``) without shaping a line; the others are laid out exactly. The letters of
@@ -149,7 +154,7 @@ public struct CardLayout: Sendable {
     }
 
     /// The languages whose back face was found to fit (it is the same on every card).
-    private static let backFits = Mutex<Set<Language>>([])
+    private static let backFits = NIOLockedValueBox<Set<Language>>([])
 
     /// Measures a line at size 1.
     typealias Metrics = ([TextRun]) -> LineMetrics

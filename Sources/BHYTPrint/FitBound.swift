@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A quick, sufficient test that a card lays out (for ``CardIssuer``, card after card), built
 /// from each letter's extent measured once rather than from shaping every line.
@@ -38,12 +38,12 @@ enum FitBound {
         }
     }
 
-    private static let current = Mutex(Extents())
+    private static let current = NIOLockedValueBox(Extents())
 
     /// The table as it is now, without measuring anything: a letter or pair it lacks is an
     /// infinite width (and ink), so a bound from it can only say "does not surely fit"; it only
     /// ever holds letters that ``isPlain(_:)`` lets in.
-    static var snapshot: Extents { current.withLock { $0 } }
+    static var snapshot: Extents { current.withLockedValue { $0 } }
     private static let limit = 65536
 
     /// A letter (one Unicode scalar) in a weight.
@@ -112,10 +112,10 @@ enum FitBound {
     /// The extents of every letter and pair that lines made from `rows` can hold (their words
     /// rejoined by ``gaps``); `nil` when a row holds a letter that is not ``isPlain(_:)``.
     static func extents(of rows: [[TextRun]]) -> Extents? {
-        let snapshot = current.withLock { $0 }
+        let snapshot = current.withLockedValue { $0 }
         guard let wanted = missing(rows, in: snapshot) else { return nil }
         if wanted.letters.isEmpty && wanted.pairs.isEmpty { return snapshot }
-        return current.withLock { current in
+        return current.withLockedValue { current in
             var letters = current.letters, pairs = current.pairs
             if letters.count + pairs.count + wanted.letters.count + wanted.pairs.count > limit { (letters, pairs) = (Extents().letters, Extents().pairs) }
             // What is missing from the table as it is now (another card may have added some, or

@@ -1,5 +1,5 @@
 import CPangoCairo
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -10,10 +10,14 @@ import Darwin
 /// pango, fontconfig and cairo's font caches are not thread-safe in every version: every use
 /// of them in this module (measuring and drawing) happens under this one lock.
 enum RenderLock {
-    private static let mutex = Mutex(())
+    /// A pthread mutex (NIOLock): the thread sanitizer sees it, as it does not see
+    /// Synchronization's Mutex on Linux.
+    private static let mutex = NIOLock()
 
     static func run<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
-        try mutex.withLock { _ throws(E) -> T in try body() }
+        mutex.lock()
+        defer { mutex.unlock() }
+        return try body()
     }
 }
 

@@ -1,7 +1,7 @@
 import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The open connections of each client address, shared by every connection's
 /// ``ConnectionGuard``: one client may not take the service from the others.
@@ -10,17 +10,17 @@ final class ClientConnections: Sendable {
     let perClient: Int
     /// Connections from one address beyond this are closed as soon as they open.
     var hardLimit: Int { perClient * 4 }
-    private let open = Mutex<[String: Int]>([:])
+    private let open = NIOLockedValueBox<[String: Int]>([:])
 
     init(perClient: Int) { self.perClient = max(1, perClient) }
 
     /// Counts a new connection from `address`; returns how many that address now has open.
     func opened(_ address: String) -> Int {
-        open.withLock { $0[address, default: 0] += 1; return $0[address]! }
+        open.withLockedValue { $0[address, default: 0] += 1; return $0[address]! }
     }
 
     func closed(_ address: String) {
-        open.withLock { counts in
+        open.withLockedValue { counts in
             let n = (counts[address] ?? 1) - 1
             counts[address] = n > 0 ? n : nil
         }

@@ -2,7 +2,7 @@ import BHYTCOSE
 import BHYTCard
 import BHYTDesk
 import BHYTVerifier
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Keeps the lists in force and replaces them without a restart (on SIGHUP, or when a file
 /// changes): the new files are loaded and checked first, then swapped in at once; a list
@@ -10,14 +10,14 @@ import Synchronization
 /// between the old and new lists belongs (e.g. a signed list's `seq` must not go down).
 package final class ListReloader: Sendable {
     private let configuration: ServiceConfiguration
-    private let current: Mutex<LoadedLists>
-    private let last: Mutex<ReloadOutcome?>
+    private let current: NIOLockedValueBox<LoadedLists>
+    private let last: NIOLockedValueBox<ReloadOutcome?>
     /// The files as they were when a reload last failed: polling does not try (and log) the
     /// same broken files again until they change.
-    private let failedFiles = Mutex<[ListFileStamp?]?>(nil)
+    private let failedFiles = NIOLockedValueBox<[ListFileStamp?]?>(nil)
     /// Held for a whole reload (load, check against the lists in force, swap): a SIGHUP and a
     /// file change at once never swap in an older version after a newer one.
-    private let reloading = Mutex(())
+    private let reloading = NIOLockedValueBox(())
 
     /// What the last reload did.
     package struct ReloadOutcome: Sendable {
@@ -30,18 +30,18 @@ package final class ListReloader: Sendable {
     package init(configuration: ServiceConfiguration, now: Int64) throws(ListFiles.ListError) {
         self.configuration = configuration
         let lists = try ListReloader.load(configuration, now: now)
-        current = Mutex(lists)
-        last = Mutex(nil)
+        current = NIOLockedValueBox(lists)
+        last = NIOLockedValueBox(nil)
     }
 
     /// The lists in force now.
-    package var lists: LoadedLists { current.withLock { $0 } }
+    package var lists: LoadedLists { current.withLockedValue { $0 } }
 
     /// The last reload's outcome, if any.
-    package var lastReload: ReloadOutcome? { last.withLock { $0 } }
+    package var lastReload: ReloadOutcome? { last.withLockedValue { $0 } }
 
     /// What the last poll saw on disk when it differed from the lists in force.
-    private let seenChanging = Mutex<[ListFileStamp?]?>(nil)
+    private let seenChanging = NIOLockedValueBox<[ListFileStamp?]?>(nil)
 
     /// Whether a list file differs on disk from the version in force and from the version that
     /// last failed to load, and has stayed the same since the previous poll: a file being
@@ -50,14 +50,14 @@ package final class ListReloader: Sendable {
         let lists = self.lists
         let onDisk = stamps()
         guard onDisk != [lists.trustFile, lists.revocationFile] else {
-            seenChanging.withLock { $0 = nil }
+            seenChanging.withLockedValue { $0 = nil }
             return false
         }
-        let still = seenChanging.withLock { seen -> Bool in
+        let still = seenChanging.withLockedValue { seen -> Bool in
             defer { seen = onDisk }
             return seen == onDisk
         }
-        return still && failedFiles.withLock { $0 } != onDisk
+        return still && failedFiles.withLockedValue { $0 } != onDisk
     }
 
     /// The list files' stamps on disk now: trust, then revocation (`nil` when there is none).
@@ -69,7 +69,7 @@ package final class ListReloader: Sendable {
     /// (also kept for `/v1/status`).
     @discardableResult
     package func reload(now: Int64) -> ReloadOutcome {
-        reloading.withLock { _ in reloadHoldingLock(now: now) }
+        reloading.withLockedValue { _ in reloadHoldingLock(now: now) }
     }
 
     private func reloadHoldingLock(now: Int64) -> ReloadOutcome {
@@ -82,17 +82,17 @@ package final class ListReloader: Sendable {
             } else if unchanged(new, lists) {
                 // The same signed lists again (same seq, same content): the same lists stay in
                 // force; only the file stamps are taken, so the next poll does not load them again.
-                current.withLock { $0 = $0.withFileStamps(trust: new.trustFile, revocation: new.revocationFile) }
+                current.withLockedValue { $0 = $0.withFileStamps(trust: new.trustFile, revocation: new.revocationFile) }
                 outcome = ReloadOutcome(at: now, error: nil)
             } else {
-                current.withLock { $0 = new }
+                current.withLockedValue { $0 = new }
                 outcome = ReloadOutcome(at: now, error: nil)
             }
         } catch {
             outcome = ReloadOutcome(at: now, error: error.description)
         }
-        last.withLock { $0 = outcome }
-        failedFiles.withLock { $0 = outcome.error == nil ? nil : before }
+        last.withLockedValue { $0 = outcome }
+        failedFiles.withLockedValue { $0 = outcome.error == nil ? nil : before }
         return outcome
     }
 

@@ -2,7 +2,7 @@ import BHYTVerifier
 import CoreMetrics
 import Metrics
 import Prometheus
-import Synchronization
+import NIOConcurrencyHelpers
 import BHYTCard
 
 /// The service's metrics through swift-metrics, exported by `/metrics` in the Prometheus text
@@ -15,10 +15,10 @@ final class ServiceMetrics: Sendable {
 
     /// swift-metrics has one backend per process: the first service bootstraps it; any later
     /// one in the same process (tests) reports into the same registry.
-    private static let shared = Mutex<PrometheusCollectorRegistry?>(nil)
+    private static let shared = NIOLockedValueBox<PrometheusCollectorRegistry?>(nil)
 
     init() {
-        registry = ServiceMetrics.shared.withLock { shared in
+        registry = ServiceMetrics.shared.withLockedValue { shared in
             if let shared { return shared }
             let registry = PrometheusCollectorRegistry()
             var factory = PrometheusMetricsFactory(registry: registry)

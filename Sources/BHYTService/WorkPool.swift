@@ -1,6 +1,6 @@
 import BHYTImage
 import NIOPosix
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Where verifications run: a few threads of their own (the work is CPU-bound — an image
 /// can take tens of milliseconds — and never runs on the network threads), admitted only when
@@ -58,7 +58,7 @@ final class WorkPool: Sendable {
     }
 
     private let pool: NIOThreadPool
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
     private let threads: Int
     private let maximumQueued: Int
     private let timeLimit: Duration
@@ -74,7 +74,7 @@ final class WorkPool: Sendable {
     }
 
     /// Work queued or running now.
-    var inFlight: Int { state.withLock { $0.queued } }
+    var inFlight: Int { state.withLockedValue { $0.queued } }
 
     /// Runs `body` on the pool and returns its result, or fails with ``Failure``. `body` is
     /// given its deadline; work that cannot start before it is not started (BUSY).
@@ -82,7 +82,7 @@ final class WorkPool: Sendable {
         let limit = timeLimitNanoseconds
         let threads = UInt64(self.threads)
         let maximumQueued = self.maximumQueued
-        let cost = state.withLock { s -> UInt64? in
+        let cost = state.withLockedValue { s -> UInt64? in
             let cost = s.estimate(work)
             // Its turn comes after the work admitted before it, shared over the threads; with
             // its own cost it must end within the limit (with a margin for the estimate's error).
@@ -109,7 +109,7 @@ final class WorkPool: Sendable {
                     var ran = false
                     defer {
                         let took = Deadline.now &- started
-                        state.withLock { s in
+                        state.withLockedValue { s in
                             s.queued -= 1
                             s.pending &-= min(s.pending, cost)
                             // Only work that ran teaches the estimate (work never started took no time).
@@ -148,10 +148,10 @@ final class WorkPool: Sendable {
 
 /// A continuation resumed once, by whichever comes first (the result or the time limit).
 private final class ResumeOnce<T: Sendable>: Sendable {
-    private let state = Mutex<(continuation: CheckedContinuation<T, any Error>?, result: Result<T, any Error>?)>((nil, nil))
+    private let state = NIOLockedValueBox<(continuation: CheckedContinuation<T, any Error>?, result: Result<T, any Error>?)>((nil, nil))
 
     func set(_ continuation: CheckedContinuation<T, any Error>) {
-        let early = state.withLock { s -> Result<T, any Error>? in
+        let early = state.withLockedValue { s -> Result<T, any Error>? in
             if let r = s.result { return r }
             s.continuation = continuation
             return nil
@@ -160,7 +160,7 @@ private final class ResumeOnce<T: Sendable>: Sendable {
     }
 
     func resume(_ result: Result<T, any Error>) {
-        let continuation = state.withLock { s -> CheckedContinuation<T, any Error>? in
+        let continuation = state.withLockedValue { s -> CheckedContinuation<T, any Error>? in
             guard s.result == nil else { return nil }
             s.result = result
             let c = s.continuation

@@ -79,4 +79,21 @@ import Testing
         #expect(throws: EncodingError.self) { try Zlib.inflate(corrupt, limit: 100) }
         #expect(throws: EncodingError.self) { try Zlib.inflate([0x78, 0x00], limit: 100) }
     }
+
+    /// The kept deflate streams are taken and given back by many threads at once (as `issue`'s
+    /// workers do); under the thread sanitizer (`make test-sanitizers`) a lock it cannot see fails this.
+    @Test func streamsSharedByManyThreads() async throws {
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for t in 0..<8 {
+                group.addTask {
+                    (0..<400).allSatisfy { i in
+                        let text = Array("Thẻ \(t)-\(i): \(String(repeating: "Bảo hiểm ", count: i % 9 + 1))".utf8)
+                        return (try? Zlib.inflate(Zlib.deflate(text), limit: 4096)) == text
+                    }
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results == Array(repeating: true, count: 8))
+    }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Dispatch
-import Synchronization
+import NIOConcurrencyHelpers
 import BHYTCard
 import BHYTVerifier
 import BHYTDesk
@@ -97,28 +97,28 @@ struct Scan: ParsableCommand {
 /// patient's details give way to the idle screen (a timer on its own queue; writes serialised).
 final class DeskScreen: Sendable {
     private let clearAfter: Int
-    private let state = Mutex<(generation: Int, stopped: Bool)>((0, false))
+    private let state = NIOLockedValueBox<(generation: Int, stopped: Bool)>((0, false))
     private let queue = DispatchQueue(label: "bhyt.scan.idle")
 
     init(clearAfter: Int) { self.clearAfter = clearAfter }
 
     /// Shows `text` now; `idle` after the idle time unless something else was shown since.
     func show(_ text: Styled, idle: Styled) {
-        let generation = state.withLock { s -> Int in
+        let generation = state.withLockedValue { s -> Int in
             s.generation += 1
             Console.styled(text)
             return s.generation
         }
         guard clearAfter > 0 else { return }
         queue.asyncAfter(deadline: .now() + .seconds(clearAfter)) { [self] in
-            state.withLock { s in
+            state.withLockedValue { s in
                 if s.generation == generation, !s.stopped { Console.styled(idle) }
             }
         }
     }
 
     /// No more idle screens (input ended).
-    func stop() { state.withLock { $0.stopped = true } }
+    func stop() { state.withLockedValue { $0.stopped = true } }
 }
 
 /// What the front-desk screen shows.

@@ -411,7 +411,7 @@ def main():
     res = {}
     for line in sh(str(release / "bhyt-bench"), str(CARDS), str(SEED), str(OUT)).splitlines():
         r = json.loads(line)
-        res[(r["bench"], r.get("alg"))] = r
+        res[(r["bench"], r.get("alg") or r.get("method"))] = r
     trust = ref.load_trust(OUT / "trust.json")
     texts = {alg: (OUT / f"signed-{alg}.txt").read_text().split() for alg in ("ES256", "EdDSA")}
     print("measuring the peers…", file=sys.stderr)
@@ -469,6 +469,15 @@ def report(m, res, py, qrencode, segno, zxing, batches, cmd, issue, lat, worst, 
     rows, goals = [], []
     lr = res[("legacy_read", None)]["cards_per_s"]
     rows.append(("legacy read", f"{f(lr)} cards/s (1 thread)", "— (absolute)", "—"))
+    for method in ("telex", "vni"):
+        r = res[("ime_repair", method)]
+        mangled = r["cards"] - r["unchanged"]
+        read = r["exact"] + r["without_check_string"]
+        rows.append((f"input-method repair, {method.upper()}: {f(r['cards'])} generated cards typed with it on, {f(mangled)} changed by it",
+                     f"{read / mangled:.1%} read: {f(r['exact'])} exactly, {f(r['without_check_string'])} without the check string (two readings); "
+                     f"{f(r['refused'])} refused; {r['wrong']} wrong", "goal: ≥ 95% read, 0 wrong", ""))
+        goals.append((f"input-method repair, {method.upper()}: ≥ 95% of mangled cards read, 0 wrong", read / mangled >= 0.95 and r["wrong"] == 0,
+                      f"{read / mangled:.1%}, {r['wrong']} wrong"))
     for alg in ("ES256", "EdDSA"):
         s = res[("sign", alg)]
         rows.append((f"sign + encode, {alg}", f"{f(s['ours_per_s'])} cards/s", f"bare swift-crypto sign: {f(s['bare_per_s'])}/s",

@@ -175,6 +175,8 @@ def main():
         "vni-mangled": (type_with("vni", legacy(CARDS["hs-2016"])), "hs-2016"),
         "vni-mangled-k2": (type_with("vni", legacy(CARDS["cb-2016-k2"])), "cb-2016-k2"),
         "telex-mangled-2021": (type_with("telex", legacy(CARDS["d2021-k1"])), "d2021-k1"),
+        # VNI makes the check string's "a56" and "a65" the same letter: read without the check string.
+        "vni-check-string-lost": (type_with("vni", legacy(dn)), None),
     }
     for name, (text, _) in quirks.items():
         write(os.path.join(ROOT, "legacy", "quirks", name + ".txt"), text + "\n")
@@ -186,12 +188,13 @@ def main():
         "bad-hex-name": legacy(dn).replace(hexs(dn["fullName"]), hexs(dn["fullName"])[:-1]),
         "bad-sex": legacy(dn).replace("|21/07/1990|2|", "|21/07/1990|3|"),
         "not-a-card": "https://example.invalid/not-a-bhyt-card",
-        # VNI makes the check string's "a56" and "a65" the same letter: no single repair.
-        "vni-ambiguous": type_with("vni", legacy(dn)),
+        # VNI types the code's "A36" and "A63" as the same letter, and CA36… and CA63… are both
+        # card codes (benefit 3, province 67; or a pre-2016 code with benefit 6): no single repair.
+        "vni-ambiguous": type_with("vni", legacy({**dn, "code": "CA3679012345678"})),
     }
     expected = {"too-few-fields": ["LEGACY_FIELD_COUNT", None], "bad-date": ["LEGACY_FIELD_INVALID", 6],
                 "bad-hex-name": ["LEGACY_FIELD_INVALID", 1], "bad-sex": ["LEGACY_FIELD_INVALID", 3],
-                "not-a-card": ["LEGACY_FIELD_COUNT", None], "vni-ambiguous": ["IME_MANGLED", 13]}
+                "not-a-card": ["LEGACY_FIELD_COUNT", None], "vni-ambiguous": ["IME_MANGLED", 0]}
     for name, text in malformed.items():
         write(os.path.join(ROOT, "malformed", name + ".txt"), text + "\n")
     write(os.path.join(ROOT, "malformed", "EXPECTED.json"), json.dumps(expected, indent=2) + "\n")

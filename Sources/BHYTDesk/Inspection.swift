@@ -110,6 +110,7 @@ package enum Inspection: Sendable {
             w.member("format", "legacy")
             w.member("generation", l.generation.rawValue)
             w.member("repairedFrom", l.repairedFrom?.rawValue)
+            w.key("checkStringLost"); w.bool(l.checkStringLost)
             writeCard(l.card, to: &w, lang)
         case .read(.signed(let s)):
             w.member("format", "signed")

@@ -21,8 +21,9 @@ public enum FindingDetail: Sendable, Hashable {
     case readingFault(String)
     /// Legacy text that does not read (the codec's error: the field at fault and why).
     case legacyText(CardError)
-    /// Legacy text typed through a Vietnamese input method, repaired.
-    case inputMethodRepaired(InputMethod)
+    /// Legacy text typed through a Vietnamese input method, repaired; `checkStringLost` when the
+    /// check string (chuỗi kiểm tra) had more than one reading and was left out.
+    case inputMethodRepaired(InputMethod, checkStringLost: Bool)
     /// No trusted key has the card's kid (base64url).
     case keyUnknown(kid: String)
     /// Keys with the kid are trusted, but none made the signature.

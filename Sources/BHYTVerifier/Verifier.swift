@@ -112,7 +112,9 @@ public struct Verifier: Sendable {
                            kid: nil, algorithm: nil, time: settings.time)
         }
         var findings: [Finding] = []
-        if let method = read.repairedFrom { findings.append(Finding(.imeMangled, .warning, .inputMethodRepaired(method))) }
+        if let method = read.repairedFrom {
+            findings.append(Finding(.imeMangled, .warning, .inputMethodRepaired(method, checkStringLost: read.checkStringLost)))
+        }
         return judge(.legacy(read), findings: findings, kid: nil, algorithm: nil, id: id)
     }
 

@@ -117,6 +117,33 @@ write(legacy.joined(separator: "\n") + "\n", to: outDir + "/legacy.txt")
 let legacyRate = rate(count) { for t in legacy { _ = try? LegacyCodec.read(t) } }
 emit("legacy_read", ["cards_per_s": .double(legacyRate)])
 
+// Input-method repair: 10,000 other cards typed with each input method on (Unikey's rules as
+// InputMethod models them), read back: repaired exactly, repaired without the check string
+// (more than one check string types to what was read), refused, or wrong (must stay 0).
+var imeCards = SyntheticCards(seed: seed &+ 1)
+let imeSample = (0..<10_000).map { _ in imeCards.card() }
+for method in InputMethod.allCases {
+    var exact = 0, lost = 0, refused = 0, wrong = 0, unchanged = 0
+    for card in imeSample {
+        let text = LegacyCodec.write(card)
+        let mangled = method.type(text)
+        if mangled == text { unchanged += 1; continue }
+        guard let read = try? LegacyCodec.read(mangled) else { refused += 1; continue }
+        var expected = card
+        if read.checkStringLost { expected.checkString = nil }
+        if read.card != expected || (read.checkStringLost && card.checkString == nil) {
+            wrong += 1
+        } else if read.checkStringLost {
+            lost += 1
+        } else {
+            exact += 1
+        }
+    }
+    emit("ime_repair", ["method": .string(method.rawValue), "cards": .int(Int64(imeSample.count)), "unchanged": .int(Int64(unchanged)),
+                        "exact": .int(Int64(exact)), "without_check_string": .int(Int64(lost)),
+                        "refused": .int(Int64(refused)), "wrong": .int(Int64(wrong))])
+}
+
 // Sign + encode, against a bare swift-crypto sign loop over the same Sig_structure bytes.
 var signed: [String: [String]] = [:]
 for (name, key) in keys {

@@ -63,12 +63,30 @@ import Testing
         #expect(InputMethodRepair.repairs(of: mangled, field: 4, method: .vni) == .several)       // an address may say "N6"
     }
 
+    /// VNI types both `a18` and `a81` as `ắ`: in the opaque check string nothing tells them apart.
+    /// The card is read without it (every other field exact), never with a made-up one.
+    @Test func anAmbiguousCheckStringIsLeftOut() throws {
+        var card = try Samples.card("d2021-open")
+        card.checkString = "2070bf35aa180fd9-4615"
+        let mangled = InputMethod.vni.type(LegacyCodec.write(card))
+        #expect(mangled.contains("aắ0fđ-4615"))
+        #expect(InputMethodRepair.repairs(of: "2070bf35aắ0fđ-4615", field: 13, method: .vni) == .several)
+        let read = try LegacyCodec.read(mangled)
+        #expect(read.repairedFrom == .vni && read.checkStringLost)
+        card.checkString = nil
+        #expect(read.card == card)
+        // A check string with one reading is repaired as before.
+        card.checkString = "2070bf35aa0fd9-4615"
+        let one = try LegacyCodec.read(InputMethod.vni.type(LegacyCodec.write(card)))
+        #expect(one.card == card && !one.checkStringLost)
+    }
+
     /// Whole cards typed with an input method on: either repaired to exactly the card,
     /// or refused as IME_MANGLED — never another card.
     @Test(arguments: InputMethod.allCases)
     func mangledCardsRepairOrRefuse(_ method: InputMethod) throws {
         var g = SeededGenerator(seed: method == .telex ? 1 : 2)
-        var repaired = 0, refused = 0
+        var repaired = 0, refused = 0, lost = 0
         for _ in 0..<600 {
             let card = RandomCards.card(&g)
             let text = LegacyCodec.write(card)
@@ -76,9 +94,17 @@ import Testing
             guard mangled != text else { continue }
             do {
                 let read = try LegacyCodec.read(mangled)
-                #expect(read.card == card)
-                #expect(read.text == text)
                 #expect(read.repairedFrom != nil)
+                if read.checkStringLost {
+                    // Every field but the check string, which is left out rather than guessed.
+                    var without = card
+                    without.checkString = nil
+                    #expect(read.card == without && card.checkString != nil)
+                    lost += 1
+                } else {
+                    #expect(read.card == card)
+                    #expect(read.text == text)
+                }
                 repaired += 1
             } catch {
                 #expect(error.code == .imeMangled, "\(error)")
@@ -86,10 +112,11 @@ import Testing
                 refused += 1
             }
         }
-        // Measured on 2026-11-25: Telex 476 of 486 (98%), VNI 559 of 592 (94%); the refusals are check
-        // strings (opaque hex, where both key orders give valid hex) and codes with two valid readings.
+        // Measured on 2026-12-03 (make bench has the rates on 10,000 cards a method): Telex 98%, VNI
+        // 99% (about 5% of VNI cards without their check string: both key orders give valid hex);
+        // the refusals are codes with two valid readings.
         let share = Double(repaired) / Double(repaired + refused)
-        #expect(share >= (method == .telex ? 0.95 : 0.92), "\(method): \(repaired) repaired of \(repaired + refused)")
-        print("input method \(method): \(repaired) repaired, \(refused) refused as ambiguous (\(Int(share * 1000) / 10)%), none mis-repaired")
+        #expect(share >= 0.95, "\(method): \(repaired) repaired of \(repaired + refused)")
+        print("input method \(method): \(repaired) repaired (\(lost) without the check string), \(refused) refused as ambiguous (\(Int(share * 1000) / 10)%), none mis-repaired")
     }
 }

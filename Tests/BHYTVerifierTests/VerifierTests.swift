@@ -188,7 +188,13 @@ import Testing
         let repaired = v.verify(InputMethod.telex.type(try Forge.legacy("d2021-k1")))
         #expect(repaired.status == .unverified && codes(repaired) == ["IME_MANGLED", "LEGACY_UNSIGNED"])
         #expect(repaired.findings[0].severity == .warning)
-        let ambiguous = v.verify(InputMethod.vni.type(try Forge.legacy("dn-2016")))
+        // VNI: the check string has two readings, so the card is read without it, and says so.
+        let lost = v.verify(InputMethod.vni.type(try Forge.legacy("dn-2016")))
+        #expect(lost.status != .unreadable && codes(lost).first == "IME_MANGLED" && lost.findings[0].severity == .warning, "\(codes(lost))")
+        #expect(lost.card?.checkString == nil && lost.card?.fullName == "Phạm Thu Hà")
+        #expect(lost.findings[0].message(.vi).contains("trừ chuỗi kiểm tra") && lost.findings[0].message(.en).contains("except the check string"))
+        // The code has two readings (CA36… and CA63…): nothing is read.
+        let ambiguous = v.verify(InputMethod.vni.type(try Forge.legacy("dn-2016").replacingOccurrences(of: "DN4790123456789", with: "CA3679012345678")))
         #expect(ambiguous.status == .unreadable && codes(ambiguous) == ["IME_MANGLED"] && ambiguous.findings[0].severity == .error)
         // a 2021-design card without a benefit level breaks a card-code rule
         let noLevel = try Forge.legacy("d2021-k1").replacingOccurrences(of: "|0123456789abcdef-0101|2|", with: "|0123456789abcdef-0101|-|")

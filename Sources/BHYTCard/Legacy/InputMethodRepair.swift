@@ -8,22 +8,40 @@ enum InputMethodRepair {
         case several
     }
 
+    /// A repaired text: its tokens, the input method undone, and whether the check string was
+    /// left out because more than one check string types to what was read.
+    struct Repair {
+        var tokens: [String]
+        var method: InputMethod
+        var checkStringLost: Bool
+    }
+
     /// Repairs the mangled tokens. Succeeds when, over Telex and VNI together, exactly
     /// one repaired text makes every mangled field valid; throws `IME_MANGLED` otherwise.
-    static func repair(_ tokens: [String]) throws(CardError) -> ([String], InputMethod) {
-        var outcomes: [(tokens: [String], method: InputMethod)] = []
+    ///
+    /// The check string (chuỗi kiểm tra) is opaque hex: nothing tells `a61` from `a16`, which VNI
+    /// both types as `ấ`. When it is the only field with more than one reading, the card is
+    /// repaired without it (`checkStringLost`): every other field is exact, and no check string
+    /// is made up. It checks nothing offline, and an online lookup asks for the code, name and
+    /// birth date.
+    static func repair(_ tokens: [String]) throws(CardError) -> Repair {
+        var outcomes: [Repair] = []
         var ambiguous = false
         // The first field each input method could not repair; the method that got
         // furthest is the likelier one, so its field is the one reported.
         var failedFields: [Int] = []
         modes: for method in InputMethod.allCases {
             var repaired = tokens
+            var checkStringLost = false
             for (i, token) in tokens.enumerated() where VietnameseLetter.occurs(in: token) {
                 // The field index counts from the front; the `$` token is after the last field.
                 let field = i < tokens.count - 1 || !(tokens.count == 15 || tokens.count == 17) ? i : -1
                 switch repairs(of: token, field: field, method: method) {
                 case .one(let only):
                     repaired[i] = only
+                case .several where field == LegacyField.checkString.rawValue:
+                    repaired[i] = "-"
+                    checkStringLost = true
                 case .several:
                     ambiguous = true
                     failedFields.append(i)
@@ -33,7 +51,7 @@ enum InputMethodRepair {
                     continue modes
                 }
             }
-            outcomes.append((repaired, method))
+            outcomes.append(Repair(tokens: repaired, method: method, checkStringLost: checkStringLost))
         }
         let distinct = Set(outcomes.map(\.tokens))
         if distinct.count > 1, let a = outcomes.first?.tokens, let b = outcomes.last?.tokens,
@@ -47,7 +65,7 @@ enum InputMethodRepair {
                             en: "The text was changed by a Vietnamese input method (Unikey Telex/VNI) and \(why). Turn the input method off (switch to English, E) and scan again.",
                             vi: "Chuỗi đã bị bộ gõ tiếng Việt (Unikey Telex/VNI) làm sai và \(whyVi). Hãy tắt bộ gõ (chuyển sang E) rồi quét lại.")
         }
-        return (first.tokens, first.method)
+        return first
     }
 
     /// The repairs of one token for a field (index as in docs/FORMAT.md §1; -1 for the `$`).

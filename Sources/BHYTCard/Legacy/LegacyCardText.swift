@@ -7,6 +7,9 @@ public struct LegacyCardText: Sendable, Hashable {
     public let generation: LegacyGeneration
     /// The input method whose mangling was undone, when the text needed repair.
     public let repairedFrom: InputMethod?
+    /// Whether the repair left the check string out: more than one check string types to what
+    /// was read (the card has none; every other field is exact).
+    package let checkStringLost: Bool
     /// Whether the final `$` was missing.
     package let terminatorMissing: Bool
     /// The tokens as read (after repair), one per field, and the `$` token.
@@ -22,7 +25,7 @@ public struct LegacyCardText: Sendable, Hashable {
     /// A copy with the card replaced; unchanged fields keep their original spelling.
     package func with(card newCard: Card) -> LegacyCardText {
         LegacyCardText(card: newCard, generation: newCard.legacyGeneration, repairedFrom: repairedFrom,
-                       terminatorMissing: terminatorMissing, rawFields: rawFields, rawTerminator: rawTerminator,
+                       checkStringLost: checkStringLost, terminatorMissing: terminatorMissing, rawFields: rawFields, rawTerminator: rawTerminator,
                        canonicalAtRead: canonicalAtRead)
     }
 }

@@ -20,8 +20,10 @@ public enum LegacyCodec {
         }
         var tokens = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         var repairedFrom: InputMethod?
+        var checkStringLost = false
         if VietnameseLetter.occurs(in: line) {
-            (tokens, repairedFrom) = try InputMethodRepair.repair(tokens)
+            let repair = try InputMethodRepair.repair(tokens)
+            (tokens, repairedFrom, checkStringLost) = (repair.tokens, repair.method, repair.checkStringLost)
         }
         if let bad = tokens.firstIndex(where: { $0.unicodeScalars.contains { TextSafety.isUnsafe($0) && $0 != "\t" } }) {
             throw CardError(.legacyFieldInvalid, field: bad, en: "contains control or direction characters", vi: "chứa ký tự điều khiển")
@@ -51,7 +53,7 @@ public enum LegacyCodec {
                                   vi: "Có \(tokens.count) trường; thẻ có 14 (mẫu 2016–2021) hoặc 16 (mẫu 2021) trường trước dấu $.")
         }
         let card = try parseCard(tokens.map(\.trimmingSpaces), generation: generation)
-        return LegacyCardText(card: card, generation: generation, repairedFrom: repairedFrom,
+        return LegacyCardText(card: card, generation: generation, repairedFrom: repairedFrom, checkStringLost: checkStringLost,
                               terminatorMissing: terminatorMissing, rawFields: tokens, rawTerminator: terminator,
                               canonicalAtRead: fieldTexts(card))
     }

@@ -40,9 +40,11 @@ public enum FindingText {
                 }
             }
             return (names.isEmpty ? [vi ? "không phải chủ thẻ" : "not the holder"] : names).joined(separator: ", ") + (vi ? " khác" : " differ")
-        case .inputMethodRepaired(let method):
+        case .inputMethodRepaired(let method, let checkStringLost):
             let name = method.rawValue.uppercased()
-            return vi ? "đã sửa lỗi do bộ gõ \(name)" : "repaired \(name) mangling"
+            guard checkStringLost else { return vi ? "đã sửa lỗi do bộ gõ \(name)" : "repaired \(name) mangling" }
+            return vi ? "đã sửa lỗi do bộ gõ \(name), trừ chuỗi kiểm tra: không khôi phục được, các trường khác đúng"
+                : "repaired \(name) mangling except the check string, which could not be recovered; every other field is exact"
         case .keyUnknown(let kid):
             return vi ? "khóa \(kid) không có trong danh sách tin cậy" : "kid \(kid) is not in the trust list"
         case .noKeyMadeSignature:

@@ -85,6 +85,10 @@ enum CardInspectionText {
             if let m = l.repairedFrom {
                 out.append(vi ? "  ! Đã sửa lỗi do bộ gõ \(m.rawValue.uppercased()); nên tắt bộ gõ tiếng Việt khi quét."
                               : "  ! Repaired text mangled by the \(m.rawValue.uppercased()) input method; turn the Vietnamese input method off when scanning.")
+                if l.checkStringLost {
+                    out.append(vi ? "  ! Chuỗi kiểm tra không khôi phục được (có nhiều cách đọc): thẻ được đọc không có nó."
+                                  : "  ! The check string could not be recovered (more than one reading): the card is read without it.")
+                }
             }
         case .read(.signed(let s)):
             out.append(vi ? "Thẻ BHYT có chữ ký số (BHXH1) — \(origin)" : "Signed BHYT card (BHXH1) — \(origin)")

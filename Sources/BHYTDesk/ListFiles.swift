@@ -79,7 +79,8 @@ package enum ListFiles {
                 }
                 keys.append(key)
             } catch {
-                throw ListError(description: (vi ? "khóa gốc \(path) không dùng được: " : "root key \(path) cannot be used: ") + "\(error)")
+                let why = (error as? COSEError)?.message(language) ?? "\(error)"
+                throw ListError(description: (vi ? "khóa gốc \(path) không dùng được: " : "root key \(path) cannot be used: ") + why)
             }
         }
         return keys
@@ -116,11 +117,11 @@ package enum ListFiles {
             do {
                 list = try TrustList(json: String(decoding: bytes, as: UTF8.self))
             } catch {
-                throw ListError(description: refused + error.description)
+                throw ListError(description: refused + error.message(language))
             }
         }
         var warnings = list.problems.map {
-            vi ? "cảnh báo: danh sách tin cậy \(path): bỏ qua \($0)" : "warning: trust list \(path): \($0) (left out)"
+            vi ? "cảnh báo: danh sách tin cậy \(path): " + TrustList.leftOutMessage($0, .vi) : "warning: trust list \(path): \($0) (left out)"
         }
         if let info, info.verifiedBy == nil { warnings.append(unchecked(path, info, trust: true, vi: vi)) }
         return Loaded(list: list, info: info, warnings: warnings)
@@ -186,7 +187,7 @@ package enum ListFiles {
             }
             return Loaded(list: try builder.finish(), info: nil, warnings: [])
         } catch let error as RevocationList.LoadError {
-            throw ListError(description: (vi ? "danh sách thu hồi \(path), dòng \(error.line): " : "revocation list \(path) line \(error.line): ") + error.reason)
+            throw ListError(description: vi ? "danh sách thu hồi \(path): " + error.message(.vi) : "revocation list \(path) line \(error.line): " + error.reason)
         } catch let error as ListError {
             throw error
         } catch {

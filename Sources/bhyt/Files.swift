@@ -8,8 +8,12 @@ import Darwin
 /// same folder, renamed into place), only ever replaces a regular file (never follows a
 /// symbolic link, never writes into a device or a FIFO), and a key file is only ever a new one.
 enum Files {
+    /// Why a file was not written (or read), in English and Vietnamese.
     struct WriteError: Error, CustomStringConvertible {
-        let description: String
+        let en: String
+        let vi: String
+        var description: String { en }
+        func message(_ lang: Language) -> String { lang == .vi ? vi : en }
     }
 
     /// What is at a path, without following a symbolic link.
@@ -27,7 +31,11 @@ enum Files {
 
     static func exists(_ path: String) -> Bool { kind(path) != .missing }
 
-    private static func reason() -> String { String(cString: strerror(errno)) }
+    /// The system's reason for the last failure (errno), in both languages.
+    private static func reason() -> (en: String, vi: String) {
+        let code = errno
+        return (CardInput.describeErrno(code, .en), CardInput.describeErrno(code, .vi))
+    }
 
     /// Writes `bytes` to `path` with `mode`, atomically. `-` is standard output. An existing
     /// path is replaced only when `replace` is set and it is a regular file: a symbolic link,
@@ -40,18 +48,19 @@ enum Files {
         }
         switch kind(path) {
         case .missing: break
-        case .regular: if !replace { throw WriteError(description: "\(path) exists; not overwriting it") }
-        case .directory: throw WriteError(description: "\(path) is a folder; give a file name")
-        case .other: throw WriteError(description: "\(path) is not a regular file (a link, device or pipe); not writing to it (use - for standard output)")
+        case .regular: if !replace { throw exists(path) }
+        case .directory: throw WriteError(en: "\(path) is a folder; give a file name", vi: "\(path) là thư mục; hãy cho tên tệp")
+        case .other: throw WriteError(en: "\(path) is not a regular file (a link, device or pipe); not writing to it (use - for standard output)",
+                                      vi: "\(path) không phải tệp thường (liên kết, thiết bị hay ống); không ghi vào đó (dùng - cho đầu ra chuẩn)")
         }
         let tmp = path + ".tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw WriteError(description: "cannot create \(tmp): \(reason())") }
+        guard fd >= 0 else { throw cannot("create", "tạo", tmp, reason()) }
         try fill(fd, created: tmp, with: bytes, mode: mode, path: path)
         guard rename(tmp, path) == 0 else {
             let why = reason()
             unlink(tmp)
-            throw WriteError(description: "cannot write \(path): \(why)")
+            throw cannot("write", "ghi", path, why)
         }
     }
 
@@ -60,9 +69,9 @@ enum Files {
         switch kind(path) {
         case .directory: return
         case .missing:
-            guard mkdir(path, 0o755) == 0 else { throw WriteError(description: "cannot create the folder \(path): \(reason())") }
+            guard mkdir(path, 0o755) == 0 else { throw cannot("create the folder", "tạo thư mục", path, reason()) }
         case .regular, .other:
-            throw WriteError(description: "\(path) is a file, not a folder")
+            throw WriteError(en: "\(path) is a file, not a folder", vi: "\(path) là tệp, không phải thư mục")
         }
     }
 
@@ -84,7 +93,7 @@ enum Files {
     static func createNew(_ bytes: [UInt8], at path: String, mode: mode_t) throws(WriteError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else {
-            throw WriteError(description: errno == EEXIST ? "\(path) exists; not overwriting it" : "cannot create \(path): \(reason())")
+            throw errno == EEXIST ? exists(path) : cannot("create", "tạo", path, reason())
         }
         try fill(fd, created: path, with: bytes, mode: mode, path: path)
     }
@@ -103,7 +112,7 @@ enum Files {
         guard fsync(fd) == 0, close(fd) == 0 else {
             let why = reason()
             unlink(created)
-            throw WriteError(description: "cannot write \(path): \(why)")
+            throw cannot("write", "ghi", path, why)
         }
     }
 
@@ -111,7 +120,7 @@ enum Files {
         var written = 0
         while written < bytes.count {
             let n = bytes[written...].withUnsafeBufferPointer { buf in buf.baseAddress.map { Glibc.write(fd, $0, buf.count) } ?? -1 }
-            if n <= 0 { throw WriteError(description: "cannot write \(path): \(reason())") }
+            if n <= 0 { throw cannot("write", "ghi", path, reason()) }
             written += n
         }
     }
@@ -121,8 +130,21 @@ enum Files {
         do {
             return String(decoding: try FileBytes.contents(of: path, limit: 16 << 20), as: UTF8.self)
         } catch {
-            throw WriteError(description: error.description)
+            // The error again in Vietnamese (the failure is on the disk: reading again says the same).
+            throw WriteError(en: error.description, vi: readError(path, language: .vi) ?? error.description)
         }
+    }
+
+    private static func readError(_ path: String, language: Language) -> String? {
+        do { _ = try FileBytes.contents(of: path, limit: 16 << 20, language: language); return nil } catch { return error.description }
+    }
+
+    private static func exists(_ path: String) -> WriteError {
+        WriteError(en: "\(path) exists; not overwriting it", vi: "\(path) đã có; không ghi đè")
+    }
+
+    private static func cannot(_ en: String, _ vi: String, _ path: String, _ why: (en: String, vi: String)) -> WriteError {
+        WriteError(en: "cannot \(en) \(path): \(why.en)", vi: "không \(vi) được \(path): \(why.vi)")
     }
 }
 

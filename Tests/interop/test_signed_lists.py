@@ -290,3 +290,63 @@ def test_plain_revocation_list_takes_card_codes(tmp):
     (tmp / "bad.txt").write_text("GD47979248000\n")
     r = run("verify", "--revoked", tmp / "bad.txt", "--at", AT, legacy, check=2)
     assert "line 1" in r.stderr
+
+
+VI = {"LANG": "vi_VN.UTF-8"}
+ENGLISH_WORDS = ("wrote ", "added ", "signed ", "removed ", "cannot ", "exists;", "NOT CHECKED", "DOES NOT VERIFY", "left out")
+
+
+def vietnamese_only(text):
+    """No sentence of the agency commands' own English in Vietnamese output."""
+    for word in ENGLISH_WORDS:
+        assert word not in text, (word, text)
+
+
+def test_agency_commands_speak_vietnamese(tmp):
+    """keygen, trust and revocation follow --lang and the locale, errors included."""
+    prefix = str(tmp / "ca")
+    out = run("keygen", "--out", prefix, "--lang", "vi", check=0)
+    assert "đã ghi" in out.stderr and "khóa bí mật" in out.stderr
+    vietnamese_only(out.stderr)
+    again = run("keygen", "--out", prefix, env=VI, check=2)
+    assert "đã có; không ghi đè" in again.stderr
+    vietnamese_only(again.stderr)
+    run("keygen", "--out", str(tmp / "root"), check=0)
+    trust = str(tmp / "trust.json")
+    added = run("trust", "add", "--trust", trust, "--iss", "VN-79", "--not-after", "2030-01-01", prefix + ".pub.pem", env=VI, check=0)
+    assert "đã thêm khóa" in added.stderr and "đến 01/01/2030" in added.stderr
+    vietnamese_only(added.stderr)
+    listed = run("trust", "list", "--trust", trust, "--lang", "vi", check=0)
+    assert "VN-79" in listed.stdout and "đến 01/01/2030" in listed.stdout
+    signed = run("trust", "sign", "--key", str(tmp / "root.key.pem"), "--valid-for", "7d", "--out", str(tmp / "trust.jws"), trust, env=VI, check=0)
+    assert "đã ký danh sách tin cậy (1 khóa)" in signed.stderr
+    vietnamese_only(signed.stderr)
+    shown = run("trust", "show", str(tmp / "trust.jws"), env=VI, check=0)
+    assert "CHƯA KIỂM TRA" in shown.stdout and "số khóa:" in shown.stdout
+    vietnamese_only(shown.stdout)
+    wrong_root = run("trust", "show", "--root", prefix + ".pub.pem", str(tmp / "trust.jws"), "--lang", "vi", check=1)
+    assert "KHÔNG HỢP LỆ" in wrong_root.stdout and "ROOT_UNKNOWN" in wrong_root.stdout
+    vietnamese_only(wrong_root.stdout)
+    # A key that is no key: a Vietnamese sentence, the parser's English detail labelled apart.
+    (tmp / "bad.pem").write_text("not a key\n")
+    bad = run("trust", "add", "--trust", trust, "--iss", "VN-79", str(tmp / "bad.pem"), "--lang", "vi", check=2)
+    assert "Khóa không đọc được" in bad.stderr and "Chi tiết kỹ thuật (tiếng Anh):" in bad.stderr
+    gone = run("trust", "remove", "--trust", trust, "AAAAAAAAAAA", "--lang", "vi", check=2)
+    assert "không có khóa" in gone.stderr
+    # Revocation lists: a bad line is named in Vietnamese; a good list is signed and shown.
+    (tmp / "revoked.txt").write_text("0123456789\nxyz\n")
+    badlist = run("revocation", "sign", "--key", str(tmp / "root.key.pem"), "--valid-for", "7d", str(tmp / "revoked.txt"), env=VI, check=2)
+    assert "Dòng 2 của danh sách thu hồi" in badlist.stderr
+    (tmp / "revoked.txt").write_text("0123456789\n")
+    rsigned = run("revocation", "sign", "--key", str(tmp / "root.key.pem"), "--valid-for", "7d", "--out", str(tmp / "revoked.jws"),
+                  str(tmp / "revoked.txt"), "--lang", "vi", check=0)
+    assert "đã ký danh sách thu hồi" in rsigned.stderr
+    rshown = run("revocation", "show", "--root", str(tmp / "root.pub.pem"), str(tmp / "revoked.jws"), env=VI, check=0)
+    assert "hợp lệ với khóa gốc" in rshown.stdout and "số mục:    1" in rshown.stdout
+    vietnamese_only(rshown.stdout)
+    # English stays English, and JSON never follows the language.
+    assert "signed revocation list" in run("revocation", "show", str(tmp / "revoked.jws"), "--lang", "en", check=0).stdout
+    as_json = json.loads(run("revocation", "show", "--json", str(tmp / "revoked.jws"), env=VI, check=0).stdout)
+    assert as_json["signature"] == "unchecked" and as_json["entries"] == 1
+    bad_valid = run("trust", "sign", "--key", str(tmp / "root.key.pem"), "--valid-for", "0d", trust, "--lang", "vi", check=2)
+    assert "--valid-for phải lớn hơn 0" in bad_valid.stderr

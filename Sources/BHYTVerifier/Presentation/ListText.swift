@@ -58,3 +58,37 @@ extension SignedListError {
         }
     }
 }
+
+/// A Vietnamese sentence, then a technical detail that exists only in English (a parser's
+/// cause) as a sentence of its own, labelled: no sentence mixes the two languages.
+package func withTechnicalDetail(_ sentence: String, _ detail: String) -> String {
+    "\(sentence). Chi tiết kỹ thuật (tiếng Anh): \(detail)"
+}
+
+extension COSEError {
+    /// The message for people: the error itself in English; in Vietnamese, what failed, with
+    /// the English cause labelled after it.
+    package func message(_ lang: Language) -> String {
+        guard lang == .vi else { return description }
+        switch self {
+        case .key(let detail): return withTechnicalDetail("Khóa không đọc được hoặc không dùng được", detail)
+        case .trustList(let detail): return withTechnicalDetail("Danh sách tin cậy không đọc được", detail)
+        case .signing(let detail): return withTechnicalDetail("Ký không thành công", detail)
+        default: return withTechnicalDetail("Dữ liệu COSE không hợp lệ", description)
+        }
+    }
+}
+
+extension RevocationList.LoadError {
+    /// The message for people (the line, and the English cause labelled in Vietnamese text).
+    package func message(_ lang: Language) -> String {
+        lang == .vi ? withTechnicalDetail("Dòng \(line) của danh sách thu hồi không đúng định dạng", reason) : description
+    }
+}
+
+extension TrustList {
+    /// An entry left out of the list (its cause is the list parser's, in English).
+    package static func leftOutMessage(_ problem: String, _ lang: Language) -> String {
+        lang == .vi ? withTechnicalDetail("Bỏ qua một mục của danh sách tin cậy", problem) : "left out: \(problem)"
+    }
+}

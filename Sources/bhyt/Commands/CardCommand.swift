@@ -176,7 +176,7 @@ struct CardCommand: ParsableCommand {
                 }
             }
         } catch let e as Files.WriteError {
-            Console.error("bhyt card: \(e)")
+            Console.error("bhyt card: " + e.message(lang ?? LanguageOption.locale))
             throw ExitCode(2)
         } catch let e as PrintError {
             Console.error("bhyt card: \(e.message(lang ?? LanguageOption.locale))")

@@ -47,19 +47,21 @@ struct Issue: ParsableCommand {
         do {
             signingKey = try SigningKey(pem: try Files.read(key))
         } catch {
-            Console.error("bhyt issue: \(key): \(error)")
+            Console.error("bhyt issue: \(key): " + ErrorText.error(error, lang))
             throw ExitCode(2)
         }
         let now = Clock.wallSeconds
         let iat = at?.seconds ?? now
         if iat > now + 300 {
-            Console.error("bhyt issue: warning: --at \(VietnamTime.format(iat)) is in the future; clinics will see NOT_YET_VALID until then (check the clock, or the date given)")
+            Console.error(lang == .vi
+                ? "bhyt issue: cảnh báo: --at \(VietnamTime.format(iat)) ở tương lai; cơ sở KCB sẽ thấy NOT_YET_VALID đến lúc đó (kiểm tra đồng hồ, hoặc ngày đã cho)"
+                : "bhyt issue: warning: --at \(VietnamTime.format(iat)) is in the future; clinics will see NOT_YET_VALID until then (check the clock, or the date given)")
         }
         let issuer: CardIssuer
         do {
             issuer = try CardIssuer(key: signingKey, issuer: iss.value)
         } catch {
-            Console.error("bhyt issue: --iss: \(error)")
+            Console.error("bhyt issue: --iss: " + ErrorText.error(error, lang))
             throw ExitCode(2)
         }
         let reader = InputReader(arguments: cards, language: lang)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BHYTCard
 import BHYTCOSE
 
 struct Keygen: ParsableCommand {
@@ -18,10 +19,13 @@ struct Keygen: ParsableCommand {
     @Option(help: ArgumentHelp("Path prefix for the two files.", valueName: "PREFIX"))
     var out: String
 
+    @OptionGroup var language: LanguageOption
+
     func run() throws {
+        let lang = language.language, vi = lang == .vi
         let keyPath = out + ".key.pem", pubPath = out + ".pub.pem"
         for path in [keyPath, pubPath] where Files.exists(path) {
-            Console.error("bhyt keygen: \(path) exists; not overwriting it (choose another --out)")
+            Console.error(vi ? "bhyt keygen: \(path) đã có; không ghi đè (chọn --out khác)" : "bhyt keygen: \(path) exists; not overwriting it (choose another --out)")
             throw ExitCode(2)
         }
         let key = SigningKey.generate(alg.algorithm)
@@ -34,11 +38,12 @@ struct Keygen: ParsableCommand {
                 throw error
             }
         } catch {
-            Console.error("bhyt keygen: \(error)")
+            Console.error("bhyt keygen: " + ErrorText.error(error, lang))
             throw ExitCode(2)
         }
         Console.out(key.publicKey.kidText)
-        Console.error("wrote \(keyPath) (private, mode 0600) and \(pubPath) (\(alg.algorithm.rawValue))")
+        Console.error(vi ? "đã ghi \(keyPath) (khóa bí mật, quyền 0600) và \(pubPath) (\(alg.algorithm.rawValue))"
+                         : "wrote \(keyPath) (private, mode 0600) and \(pubPath) (\(alg.algorithm.rawValue))")
     }
 }
 

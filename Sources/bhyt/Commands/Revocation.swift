@@ -26,16 +26,21 @@ struct RevocationSign: ParsableCommand {
     @Argument(help: ArgumentHelp("The revocation list (text form).", valueName: "REVOKED.txt"))
     var revokedFile: String
 
+    @OptionGroup var language: LanguageOption
+
+    func validate() throws { try signing.check(language.language) }
+
     func run() throws {
+        let lang = language.language
         do {
-            let (key, validity) = try signing.prepare(.revocation)
-            let bytes = try FileBytes.contents(of: revokedFile, limit: ListFiles.maximumRevocationList)
+            let (key, validity) = try signing.prepare(.revocation, lang)
+            let bytes = try FileBytes.contents(of: revokedFile, limit: ListFiles.maximumRevocationList, language: lang)
             let jws = try RevocationList.sign(text: bytes, validity: validity, key: key)
-            try signing.emit(jws, kind: .revocation, what: "revocation list", validity: validity, key: key)
+            try signing.emit(jws, kind: .revocation, what: lang == .vi ? "danh sách thu hồi" : "revocation list", validity: validity, key: key, lang)
         } catch let error as ExitCode {
             throw error
         } catch {
-            Console.error("bhyt revocation sign: \(revokedFile): \(error)")
+            Console.error("bhyt revocation sign: \(revokedFile): " + ErrorText.error(error, lang))
             throw ExitCode(2)
         }
     }
@@ -56,15 +61,18 @@ struct RevocationShow: ParsableCommand {
     @Argument(help: ArgumentHelp("The signed revocation list (JWS).", valueName: "FILE"))
     var file: String
 
+    @OptionGroup var language: LanguageOption
+
     func run() throws {
+        let lang = language.language
         let result: (RevocationList, SignedListInfo)
         let check: SignatureCheck
         do {
-            let roots = try ListFiles.roots(at: self.roots)
-            let bytes = try FileBytes.contents(of: file, limit: RevocationList.maximumSignedLength)
+            let roots = try ListFiles.roots(at: self.roots, language: lang)
+            let bytes = try FileBytes.contents(of: file, limit: RevocationList.maximumSignedLength, language: lang)
             (result, check) = try SignatureCheck.run(roots) { (r) throws(SignedListError) in try RevocationList.signed(bytes, roots: r) }
         } catch {
-            Console.error("bhyt revocation show: \(file): \(error)")
+            Console.error("bhyt revocation show: \(file): " + ErrorText.error(error, lang))
             throw ExitCode(2)
         }
         let (list, info) = result
@@ -76,7 +84,7 @@ struct RevocationShow: ParsableCommand {
             w.endObject()
             Console.out(String(decoding: w.bytes, as: UTF8.self))
         } else {
-            Console.out((showHeaderText(info, check, file: file) + ["  entries:   \(list.count)"]).joined(separator: "\n"))
+            Console.out((showHeaderText(info, check, file: file, lang) + [(lang == .vi ? "  số mục:    " : "  entries:   ") + "\(list.count)"]).joined(separator: "\n"))
         }
         if case .failed = check { throw ExitCode(1) }
     }

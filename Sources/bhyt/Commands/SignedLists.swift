@@ -22,9 +22,14 @@ struct ListSigningOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write the signed list to FILE (replaced whole) instead of standard output.", valueName: "FILE"))
     var out: String?
 
-    func validate() throws {
-        if validFor.seconds <= 0 { throw ValidationError("--valid-for must be longer than 0") }
-        if let sequence, sequence < 0 || sequence > ListValidity.maximumInteger { throw ValidationError("--sequence must be 0 to 2^53 − 1") }
+    /// The options' own rules, in the command's language (its `validate()` calls this: an option
+    /// group does not see the command's `--lang`).
+    func check(_ lang: Language) throws {
+        let vi = lang == .vi
+        if validFor.seconds <= 0 { throw ValidationError(vi ? "--valid-for phải lớn hơn 0" : "--valid-for must be longer than 0") }
+        if let sequence, sequence < 0 || sequence > ListValidity.maximumInteger {
+            throw ValidationError(vi ? "--sequence phải từ 0 đến 2^53 − 1" : "--sequence must be 0 to 2^53 − 1")
+        }
     }
 
     /// The root key and the validity. The seq never repeats for this key and kind of list:
@@ -32,12 +37,16 @@ struct ListSigningOptions: ParsableArguments {
     /// when that is higher — two lists signed in one second, or with one `--at`, differ in seq.
     /// A `--sequence` given is used as given (re-signing, tests), with a warning when this key
     /// signed that seq or a higher one already: clinics that loaded it refuse the new list.
-    func prepare(_ kind: SignedListKind) throws -> (SigningKey, ListValidity) {
+    func prepare(_ kind: SignedListKind, _ lang: Language) throws -> (SigningKey, ListValidity) {
         let key = try SigningKey(pem: try Files.read(self.key))
         let iat = at?.seconds ?? Clock.wallSeconds
-        let last = try SequenceLedger(keyPath: self.key).last(kind)
+        let ledger = SequenceLedger(keyPath: self.key)
+        let last = try ledger.last(kind)
         if let sequence, let last, sequence <= last {
-            Console.error("warning: --sequence \(sequence): this key already signed a \(kind.rawValue) list with seq \(last) (\(SequenceLedger(keyPath: self.key).path)); a clinic that loaded it refuses this list (a seq names one list only)")
+            let what = lang == .vi ? (kind == .trust ? "danh sách tin cậy" : "danh sách thu hồi") : "\(kind.rawValue) list"
+            Console.error(lang == .vi
+                ? "cảnh báo: --sequence \(sequence): khóa này đã ký \(what) có seq \(last) (\(ledger.path)); cơ sở KCB đã nạp danh sách đó sẽ từ chối danh sách này (mỗi seq chỉ dùng cho một danh sách)"
+                : "warning: --sequence \(sequence): this key already signed a \(what) with seq \(last) (\(ledger.path)); a clinic that loaded it refuses this list (a seq names one list only)")
         }
         let seq = sequence ?? max(iat, (last ?? -1) + 1)
         return (key, try ListValidity(issuedAt: iat, expires: iat + validFor.seconds, sequence: seq))
@@ -45,10 +54,12 @@ struct ListSigningOptions: ParsableArguments {
 
     /// Records the seq (before anything is written: a list is never out without its seq kept),
     /// writes the JWS (with a final newline) to --out or standard output, and says what was signed.
-    func emit(_ jws: String, kind: SignedListKind, what: String, validity: ListValidity, key: SigningKey) throws {
+    func emit(_ jws: String, kind: SignedListKind, what: String, validity: ListValidity, key: SigningKey, _ lang: Language) throws {
         try SequenceLedger(keyPath: self.key).record(validity.sequence, kind)
         if let out { try Files.write(jws + "\n", to: out, replace: true) } else { Console.out(jws) }
-        Console.error("signed \(what): iat \(VietnamTime.format(validity.issuedAt)), exp \(VietnamTime.format(validity.expires)), seq \(validity.sequence), root kid \(key.publicKey.kidText)\(out.map { " → \($0)" } ?? "")")
+        let times = "iat \(VietnamTime.format(validity.issuedAt)), exp \(VietnamTime.format(validity.expires)), seq \(validity.sequence)"
+        Console.error((lang == .vi ? "đã ký \(what): \(times), mã khóa gốc \(key.publicKey.kidText)" : "signed \(what): \(times), root kid \(key.publicKey.kidText)")
+                      + (out.map { " → \($0)" } ?? ""))
     }
 }
 
@@ -66,7 +77,8 @@ struct SequenceLedger {
         for line in try Files.read(path).split(whereSeparator: \.isNewline) {
             let parts = line.split(separator: " ")
             guard parts.count == 2, let n = Int64(parts[1]) else {
-                throw Files.WriteError(description: "\(path) is not a seq record (lines 'trust N', 'revocation N'); fix or remove it")
+                throw Files.WriteError(en: "\(path) is not a seq record (lines 'trust N', 'revocation N'); fix or remove it",
+                                       vi: "\(path) không phải bản ghi seq (các dòng 'trust N', 'revocation N'); sửa hoặc xóa tệp đó")
             }
             out[String(parts[0])] = n
         }
@@ -82,7 +94,8 @@ struct SequenceLedger {
         do {
             try Files.write(text, to: path, mode: 0o600, replace: true)
         } catch {
-            throw Files.WriteError(description: "cannot record the seq in \(path) (\(error)): nothing signed; give the key's folder write access")
+            throw Files.WriteError(en: "cannot record the seq in \(path) (\(error.en)): nothing signed; give the key's folder write access",
+                                   vi: "không ghi được seq vào \(path) (\(error.vi)): chưa ký gì; hãy cho phép ghi vào thư mục chứa khóa")
         }
     }
 }
@@ -99,11 +112,12 @@ enum SignatureCheck {
         }
     }
 
-    var text: String {
+    func text(_ lang: Language) -> String {
+        let vi = lang == .vi
         switch self {
-        case .verified(let k): return "verified with root key \(k.kidText)"
-        case .unchecked: return "NOT CHECKED (give --root ROOT.pub.pem)"
-        case .failed(let e): return "DOES NOT VERIFY: \(e)"
+        case .verified(let k): return vi ? "hợp lệ với khóa gốc \(k.kidText)" : "verified with root key \(k.kidText)"
+        case .unchecked: return vi ? "CHƯA KIỂM TRA (cho --root ROOT.pub.pem)" : "NOT CHECKED (give --root ROOT.pub.pem)"
+        case .failed(let e): return (vi ? "KHÔNG HỢP LỆ: " : "DOES NOT VERIFY: ") + "\(e.message(lang)) [\(e.reason)]"
         }
     }
 
@@ -135,12 +149,20 @@ func showHeader(_ w: inout JSONWriter, _ info: SignedListInfo, _ check: Signatur
     w.member("seq", info.validity.sequence)
 }
 
-func showHeaderText(_ info: SignedListInfo, _ check: SignatureCheck, file: String) -> [String] {
+func showHeaderText(_ info: SignedListInfo, _ check: SignatureCheck, file: String, _ lang: Language) -> [String] {
     let v = info.validity
-    return ["signed \(info.kind.rawValue) list: \(file)",
-            "  signature: \(check.text)",
-            "  root kid:  \(info.rootKID)",
-            "  issued:    \(VietnamTime.format(v.issuedAt)) (iat \(v.issuedAt))",
-            "  expires:   \(VietnamTime.format(v.expires)) (exp \(v.expires))",
+    guard lang == .vi else {
+        return ["signed \(info.kind.rawValue) list: \(file)",
+                "  signature: \(check.text(lang))",
+                "  root kid:  \(info.rootKID)",
+                "  issued:    \(VietnamTime.format(v.issuedAt)) (iat \(v.issuedAt))",
+                "  expires:   \(VietnamTime.format(v.expires)) (exp \(v.expires))",
+                "  seq:       \(v.sequence)"]
+    }
+    return ["\(info.kind == .trust ? "danh sách tin cậy" : "danh sách thu hồi") đã ký: \(file)",
+            "  chữ ký:    \(check.text(lang))",
+            "  khóa gốc:  \(info.rootKID)",
+            "  ngày ký:   \(VietnamTime.format(v.issuedAt)) (iat \(v.issuedAt))",
+            "  hết hạn:   \(VietnamTime.format(v.expires)) (exp \(v.expires))",
             "  seq:       \(v.sequence)"]
 }

@@ -55,41 +55,50 @@ struct TrustAdd: ParsableCommand {
     @Argument(help: ArgumentHelp("The public key (PEM, SubjectPublicKeyInfo).", valueName: "PUB.pem"))
     var publicKey: String
 
+    @OptionGroup var language: LanguageOption
+
     func validate() throws {
         if let nb = notBefore, let na = notAfter, na.seconds < nb.seconds {
-            throw ValidationError("--not-after is before --not-before")
+            throw ValidationError(language.language == .vi ? "--not-after trước --not-before" : "--not-after is before --not-before")
         }
     }
 
     func run() throws {
+        let lang = language.language, vi = lang == .vi
         do {
             let key = try PublicKey(pem: try Files.read(publicKey))
             guard key.algorithm == .es256 || key.algorithm == .eddsa else {
-                throw Files.WriteError(description: "\(publicKey): a \(key.algorithm.name) key; signed cards use ES256 or EdDSA keys only")
+                throw Files.WriteError(en: "\(publicKey): a \(key.algorithm.name) key; signed cards use ES256 or EdDSA keys only",
+                                       vi: "\(publicKey): khóa \(key.algorithm.name); thẻ có chữ ký chỉ dùng khóa ES256 hoặc EdDSA")
             }
             var list = try loadTrustList(trust, creating: true)
             if let leaked = list.entriesWithPrivateKeys.first {
-                throw Files.WriteError(description: "\(trust): key \(leaked + 1) carries a private key (it is leaked): remove that entry and rotate the key before changing the list")
+                throw Files.WriteError(en: "\(trust): key \(leaked + 1) carries a private key (it is leaked): remove that entry and rotate the key before changing the list",
+                                       vi: "\(trust): khóa \(leaked + 1) chứa khóa bí mật (đã bị lộ): xóa mục đó và thay khóa trước khi sửa danh sách")
             }
             let existing = list.keys.first { $0.publicKey == key && $0.issuer == iss.value }
             let entry = TrustedKey(publicKey: key, issuer: iss.value, notBefore: notBefore?.seconds ?? existing?.notBefore,
                                    expires: notAfter?.seconds ?? existing?.expires)
             if let nb = entry.notBefore, let na = entry.expires, na < nb {
-                throw Files.WriteError(description: "the window would end (\(VietnamTime.format(na))) before it starts (\(VietnamTime.format(nb)))")
+                throw Files.WriteError(en: "the window would end (\(VietnamTime.format(na))) before it starts (\(VietnamTime.format(nb)))",
+                                       vi: "thời hạn sẽ kết thúc (\(VietnamTime.format(na))) trước khi bắt đầu (\(VietnamTime.format(nb)))")
             }
             let outcome = list.add(entry)
             try Files.write(list.jsonText, to: trust, replace: true)
             Console.out(entry.kidText)
-            let window = TrustList_.window(entry)
+            let window = ErrorText.window(entry, lang)
+            let unbounded = vi ? "không giới hạn" : "unbounded"
             switch outcome {
             case .added:
-                Console.error("added \(key.algorithm.name) key \(entry.kidText) for \(iss.value) to \(trust)\(window.isEmpty ? "" : " (\(window))")")
+                Console.error((vi ? "đã thêm khóa \(key.algorithm.name) \(entry.kidText) cho \(iss.value) vào \(trust)" : "added \(key.algorithm.name) key \(entry.kidText) for \(iss.value) to \(trust)")
+                              + (window.isEmpty ? "" : " (\(window))"))
             case .updated(let previous):
-                let before = TrustList_.window(previous)
-                Console.error("updated key \(entry.kidText) for \(iss.value) in \(trust): signing window \(before.isEmpty ? "unbounded" : before) → \(window.isEmpty ? "unbounded" : window)")
+                let before = ErrorText.window(previous, lang)
+                Console.error((vi ? "đã cập nhật khóa \(entry.kidText) cho \(iss.value) trong \(trust): thời hạn ký " : "updated key \(entry.kidText) for \(iss.value) in \(trust): signing window ")
+                              + "\(before.isEmpty ? unbounded : before) → \(window.isEmpty ? unbounded : window)")
             }
         } catch {
-            Console.error("bhyt trust add: \(error)")
+            Console.error("bhyt trust add: " + ErrorText.error(error, lang))
             throw ExitCode(2)
         }
     }
@@ -109,20 +118,25 @@ struct TrustRemove: ParsableCommand {
     @Argument(help: ArgumentHelp("The key id, as `bhyt trust list` shows it (base64url).", valueName: "KID"))
     var kid: String
 
+    @OptionGroup var language: LanguageOption
+
     func run() throws {
+        let lang = language.language, vi = lang == .vi
         do {
             guard let kidBytes = Base64.decode(kid), kidBytes.count == 8 else {
-                throw Files.WriteError(description: "\(kid) is not a kid (8 bytes in base64url, as `bhyt trust list` shows)")
+                throw Files.WriteError(en: "\(kid) is not a kid (8 bytes in base64url, as `bhyt trust list` shows)",
+                                       vi: "\(kid) không phải mã khóa (8 byte base64url, như `bhyt trust list` in ra)")
             }
             var list = try loadTrustList(trust, creating: false)
             let removed = list.remove(kid: kidBytes, issuer: iss?.value)
             guard removed > 0 else {
-                throw Files.WriteError(description: "no key \(kid)\(iss.map { " for \($0.value)" } ?? "") in \(trust)")
+                throw Files.WriteError(en: "no key \(kid)\(iss.map { " for \($0.value)" } ?? "") in \(trust)",
+                                       vi: "không có khóa \(kid)\(iss.map { " cho \($0.value)" } ?? "") trong \(trust)")
             }
             try Files.write(list.jsonText, to: trust, replace: true)
-            Console.error("removed \(removed) entr\(removed == 1 ? "y" : "ies") of key \(kid) from \(trust)")
+            Console.error(vi ? "đã xóa \(removed) mục của khóa \(kid) khỏi \(trust)" : "removed \(removed) entr\(removed == 1 ? "y" : "ies") of key \(kid) from \(trust)")
         } catch {
-            Console.error("bhyt trust remove: \(error)")
+            Console.error("bhyt trust remove: " + ErrorText.error(error, lang))
             throw ExitCode(2)
         }
     }
@@ -134,20 +148,18 @@ struct TrustList_: ParsableCommand {
     @Option(help: ArgumentHelp("The trust list file (JWK Set).", valueName: "FILE"))
     var trust: String
 
-    static func window(_ k: TrustedKey) -> String {
-        [k.notBefore.map { "from " + VietnamTime.format($0) }, k.expires.map { "until " + VietnamTime.format($0) }]
-            .compactMap { $0 }.joined(separator: " ")
-    }
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
+        let lang = language.language
         do {
             let list = try loadTrustList(trust, creating: false)
             for k in list.keys {
-                Console.out("\(k.kidText)  \(k.publicKey.algorithm.name)  \(k.issuer)  \(TrustList_.window(k))")
+                Console.out("\(k.kidText)  \(k.publicKey.algorithm.name)  \(k.issuer)  \(ErrorText.window(k, lang))")
             }
-            for p in list.problems { Console.error("left out: \(p)") }
+            for p in list.problems { Console.error(ErrorText.leftOut(p, lang)) }
         } catch {
-            Console.error("bhyt trust list: \(error)")
+            Console.error("bhyt trust list: " + ErrorText.error(error, lang))
             throw ExitCode(2)
         }
     }
@@ -170,19 +182,27 @@ struct TrustSign: ParsableCommand {
     @Argument(help: ArgumentHelp("The plain trust list (JWK Set).", valueName: "TRUST.json"))
     var trustFile: String
 
+    @OptionGroup var language: LanguageOption
+
+    func validate() throws { try signing.check(language.language) }
+
     func run() throws {
+        let lang = language.language, vi = lang == .vi
         do {
-            let (key, validity) = try signing.prepare(.trust)
+            let (key, validity) = try signing.prepare(.trust, lang)
             let list = try TrustList(json: try Files.read(trustFile))
             if !list.problems.isEmpty {
-                throw Files.WriteError(description: "\(trustFile): not signed, entries would be left out: " + list.problems.joined(separator: "; "))
+                let problems = list.problems.joined(separator: "; ")
+                throw Files.WriteError(en: "\(trustFile): not signed, entries would be left out: " + problems,
+                                       vi: ErrorText.technical("\(trustFile): chưa ký, vì một số mục sẽ bị bỏ qua", problems))
             }
             let jws = try SignedList.sign(list.entriesJSON, kind: .trust, validity: validity, key: key)
-            try signing.emit(jws, kind: .trust, what: "trust list (\(list.keys.count) key\(list.keys.count == 1 ? "" : "s"))", validity: validity, key: key)
+            let n = list.keys.count
+            try signing.emit(jws, kind: .trust, what: vi ? "danh sách tin cậy (\(n) khóa)" : "trust list (\(n) key\(n == 1 ? "" : "s"))", validity: validity, key: key, lang)
         } catch let error as ExitCode {
             throw error
         } catch {
-            Console.error("bhyt trust sign: \(error)")
+            Console.error("bhyt trust sign: " + ErrorText.error(error, lang))
             throw ExitCode(2)
         }
     }
@@ -203,15 +223,18 @@ struct TrustShow: ParsableCommand {
     @Argument(help: ArgumentHelp("The signed trust list (JWS).", valueName: "FILE"))
     var file: String
 
+    @OptionGroup var language: LanguageOption
+
     func run() throws {
+        let lang = language.language, vi = lang == .vi
         let result: (TrustList, SignedListInfo)
         let check: SignatureCheck
         do {
-            let roots = try ListFiles.roots(at: self.roots)
-            let bytes = try FileBytes.contents(of: file, limit: ListFiles.maximumTrustList)
+            let roots = try ListFiles.roots(at: self.roots, language: lang)
+            let bytes = try FileBytes.contents(of: file, limit: ListFiles.maximumTrustList, language: lang)
             (result, check) = try SignatureCheck.run(roots) { (r) throws(SignedListError) in try TrustList.signed(bytes, roots: r) }
         } catch {
-            Console.error("bhyt trust show: \(file): \(error)")
+            Console.error("bhyt trust show: \(file): " + ErrorText.error(error, lang))
             throw ExitCode(2)
         }
         let (list, info) = result
@@ -235,11 +258,12 @@ struct TrustShow: ParsableCommand {
             w.endObject()
             Console.out(String(decoding: w.bytes, as: UTF8.self))
         } else {
-            var lines = showHeaderText(info, check, file: file)
-            lines.append("  issuers:   \(issuers.isEmpty ? "(none)" : issuers.joined(separator: ", "))")
-            lines.append("  keys:      \(list.keys.count)")
-            for k in list.keys { lines.append("    \(k.kidText)  \(k.publicKey.algorithm.name)  \(k.issuer)  \(TrustList_.window(k))") }
-            for p in list.problems { lines.append("  left out:  \(p)") }
+            var lines = showHeaderText(info, check, file: file, lang)
+            let none = vi ? "(không có)" : "(none)"
+            lines.append((vi ? "  nơi cấp:   " : "  issuers:   ") + (issuers.isEmpty ? none : issuers.joined(separator: ", ")))
+            lines.append((vi ? "  số khóa:   " : "  keys:      ") + "\(list.keys.count)")
+            for k in list.keys { lines.append("    \(k.kidText)  \(k.publicKey.algorithm.name)  \(k.issuer)  \(ErrorText.window(k, lang))") }
+            for p in list.problems { lines.append("  " + ErrorText.leftOut(p, lang)) }
             Console.out(lines.joined(separator: "\n"))
         }
         if case .failed = check { throw ExitCode(1) }

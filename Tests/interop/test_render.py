@@ -130,6 +130,10 @@ def test_refusals_leave_no_file(tmp):
     # text that is no card is refused (unless --raw), and a file name is read as a file
     r = run("render", "--out", tmp / "a.png", "-", input="hello\n")
     assert r.returncode == 1 and "not card QR text" in r.stderr
+    vi = run("render", "--out", tmp / "a.png", "-", input="hello\n", env={"LANG": "vi_VN.UTF-8"})
+    assert vi.returncode == 1 and "không phải chuỗi QR của thẻ" in vi.stderr and "not card" not in vi.stderr
+    missing = run("render", "--lang", "vi", "--out", tmp / "missing-dir" / "a.png", card)
+    assert missing.returncode == 2 and "không tạo được" in missing.stderr and "không có tệp này" in missing.stderr, missing.stderr
     assert run("render", "--out", tmp / "a.png", "no-such-file.txt").returncode == 2
     assert sorted(p.name for p in tmp.iterdir()) == []
 

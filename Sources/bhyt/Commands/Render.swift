@@ -83,7 +83,7 @@ struct Render: ParsableCommand {
             do {
                 try Files.makeFolder(outDir)
             } catch {
-                Console.error("bhyt render: \(error)")
+                Console.error("bhyt render: " + ErrorText.error(error, lang))
                 throw ExitCode(2)
             }
         }
@@ -109,7 +109,7 @@ struct Render: ParsableCommand {
                 do {
                     try Files.write(png, to: outDir + "/" + name, replace: true)
                 } catch {
-                    Console.error("bhyt render: \(error)")
+                    Console.error("bhyt render: " + ErrorText.error(error, lang))
                     ioErrors += 1
                 }
             }
@@ -118,18 +118,19 @@ struct Render: ParsableCommand {
         progress.finish()
         if let out {
             if count > 1 {
-                Console.error("bhyt render: --out takes one card, and the input has \(count); use --out-dir DIR for several")
+                Console.error(lang == .vi ? "bhyt render: --out nhận một thẻ, đầu vào có \(count); dùng --out-dir THƯ_MỤC cho nhiều thẻ"
+                                          : "bhyt render: --out takes one card, and the input has \(count); use --out-dir DIR for several")
                 throw ExitCode(2)
             }
             if count == 0 && ioErrors == 0 {
-                Console.error("bhyt render: no card to render")
+                Console.error(lang == .vi ? "bhyt render: không có thẻ nào để tạo ảnh" : "bhyt render: no card to render")
                 throw ExitCode(2)
             }
             if let png = rendered.first?.png {
                 do {
                     try Files.write(png, to: out, replace: true)
                 } catch {
-                    Console.error("bhyt render: \(error)")
+                    Console.error("bhyt render: " + ErrorText.error(error, lang))
                     throw ExitCode(2)
                 }
             }
@@ -140,19 +141,23 @@ struct Render: ParsableCommand {
 
     /// One item to a PNG, or why not.
     func render(_ item: InputItem) -> Result {
+        let lang = language.language, vi = lang == .vi
         var result = Result(origin: item.origin)
         let text: String
         switch item.content {
         case .text(let t): text = CardTextKind.trimmed(t)
-        case .tooLong(let n): result.message = "a line of \(n) bytes is no card"; return result
-        case .image, .json: result.message = "not card QR text (give the card's text, one a line)"; return result
+        case .tooLong(let n): result.message = vi ? "một dòng \(n) byte không phải thẻ" : "a line of \(n) bytes is no card"; return result
+        case .image, .json:
+            result.message = vi ? "không phải chuỗi QR của thẻ (hãy cho chuỗi của thẻ, mỗi dòng một thẻ)" : "not card QR text (give the card's text, one a line)"
+            return result
         case .unreadable(let why): result.message = why; result.ioError = true; return result
         }
         if !raw {
             do {
                 _ = try CardText.read(text)
             } catch {
-                result.message = "not card QR text (\(error.code.rawValue): \(error.message(.en))); --raw encodes any text"
+                result.message = vi ? "không phải chuỗi QR của thẻ (\(error.code.rawValue): \(error.message(.vi))); --raw mã hóa chuỗi bất kỳ"
+                    : "not card QR text (\(error.code.rawValue): \(error.message(.en))); --raw encodes any text"
                 return result
             }
         }
@@ -161,8 +166,11 @@ struct Render: ParsableCommand {
             var png = PNGRenderOptions(scale: scale, margin: margin)
             if let dpi, let sizeMM {
                 guard let printable = PNGRenderOptions.printSize(matrix: matrix, sizeMM: sizeMM, dpi: dpi, margin: margin) else {
-                    result.message = "\(sizeMM) mm at \(dpi) dpi gives under \(PNGRenderOptions.minimumScale) pixels per module "
-                        + "for this \(matrix.size)-module code; print it larger or at a higher --dpi"
+                    result.message = vi
+                        ? "\(sizeMM) mm ở \(dpi) dpi cho dưới \(PNGRenderOptions.minimumScale) điểm ảnh mỗi mô-đun với mã \(matrix.size) mô-đun này; "
+                            + "hãy in lớn hơn hoặc dùng --dpi cao hơn"
+                        : "\(sizeMM) mm at \(dpi) dpi gives under \(PNGRenderOptions.minimumScale) pixels per module "
+                            + "for this \(matrix.size)-module code; print it larger or at a higher --dpi"
                     return result
                 }
                 png = printable
@@ -176,7 +184,7 @@ struct Render: ParsableCommand {
                     + "\(png.scale) px/module, \(png.side(for: matrix)) px\(size), \(mode), \(result.png?.count ?? 0) bytes"
             }
         } catch {
-            result.message = "cannot render: \(error)"
+            result.message = (vi ? "không tạo được ảnh: " : "cannot render: ") + ErrorText.error(error, lang)
         }
         return result
     }

@@ -50,6 +50,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         // `swift package generate-documentation --target BHYTVerifier` (the DocC catalog).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // Check-in records in SQLite (Debian's libsqlite3), with versioned migrations.
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // C libraries from the system (Debian packages named in each provider).
@@ -96,7 +98,14 @@ let package = Package(
         ]),
         // Layer 5: the verify service and the front-desk page (`bhyt serve`): HTTP on Hummingbird 2;
         // the page is embedded (one binary to install, nothing fetched from elsewhere).
+        // Layer 5: check-in records (sổ tiếp đón) in SQLite, chained by hashes.
+        .target(name: "BHYTRecords", dependencies: [
+            "BHYTCard", "BHYTDesk", "BHYTJSON", "BHYTVerifier",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "BHYTService", dependencies: [
+            "BHYTRecords",
             "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTImage", "BHYTVerifier", "BHYTDesk",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -115,7 +124,7 @@ let package = Package(
         ]),
         // Layer 6: the command line.
         .executableTarget(name: "bhyt", dependencies: [
-            "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTImage", "BHYTPrint", "BHYTVerifier", "BHYTDesk", "BHYTService",
+            "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTImage", "BHYTPrint", "BHYTVerifier", "BHYTDesk", "BHYTService", "BHYTRecords",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
@@ -140,6 +149,9 @@ let package = Package(
         ], exclude: ["upstream-defects.json"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["BHYTFuzzTargets"]),
         .testTarget(name: "BHYTCardTests", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTEncoding", "BHYTJSON"]),
+        .testTarget(name: "BHYTRecordsTests", dependencies: [
+            "BHYTRecords", "BHYTDesk", "BHYTCard", "BHYTVerifier", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "BHYTPrintTests", dependencies: ["BHYTPrint", "BHYTCard", "BHYTCOSE", "BHYTQR"]),
     ] + serviceTests,
     swiftLanguageModes: [.v6]

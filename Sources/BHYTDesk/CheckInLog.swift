@@ -38,6 +38,7 @@ package final class CheckInLog: @unchecked Sendable {
     /// Why the log cannot be opened or written.
     package struct LogError: Error, CustomStringConvertible {
         package let description: String
+        package init(description: String) { self.description = description }
     }
 
     /// Opens (creating, mode 0600) a log for appending.

@@ -1,5 +1,6 @@
 import BHYTCard
 import BHYTDesk
+import BHYTRecords
 import BHYTVerifier
 import NIOCore
 import NIOPosix
@@ -17,10 +18,21 @@ actor CheckInDesk {
 
     private var desk: FrontDesk
     private let log: CheckInLog?
+    /// The check-in records, with `--records` (each check-in committed there too before its answer).
+    private let records: CheckInRecords?
+    private let deskName: String
+    /// The site secret for personal-ID hashes: the log's, or beside the records without a log.
+    private let secret: SiteSecret?
     /// What opening the log repaired, for the operator log (a crash's partial last line).
     nonisolated let repair: CheckInLog.Repair?
 
-    init(logPath: String?, time: Int64, repeatWindow: Int64) throws(CheckInLog.LogError) {
+    init(logPath: String?, recordsPath: String? = nil, deskName: String = "desk", time: Int64, repeatWindow: Int64) throws(CheckInLog.LogError) {
+        self.deskName = deskName
+        do {
+            records = try recordsPath.map { try CheckInRecords(path: $0) }
+        } catch {
+            throw CheckInLog.LogError(description: "\(error)")
+        }
         if let logPath {
             let opened = try CheckInLog(path: logPath)
             log = opened
@@ -29,7 +41,16 @@ actor CheckInDesk {
         } else {
             log = nil
             repair = nil
-            desk = FrontDesk(time: time, repeatWindow: repeatWindow)
+            // Without a log, the day's counts come from the records.
+            let counts = (try? records?.counts(day: CheckInLog.day(time))) ?? [:]
+            desk = FrontDesk(time: time, counts: counts, repeatWindow: repeatWindow)
+        }
+        if let log {
+            secret = log.secret
+        } else if let recordsPath {
+            secret = try SiteSecret.load(path: recordsPath + ".key")
+        } else {
+            secret = nil
         }
     }
 
@@ -37,8 +58,13 @@ actor CheckInDesk {
     /// image): counted and logged as `bhyt scan` does; garbage is neither.
     func record(_ verdict: Verdict, text: String, at time: Int64) throws(CheckInLog.LogError) -> FrontDesk.Scan {
         let scan = desk.record(verdict, text: text, at: time)
-        if let log, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time, secret: log.secret) {
-            try log.append(line: entry)
+        if log != nil || records != nil, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time, secret: secret) {
+            try log?.append(line: entry)
+            do {
+                try records?.append(entry: entry, desk: deskName)
+            } catch {
+                throw CheckInLog.LogError(description: "\(error)")
+            }
         }
         return scan
     }

@@ -17,6 +17,10 @@ package struct ServiceConfiguration: Sendable {
     package var facility: FacilityCode?
     /// Check-in log (nhật ký tiếp đón) in the format `bhyt scan` writes; `nil`: no log.
     package var logPath: String?
+    /// Check-in records (sổ tiếp đón) in SQLite, chained (`--records sqlite:PATH`); `nil`: none.
+    package var recordsPath: String?
+    /// This desk's name in the records (`--desk`).
+    package var deskName: String = "desk"
     /// The Bearer token `/v1/*` and `/metrics` require, if any (read from `--token-file`).
     package var token: [UInt8]?
     /// Origins allowed to call the API from a browser (CORS); none by default.

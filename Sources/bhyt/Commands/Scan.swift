@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import BHYTCard
 import BHYTVerifier
 import BHYTDesk
+import BHYTRecords
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,13 +13,19 @@ struct Scan: ParsableCommand {
             Reads one card a line from the scanner (or the keyboard). Each verdict is shown large \
             (green valid, red invalid, yellow unverified, amber unreadable: scan again) with the holder's name and birth date to \
             compare with an ID, the day's counts below. Every verdict is appended to the check-in \
-            log (JSON lines, written and fsync'd before it is shown). Ctrl-D ends.
+            log (JSON lines, written and fsync'd before it is shown) and, with --records, to the             check-in records (SQLite, committed before it is shown). Ctrl-D ends.
             """)
 
     @OptionGroup var options: VerificationOptions
 
     @Option(help: ArgumentHelp("Check-in log (JSON lines, appended).", valueName: "FILE"))
     var log: String = "bhyt-checkin.jsonl"
+
+    @Option(help: ArgumentHelp("Also keep every check-in in records (sqlite:PATH), each chained to the one before: `bhyt records verify` finds one edited.", valueName: "sqlite:PATH"))
+    var records: RecordsLocation?
+
+    @Option(name: .customLong("desk"), help: ArgumentHelp("This desk's name in the records.", valueName: "NAME"))
+    var deskName: String = "desk"
 
     @Option(help: ArgumentHelp("The same card scanned again within this many seconds is a repeat, not a new check-in.", valueName: "SECONDS"))
     var repeatWindow: Int64 = 300
@@ -50,6 +57,7 @@ struct Scan: ParsableCommand {
             Console.error("bhyt scan: \(error)")
             throw ExitCode(2)
         }
+        let store = try records?.open("scan", lang)
         let baseSettings = try options.settings(now: Clock.wallSeconds, lang: lang)
         let colour = Console.stdoutIsTerminal
         var desk = FrontDesk(time: baseSettings.time, counts: CheckInLog.counts(in: log, day: CheckInLog.day(baseSettings.time)),
@@ -78,6 +86,7 @@ struct Scan: ParsableCommand {
             if let entry = FrontDesk.logEntry(scan, verdict: verdict, at: settings.time, secret: checkInLog.secret) {
                 do {
                     try checkInLog.append(line: entry)
+                    try store?.append(entry: entry, desk: deskName)
                 } catch {
                     Console.error("bhyt scan: \(error) — verdicts are no longer logged; stop and fix the log")
                     throw ExitCode(2)

@@ -26,6 +26,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Check-in log (the JSON lines bhyt scan writes): every single-card verification is appended.", valueName: "FILE"))
     var log: String?
 
+    @Option(help: ArgumentHelp("Also keep every check-in in records (sqlite:PATH), each chained to the one before: `bhyt records verify` finds one edited.", valueName: "sqlite:PATH"))
+    var records: RecordsLocation?
+
+    @Option(help: ArgumentHelp("This desk's name in the records.", valueName: "NAME"))
+    var desk: String = "desk"
+
     @Option(help: ArgumentHelp("File holding the Bearer token /v1/* and /metrics require (at least 16 characters).", valueName: "FILE"))
     var tokenFile: String?
 
@@ -82,6 +88,8 @@ struct Serve: AsyncParsableCommand {
             limits: ServiceLimits(maximumQueued: maxQueued, workerThreads: workers ?? Machine.cores, headerSeconds: headerTimeout,
                                   connectionsPerClient: connectionsPerClient,
                                   maximumConnections: max(512, connectionsPerClient * 4 + 128)))
+        configuration.recordsPath = records?.path
+        configuration.deskName = desk
         if let maxStale = options.maxStale { configuration.maximumStaleness = maxStale.seconds }
         configuration.maximumRevocationShrink = Double(maxShrink) / 100
         do {

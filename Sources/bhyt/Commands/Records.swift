@@ -1,0 +1,203 @@
+import ArgumentParser
+import BHYTCard
+import BHYTDesk
+import BHYTJSON
+import BHYTRecords
+
+struct Records: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check-in records in a database (SQLite): check that none was edited, export them, import check-in logs.",
+        discussion: """
+            `bhyt scan --records sqlite:PATH` keeps a record of every check-in. Each record carries \
+            the hash of the one before it: `records verify` finds a record edited, inserted or \
+            deleted in the database.
+            """,
+        subcommands: [RecordsVerify.self, RecordsExport.self, RecordsImport.self])
+}
+
+/// `--records sqlite:PATH`: where the check-in records are.
+struct RecordsLocation: ExpressibleByArgument, Sendable {
+    let path: String
+
+    init?(argument: String) {
+        guard let path = RecordsLocation.path(argument) else { return nil }
+        self.path = path
+    }
+
+    /// The file of `sqlite:PATH` (or `sqlite://PATH`); `nil` for anything else.
+    static func path(_ argument: String) -> String? {
+        for prefix in ["sqlite://", "sqlite:"] where argument.hasPrefix(prefix) {
+            let path = String(argument.dropFirst(prefix.count))
+            return path.isEmpty ? nil : path
+        }
+        return nil
+    }
+
+    static var defaultCompletionKind: CompletionKind { .file() }
+
+    /// Opens the records, or says why not (and exits 2).
+    func open(_ command: String, _ lang: Language) throws -> CheckInRecords {
+        do {
+            return try CheckInRecords(path: path)
+        } catch {
+            Console.error("bhyt \(command): " + (lang == .vi ? "không mở được sổ tiếp đón: " : "") + error.description)
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct RecordsOption: ParsableArguments {
+    @Option(name: .customLong("records"), help: ArgumentHelp("The check-in records: sqlite:PATH (an SQLite file).", valueName: "sqlite:PATH"))
+    var location: RecordsLocation
+}
+
+struct RecordsVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check every record against the hash chain; name the first one that was edited, inserted or deleted.",
+        discussion: "Exit status: 0 the chain holds; 1 a record does not (named); 2 the records cannot be read.")
+
+    @OptionGroup var records: RecordsOption
+    @Flag(help: "One JSON object: {\"holds\", \"records\", \"brokenAt\", \"reason\"}.")
+    var json = false
+    @OptionGroup var language: LanguageOption
+
+    func run() throws {
+        let lang = language.language, vi = lang == .vi
+        let store = try records.location.open("records verify", lang)
+        let check: CheckInRecords.ChainCheck
+        do {
+            check = try store.verifyChain()
+        } catch {
+            Console.error("bhyt records verify: \(error)")
+            throw ExitCode(2)
+        }
+        if json {
+            var w = JSONWriter()
+            w.beginObject()
+            switch check {
+            case .holds(let n):
+                w.key("holds"); w.bool(true)
+                w.member("records", Int64(n))
+                w.member("brokenAt", nil as Int64?)
+                w.member("reason", nil as String?)
+            case .broken(let id, let reason):
+                w.key("holds"); w.bool(false)
+                w.member("records", nil as Int64?)
+                w.member("brokenAt", id)
+                w.member("reason", reason)
+            }
+            w.endObject()
+            Console.out(String(decoding: w.bytes, as: UTF8.self))
+        } else {
+            switch check {
+            case .holds(let n):
+                Console.out(vi ? "Chuỗi băm nguyên vẹn: \(n) bản ghi, không bản ghi nào bị sửa." : "The chain holds: \(n) records, none edited.")
+            case .broken(let id, let reason):
+                Console.out(vi ? "Bản ghi \(id) không khớp chuỗi băm (chi tiết: \(reason))." : "Record \(id) breaks the chain: \(reason).")
+            }
+        }
+        if case .broken = check { throw ExitCode(1) }
+    }
+}
+
+struct RecordsExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the records in order: JSON lines (the check-in log's format, as `bhyt scan --log` writes) or CSV.")
+
+    @OptionGroup var records: RecordsOption
+    @Flag(help: "CSV (RFC 4180; a header row) instead of JSON lines.")
+    var csv = false
+    @OptionGroup var language: LanguageOption
+
+    func run() throws {
+        let store = try records.location.open("records export", language.language)
+        if csv { Console.out(RecordsCSV.header) }
+        do {
+            try store.forEach { id, desk, entry in
+                Console.out(csv ? RecordsCSV.row(id: id, desk: desk, entry: entry) : entry)
+            }
+        } catch {
+            Console.error("bhyt records export: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct RecordsImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Append check-in logs (JSON lines, as `bhyt scan --log` and `bhyt serve --log` write) to the records, in order.",
+        discussion: "A line that is no check-in entry is refused with its number, and nothing of that file is imported.")
+
+    @OptionGroup var records: RecordsOption
+    @Option(help: ArgumentHelp("The desk the logs came from.", valueName: "NAME"))
+    var desk: String = "import"
+    @Argument(help: ArgumentHelp("Check-in logs (JSON lines).", valueName: "FILE.jsonl"))
+    var files: [String]
+    @OptionGroup var language: LanguageOption
+
+    func run() throws {
+        let lang = language.language, vi = lang == .vi
+        let store = try records.location.open("records import", lang)
+        var total = 0
+        for file in files {
+            let bytes: [UInt8]
+            do {
+                bytes = try FileBytes.contents(of: file, limit: CheckInLog.maximumDayBytes * 16, language: lang)
+            } catch {
+                Console.error("bhyt records import: \(error)")
+                throw ExitCode(2)
+            }
+            var text = String(decoding: bytes, as: UTF8.self)
+            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+            // Lines end in LF or CR LF ("\r\n" is one Character, a newline).
+            let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+            // Every line is checked before any is appended: a file is imported whole or not at all.
+            var entries: [String] = []
+            for (i, line) in lines.enumerated() where !line.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                guard CheckInRecords.isEntry(line) else {
+                    Console.error(vi ? "bhyt records import: \(file):\(i + 1): không phải mục của nhật ký tiếp đón; không nhập gì từ tệp này"
+                                     : "bhyt records import: \(file):\(i + 1): not a check-in log entry; nothing of this file imported")
+                    throw ExitCode(1)
+                }
+                entries.append(line)
+            }
+            do {
+                for entry in entries { try store.append(entry: entry, desk: desk) }
+            } catch {
+                Console.error("bhyt records import: \(error)")
+                throw ExitCode(2)
+            }
+            total += entries.count
+        }
+        Console.error(vi ? "đã nhập \(total) lượt tiếp đón vào \(records.location.path)" : "imported \(total) check-ins into \(records.location.path)")
+    }
+}
+
+/// The records as CSV (RFC 4180): one row a check-in. A cell a spreadsheet would take for a
+/// formula (starting with = + - @, a tab or a carriage return) is prefixed with an apostrophe.
+enum RecordsCSV {
+    static let header = "id,desk,scannedAt,day,status,code,codeAuthenticated,repeat,reasons"
+
+    static func row(id: Int64, desk: String, entry: String) -> String {
+        let json = try? JSONParser.parse(entry)
+        let verdict = json?["verdict"]
+        var reasons: [String] = []
+        if case .array(let list)? = verdict?["reasons"] { reasons = list.compactMap { $0["code"]?.stringValue } }
+        func flag(_ v: JSONValue?) -> String { if case .bool(let b)? = v { return b ? "true" : "false" } else { return "" } }
+        var scanned = ""
+        if case .int(let t)? = json?["scannedAt"] { scanned = String(t) }
+        let cells = [String(id), desk, scanned, json?["day"]?.stringValue ?? "", verdict?["status"]?.stringValue ?? "",
+                     json?["code"]?.stringValue ?? "", flag(json?["codeAuthenticated"]), flag(json?["repeat"]), reasons.joined(separator: " ")]
+        return cells.map(cell).joined(separator: ",")
+    }
+
+    static func cell(_ s: String) -> String {
+        var s = s
+        if let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { s = "'" + s }
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
+}

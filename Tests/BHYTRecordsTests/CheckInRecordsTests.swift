@@ -1,0 +1,88 @@
+import BHYTCard
+import BHYTDesk
+import BHYTRecords
+import BHYTVerifier
+import Foundation
+import GRDB
+import Testing
+
+/// Check-in records in SQLite: appended in order, counted, chained; an edited, deleted or
+/// inserted row is named by the chain check; two writers at once keep one chain.
+@Suite struct CheckInRecordsTests {
+    /// A fresh database file in a folder of its own.
+    static func freshPath() -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bhyt-records-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent("records.sqlite").path
+    }
+
+    /// A check-in entry as the desk writes it (status, code, time).
+    static func entry(_ status: String, code: String = "DN4790123456789", at: Int64 = 1_740_787_200) -> String {
+        #"{"scannedAt":\#(at),"day":"\#(CheckInLog.day(at))","repeat":false,"code":"\#(code)","codeAuthenticated":true,"#
+            + #""textSHA256":"00","personalIdHMAC":null,"verdict":{"status":"\#(status)","reasons":[]}}"#
+    }
+
+    @Test func appendsCountsAndHolds() throws {
+        let path = Self.freshPath()
+        let records = try CheckInRecords(path: path)
+        for status in ["valid", "valid", "invalid", "unverified"] { try records.append(entry: Self.entry(status), desk: "A") }
+        let day = CheckInLog.day(1_740_787_200)
+        #expect(try records.counts(day: day) == [.valid: 2, .invalid: 1, .unverified: 1])
+        #expect(try records.verifyChain() == .holds(count: 4))
+        // Reopened (the schema is not made twice), the chain goes on.
+        let again = try CheckInRecords(path: path)
+        try again.append(entry: Self.entry("valid"), desk: "B")
+        #expect(try again.verifyChain() == .holds(count: 5))
+        var desks: [String] = []
+        try again.forEach { _, desk, _ in desks.append(desk) }
+        #expect(desks == ["A", "A", "A", "A", "B"])
+    }
+
+    @Test func anEditedDeletedOrInsertedRecordIsNamed() throws {
+        let path = Self.freshPath()
+        let records = try CheckInRecords(path: path)
+        for _ in 0..<5 { try records.append(entry: Self.entry("invalid"), desk: "A") }
+        // Someone with the database file changes an invalid check-in into a valid one.
+        let db = try DatabaseQueue(path: path)
+        try db.write { try $0.execute(sql: "UPDATE checkin SET status = 'valid' WHERE id = 3") }
+        #expect(try records.verifyChain() == .broken(id: 3, reason: "a column differs from its entry (the record was edited)"))
+        try db.write { try $0.execute(sql: "UPDATE checkin SET status = 'invalid', entry = replace(entry, 'invalid', 'valid') WHERE id = 3") }
+        guard case .broken(3, _) = try records.verifyChain() else { Issue.record("an edited entry was not found"); return }
+        try db.write { try $0.execute(sql: "UPDATE checkin SET entry = replace(entry, '\"valid\"', '\"invalid\"') WHERE id = 3") }
+        #expect(try records.verifyChain() == .holds(count: 5))
+        try db.write { try $0.execute(sql: "DELETE FROM checkin WHERE id = 2") }
+        guard case .broken(3, let why) = try records.verifyChain() else { Issue.record("a deleted record was not found"); return }
+        #expect(why.contains("record 2 is missing"))
+    }
+
+    @Test func refusesWhatIsNoEntry() throws {
+        let records = try CheckInRecords(path: Self.freshPath())
+        #expect(throws: CheckInRecords.RecordsError.self) { try records.append(entry: "{\"x\":1}", desk: "A") }
+        #expect(throws: CheckInRecords.RecordsError.self) { try records.append(entry: "not json", desk: "A") }
+        #expect(try records.verifyChain() == .holds(count: 0))
+    }
+
+    /// Two desks (two connections, as two processes have) appending at once: every check-in
+    /// recorded once, one chain.
+    @Test func twoWritersKeepOneChain() async throws {
+        let path = Self.freshPath()
+        let a = try CheckInRecords(path: path), b = try CheckInRecords(path: path)
+        await withTaskGroup(of: Void.self) { group in
+            for (store, desk) in [(a, "A"), (b, "B")] {
+                group.addTask {
+                    for i in 0..<100 { _ = try? store.append(entry: Self.entry("valid", at: 1_740_787_200 + Int64(i)), desk: desk) }
+                }
+            }
+        }
+        #expect(try a.verifyChain() == .holds(count: 200))
+        var perDesk: [String: Int] = [:]
+        try a.forEach { _, desk, _ in perDesk[desk, default: 0] += 1 }
+        #expect(perDesk == ["A": 100, "B": 100])
+    }
+
+    @Test func aFileThatIsNoDatabaseIsRefused() throws {
+        let path = Self.freshPath()
+        try "hello\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: CheckInRecords.RecordsError.self) { try CheckInRecords(path: path) }
+    }
+}

@@ -1,0 +1,123 @@
+"""Check-in records in SQLite (`--records sqlite:PATH`): what scan records, the hash chain
+checked from outside (an edit made with Python's sqlite3 is named), export and import."""
+import csv
+import io
+import json
+import sqlite3
+
+from conftest import SAMPLES, json_lines, run
+
+TRUST = SAMPLES / "DEMO-ONLY-trust.json"
+AT = "2025-07-01T09:00:00+07:00"
+
+
+def signed(name="d2021-k1"):
+    return (SAMPLES / "signed" / "es256" / f"{name}.txt").read_text().strip()
+
+
+def legacy(name="dn-2016"):
+    return (SAMPLES / "legacy" / f"{name}.txt").read_text().strip()
+
+
+def test_scan_records_every_check_in_and_the_chain_names_an_edit(tmp):
+    db = tmp / "records.sqlite"
+    lines = [signed(), legacy(), "xin chào", signed("d2021-open")]
+    run("scan", "--trust", TRUST, "--at", AT, "--log", tmp / "log.jsonl", "--records", f"sqlite:{db}", "--desk", "quầy 1",
+        input="\n".join(lines) + "\n", check=0)
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT id, desk, status, code, entry FROM checkin ORDER BY id").fetchall()
+    # Garbage is no check-in; the others are recorded in order, with the log's own lines.
+    assert [r[0] for r in rows] == [1, 2, 3] and {r[1] for r in rows} == {"quầy 1"}
+    log = (tmp / "log.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [r[4] for r in rows] == log
+    assert [r[2] for r in rows] == [json.loads(line)["verdict"]["status"] for line in log]
+    assert (db.stat().st_mode & 0o777) == 0o600
+    ok = run("records", "verify", "--records", f"sqlite:{db}", "--json", check=0)
+    assert json.loads(ok.stdout) == {"holds": True, "records": 3, "brokenAt": None, "reason": None}
+    # Someone with the file turns the legacy card's verdict into "valid", entry and all.
+    entry = json.loads(rows[1][4])
+    entry["verdict"]["status"] = "valid"
+    con.execute("UPDATE checkin SET status = 'valid', entry = ? WHERE id = 2", (json.dumps(entry, separators=(",", ":")),))
+    con.commit()
+    bad = run("records", "verify", "--records", f"sqlite:{db}", check=1)
+    assert "Record 2" in bad.stdout and "edited" in bad.stdout
+    vi = run("records", "verify", "--records", f"sqlite:{db}", "--lang", "vi", check=1)
+    assert "Bản ghi 2" in vi.stdout
+    # Put back as it was: the chain holds again; a deleted record is named by the next one.
+    con.execute("UPDATE checkin SET status = ?, entry = ? WHERE id = 2", (rows[1][2], rows[1][4]))
+    con.commit()
+    run("records", "verify", "--records", f"sqlite:{db}", check=0)
+    con.execute("DELETE FROM checkin WHERE id = 2")
+    con.commit()
+    gone = json.loads(run("records", "verify", "--records", f"sqlite:{db}", "--json", check=1).stdout)
+    assert gone["holds"] is False and gone["brokenAt"] == 3 and "record 2 is missing" in gone["reason"]
+
+
+def test_export_and_import_round_trip_the_logs(tmp):
+    log = tmp / "log.jsonl"
+    run("scan", "--trust", TRUST, "--at", AT, "--log", log, input="\n".join([signed(), legacy(), signed("d2021-open")]) + "\n", check=0)
+    # A log saved by a Windows tool: a BOM and CR LF.
+    windows = tmp / "windows.jsonl"
+    windows.write_bytes(b"\xef\xbb\xbf" + log.read_bytes().replace(b"\n", b"\r\n"))
+    db = f"sqlite:{tmp / 'imported.sqlite'}"
+    done = run("records", "import", "--records", db, "--desk", "A", windows, check=0)
+    assert "imported 3 check-ins" in done.stderr
+    exported = run("records", "export", "--records", db, check=0).stdout
+    assert exported.splitlines() == log.read_text(encoding="utf-8").splitlines()
+    table = list(csv.DictReader(io.StringIO(run("records", "export", "--records", db, "--csv", check=0).stdout)))
+    assert [r["desk"] for r in table] == ["A"] * 3 and [r["id"] for r in table] == ["1", "2", "3"]
+    assert [r["status"] for r in table] == [json.loads(line)["verdict"]["status"] for line in log.read_text().splitlines()]
+    assert table[1]["code"] == "DN4790123456789" and "LEGACY_UNSIGNED" in table[1]["reasons"]
+    run("records", "verify", "--records", db, check=0)
+    # A file with a line that is no entry is refused whole, with the line's number.
+    mixed = tmp / "mixed.jsonl"
+    mixed.write_text(log.read_text() + "not a log line\n")
+    refused = run("records", "import", "--records", db, mixed, check=1)
+    assert "mixed.jsonl:4" in refused.stderr
+    assert len(run("records", "export", "--records", db, check=0).stdout.splitlines()) == 3
+
+
+def test_records_location_is_checked(tmp):
+    assert run("records", "verify", "--records", str(tmp / "x.sqlite"), check=2).returncode == 2
+    (tmp / "text.sqlite").write_text("hello\n")
+    bad = run("records", "verify", "--records", f"sqlite:{tmp / 'text.sqlite'}", check=2)
+    assert "cannot open the check-in records" in bad.stderr
+
+
+def test_serve_commits_each_check_in_before_answering_and_a_kill_loses_none(tmp):
+    """`bhyt serve --records`: every answered single-card verification is a record, committed
+    before the answer; after SIGKILL the records hold exactly what was answered, chain intact."""
+    from serve_helper import Server, legacy as legacy_text, signed as signed_text
+    import signal
+    db = tmp / "records.sqlite"
+    server = Server(tmp, "--records", f"sqlite:{db}", "--desk", "web-1")
+    answered = []
+    try:
+        for i in range(30):
+            text = signed_text() if i % 3 else legacy_text()
+            status, _, body = server.request("POST", "/v1/verify", {"text": text})
+            assert status == 200
+            answered.append(json.loads(body)["status"])
+    finally:
+        server.proc.send_signal(signal.SIGKILL)
+        server.proc.wait()
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT desk, status FROM checkin ORDER BY id").fetchall()
+    # Each answered verification is a check-in (repeats of one card are recorded as repeats).
+    assert len(rows) == len(answered) and [s for _, s in rows] == answered and {d for d, _ in rows} == {"web-1"}
+    assert json.loads(run("records", "verify", "--records", f"sqlite:{db}", "--json", check=0).stdout)["records"] == 30
+    # A new serve on the same records starts the day's counts from them.
+    entries = [json.loads(e) for (e,) in con.execute("SELECT entry FROM checkin ORDER BY id")]
+    first_visits = {}
+    for e in entries:
+        if not e["repeat"]:
+            first_visits[e["verdict"]["status"]] = first_visits.get(e["verdict"]["status"], 0) + 1
+    again = Server(tmp, "--records", f"sqlite:{db}")
+    try:
+        status, _, body = again.request("GET", "/v1/status")
+        assert status == 200, body
+        today = json.loads(body)["today"]
+        assert {k: v for k, v in today.items() if k != "day" and v} == first_visits, (today, first_visits)
+    finally:
+        again.proc.send_signal(signal.SIGKILL)
+        again.proc.wait()

@@ -11,6 +11,8 @@ PY_PACKAGES=(pytest cbor2 cryptography zxing-cpp segno pillow jsonschema schemat
 # Printing (BHYTPrint): cairo and pango with a font that has every Vietnamese letter; poppler
 # reads the PDFs in the interop tests.
 APT_PACKAGES+=(libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils)
+# Check-in records (BHYTRecords, through GRDB): SQLite.
+APT_PACKAGES+=(libsqlite3-dev)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

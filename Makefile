@@ -35,7 +35,7 @@ test-interop: deps
 # (each in its own build folder; a data race or a memory error fails the run). Only the test
 # product is built, without the service's router tests (BHYT_SANITIZER_BUILD=1, see Package.swift),
 # so Hummingbird/NIO and HummingbirdTesting's HTTP client are not compiled three times.
-TSAN_TESTS := ZlibTests|IdentityTests|PipelineTests|CheckInLogTests|CardImageTests|VerifierTests|SoundnessTests|CardLayoutTests
+TSAN_TESTS := ZlibTests|IdentityTests|CheckInRecordsTests|PipelineTests|CheckInLogTests|CardImageTests|VerifierTests|SoundnessTests|CardLayoutTests
 ASAN_TESTS := CBORTests|COSETests|EncodingTests|FuzzCorpusTests|AdversarialTests|SoundnessTests|LegacyCodecTests|SignedCardTests|InputMethodTests|CardImageTests|CardJSONTests|ConformanceTests|JWSTests|SignedListTests|RevocationListTests|ListFilesTests
 test-sanitizers: export BHYT_SANITIZER_BUILD = 1
 test-sanitizers: deps

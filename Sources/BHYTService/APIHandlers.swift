@@ -175,15 +175,41 @@ struct APIHandlers: Sendable {
         return APIHandlers.jsonResponse(w.bytes)
     }
 
-    /// `GET /healthz`: 200 once the lists are loaded (they are before the service listens).
+    /// `GET /healthz`: `ok`, or `degraded` with the reasons. A replica that still answers every
+    /// verdict rightly (the last reload failed and the old lists are in force; a signed list is
+    /// past its `exp` but within the tolerated staleness) answers 200, to stay in a load
+    /// balancer; one whose answers cannot be right or kept (a signed list past `exp` + the
+    /// maximum staleness: no signed card can be valid; check-ins that cannot be written)
+    /// answers 503, to be taken out.
     func health(_ request: Request, context: some RequestContext) async throws -> Response {
         let lists = reloader.lists
-        var w = JSONWriter(capacity: 64)
+        let now = clock.now
+        var reasons: [String] = []
+        var unusable = false
+        if let last = reloader.lastReload, last.error != nil { reasons.append("LISTS_RELOAD_FAILED") }
+        for (info, name) in [(lists.trustInfo, "TRUST_LIST"), (lists.revocationInfo, "REVOCATION_LIST")] {
+            guard let info, now > info.validity.expires else { continue }
+            if now > info.validity.expires + lists.maximumStaleness {
+                reasons.append(name + "_EXPIRED")
+                unusable = unusable || name == "TRUST_LIST"
+            } else {
+                reasons.append(name + "_STALE")
+            }
+        }
+        if await desk.writeFailing {
+            reasons.append("CHECKIN_WRITE_FAILED")
+            unusable = true
+        }
+        var w = JSONWriter(capacity: 128)
         w.beginObject()
-        w.member("status", "ok")
+        w.member("status", reasons.isEmpty ? "ok" : "degraded")
         w.member("keys", Int64(lists.trust.keys.count))
+        w.key("reasons")
+        w.beginArray()
+        for r in reasons { w.string(r) }
+        w.endArray()
         w.endObject()
-        return APIHandlers.jsonResponse(w.bytes)
+        return APIHandlers.jsonResponse(w.bytes, status: unusable ? .serviceUnavailable : .ok)
     }
 
     /// `GET /metrics`: Prometheus text.

@@ -21,6 +21,9 @@ actor CheckInDesk {
     /// The check-in records, with `--records` (each check-in committed there too before its answer).
     private let records: CheckInRecords?
     private let deskName: String
+    /// Whether the last check-in could not be written (to the log or the records): `/healthz`
+    /// says so until one is written again.
+    private(set) var writeFailing = false
     /// The site secret for personal-ID hashes: the log's, or beside the records without a log.
     private let secret: SiteSecret?
     /// What opening the log repaired, for the operator log (a crash's partial last line).
@@ -59,12 +62,14 @@ actor CheckInDesk {
     func record(_ verdict: Verdict, text: String, at time: Int64) throws(CheckInLog.LogError) -> FrontDesk.Scan {
         let scan = desk.record(verdict, text: text, at: time)
         if log != nil || records != nil, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time, secret: secret) {
+            writeFailing = true
             try log?.append(line: entry)
             do {
                 try records?.append(entry: entry, desk: deskName)
             } catch {
                 throw CheckInLog.LogError(description: "\(error)")
             }
+            writeFailing = false
         }
         return scan
     }

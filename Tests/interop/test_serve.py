@@ -201,7 +201,7 @@ def test_status_health_and_metrics(server):
     status, _, body = server.json("GET", "/v1/status")
     assert status == 200 and body["trust"]["keys"] == 2 and body["trust"]["issuers"] == ["VN-56", "VN-79"]
     assert body["revocations"] is None and body["timeFixed"] is True and body["today"]["day"] == "2025-07-01"
-    assert server.json("GET", "/healthz")[:3:2] == (200, {"status": "ok", "keys": 2})
+    assert server.json("GET", "/healthz")[:3:2] == (200, {"status": "ok", "keys": 2, "reasons": []})
     server.verify(signed())
     server.verify(signed("dn-2016"))
     status, h, data = server.request("GET", "/metrics")

@@ -52,6 +52,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         // Check-in records in SQLite (Debian's libsqlite3), with versioned migrations.
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // `bhyt lists sync`: fetching the agency's signed lists (conditional requests).
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // C libraries from the system (Debian packages named in each provider).
@@ -121,6 +123,8 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "MultipartKit", package: "multipart-kit"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Layer 6: the command line.
         .executableTarget(name: "bhyt", dependencies: [

@@ -56,6 +56,7 @@ package final class CheckInRecords: Sendable {
                     status TEXT NOT NULL,
                     repeat_scan INTEGER NOT NULL,
                     code TEXT,
+                    code_authenticated INTEGER NOT NULL,
                     entry TEXT NOT NULL,
                     prev BLOB NOT NULL,
                     hash BLOB NOT NULL
@@ -97,9 +98,10 @@ package final class CheckInRecords: Sendable {
                     id = (last?["id"] as Int64? ?? 0) + 1
                     let hash = CheckInRecords.hash(prev: prev, id: id, desk: desk, entry: entry)
                     try db.execute(sql: """
-                        INSERT INTO checkin (id, scanned_at, day, desk, status, repeat_scan, code, entry, prev, hash)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [id, fields.scannedAt, fields.day, desk, fields.status, fields.repeatScan, fields.code, entry, Data(prev), Data(hash)])
+                        INSERT INTO checkin (id, scanned_at, day, desk, status, repeat_scan, code, code_authenticated, entry, prev, hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [id, fields.scannedAt, fields.day, desk, fields.status, fields.repeatScan, fields.code,
+                                         fields.codeAuthenticated, entry, Data(prev), Data(hash)])
                     return .commit
                 }
                 return id
@@ -119,6 +121,8 @@ package final class CheckInRecords: Sendable {
         /// The same card again within the repeat window (not counted again).
         var repeatScan: Bool
         var code: String?
+        /// Whether the code came from an authenticated (signed and verified) card.
+        var codeAuthenticated: Bool
     }
 
     static func fields(of entry: String) throws(RecordsError) -> Fields {
@@ -126,10 +130,11 @@ package final class CheckInRecords: Sendable {
               let status = json["verdict"]?["status"]?.stringValue else {
             throw RecordsError(description: "not a check-in entry (a JSON object with scannedAt, day and verdict.status)")
         }
-        guard case .bool(let repeatScan)? = json["repeat"] else {
-            throw RecordsError(description: "not a check-in entry (no repeat flag)")
+        guard case .bool(let repeatScan)? = json["repeat"], case .bool(let authenticated)? = json["codeAuthenticated"] else {
+            throw RecordsError(description: "not a check-in entry (no repeat or codeAuthenticated flag)")
         }
-        return Fields(scannedAt: at, day: day, status: status, repeatScan: repeatScan, code: json["code"]?.stringValue)
+        return Fields(scannedAt: at, day: day, status: status, repeatScan: repeatScan, code: json["code"]?.stringValue,
+                      codeAuthenticated: authenticated)
     }
 
     /// Check-ins per status on `day` (YYYY-MM-DD, Vietnam time); repeats are not counted.
@@ -141,6 +146,25 @@ package final class CheckInRecords: Sendable {
                     if let s = VerdictStatus(rawValue: row["status"]) { out[s] = row["n"] }
                 }
                 return out
+            }
+        } catch {
+            throw RecordsError(description: "cannot read the check-in records \(location): \(error)")
+        }
+    }
+
+    /// The latest earlier check-in of the same authenticated card within `window` seconds before
+    /// `time` that is another visit: at another desk, or at `desk` more than `repeatScan`
+    /// seconds before (a scan within that is the same check-in). Its desk and time, or `nil`.
+    package func previousVisit(code: String, at time: Int64, desk: String, repeatScan: Int64, window: Int64) throws(RecordsError) -> (desk: String, at: Int64)? {
+        do {
+            return try db.read { db in
+                let row = try Row.fetchOne(db, sql: """
+                    SELECT desk, scanned_at FROM checkin
+                    WHERE code = ? AND code_authenticated = 1 AND scanned_at >= ? AND scanned_at <= ?
+                      AND (desk <> ? OR scanned_at < ?)
+                    ORDER BY scanned_at DESC, id DESC LIMIT 1
+                    """, arguments: [code, time - window, time, desk, time - repeatScan])
+                return row.map { (desk: $0["desk"], at: $0["scanned_at"]) }
             }
         } catch {
             throw RecordsError(description: "cannot read the check-in records \(location): \(error)")
@@ -164,7 +188,7 @@ package final class CheckInRecords: Sendable {
                 var prev = CheckInRecords.genesis
                 var expected: Int64 = 1
                 var count = 0
-                let rows = try Row.fetchCursor(db, sql: "SELECT id, scanned_at, day, desk, status, repeat_scan, code, entry, prev, hash FROM checkin ORDER BY id")
+                let rows = try Row.fetchCursor(db, sql: "SELECT id, scanned_at, day, desk, status, repeat_scan, code, code_authenticated, entry, prev, hash FROM checkin ORDER BY id")
                 while let row = try rows.next() {
                     let id: Int64 = row["id"]
                     guard id == expected else {
@@ -177,7 +201,8 @@ package final class CheckInRecords: Sendable {
                         return .broken(id: id, reason: "its content does not match its hash (the record was edited)")
                     }
                     guard let f = try? CheckInRecords.fields(of: entry), f.scannedAt == row["scanned_at"], f.day == row["day"] as String,
-                          f.status == row["status"] as String, f.repeatScan == row["repeat_scan"] as Bool, f.code == row["code"] as String? else {
+                          f.status == row["status"] as String, f.repeatScan == row["repeat_scan"] as Bool, f.code == row["code"] as String?,
+                          f.codeAuthenticated == row["code_authenticated"] as Bool else {
                         return .broken(id: id, reason: "a column differs from its entry (the record was edited)")
                     }
                     prev = storedHash
@@ -203,4 +228,19 @@ package final class CheckInRecords: Sendable {
 extension CheckInRecords {
     /// Whether a line is a check-in log entry (what ``append(entry:desk:)`` takes).
     package static func isEntry(_ line: String) -> Bool { (try? fields(of: line)) != nil }
+}
+
+extension CheckInRecords {
+    /// A check-in's verdict with ``ReasonCode/repeatVisit`` when these records hold an earlier
+    /// visit of its authenticated card within `window` seconds (at another desk, or at `desk`
+    /// more than `repeatScan` seconds ago): the desk and time named. Any other scan, a card whose
+    /// code is not authenticated, or records that cannot be read: the verdict as it was.
+    package func noteRepeatVisit(_ verdict: Verdict, _ scan: FrontDesk.Scan, desk: String, at time: Int64,
+                                 repeatScan: Int64, window: Int64) -> Verdict {
+        guard window > 0, scan.outcome == .checkIn, scan.codeAuthenticated, let code = scan.code,
+              let previous = try? previousVisit(code: code, at: time, desk: desk, repeatScan: repeatScan, window: window) else {
+            return verdict
+        }
+        return verdict.adding(warning: .repeatVisit, .previousVisit(desk: previous.desk, at: previous.at))
+    }
 }

@@ -32,8 +32,8 @@ struct APIHandlers: Sendable {
             switch try RequestReading.texts(try RequestReading.jsonObject(bytes), batch: limits.batchTexts, withID: true) {
             case .one(let text, let id):
                 let verdict = try await work(.texts(1)) { _ in verifier.verify(text, id: id) }
-                let scan = try await checkIn(verdict, text: text, at: time)
-                return json(verdict, lang, scan: scan)
+                let (scan, checked) = try await checkIn(verdict, text: text, at: time)
+                return json(checked, lang, scan: scan)
             case .many(let texts):
                 let body = try await work(.texts(texts.count)) { _ -> ([UInt8], [Verdict]) in
                     var w = JSONWriter(capacity: 1024 * max(1, texts.count))
@@ -71,9 +71,9 @@ struct APIHandlers: Sendable {
 
     /// One picture's verdict, checked in when a card was read in it.
     private func verifyImage(_ bytes: [UInt8], verifier: Verifier, lang: Language, time: Int64) async throws -> Response {
-        let (text, verdict) = try await work(.image) { deadline in CardImage.read(bytes, with: verifier, deadline: deadline.earlier(ImageLimits.deadline())) }
+        var (text, verdict) = try await work(.image) { deadline in CardImage.read(bytes, with: verifier, deadline: deadline.earlier(ImageLimits.deadline())) }
         var scan: FrontDesk.Scan?
-        if let text { scan = try await checkIn(verdict, text: text, at: time) } else { metrics.count(verdict) }
+        if let text { (scan, verdict) = try await checkIn(verdict, text: text, at: time) } else { metrics.count(verdict) }
         return json(verdict, lang, scan: scan)
     }
 
@@ -250,7 +250,7 @@ struct APIHandlers: Sendable {
     }
 
     /// A single-card verification: counted, and a check-in (logged with `--log`) unless it was no card.
-    private func checkIn(_ verdict: Verdict, text: String, at time: Int64) async throws(APIError) -> FrontDesk.Scan {
+    private func checkIn(_ verdict: Verdict, text: String, at time: Int64) async throws(APIError) -> (scan: FrontDesk.Scan, verdict: Verdict) {
         metrics.count(verdict)
         do {
             return try await desk.record(verdict, text: text, at: time)

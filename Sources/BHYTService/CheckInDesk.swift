@@ -21,6 +21,9 @@ actor CheckInDesk {
     /// The check-in records, with `--records` (each check-in committed there too before its answer).
     private let records: CheckInRecords?
     private let deskName: String
+    /// Seconds within which an earlier check-in of the same card is a repeat visit (with records).
+    private let repeatVisitWindow: Int64
+    private let repeatScanWindow: Int64
     /// Whether the last check-in could not be written (to the log or the records): `/healthz`
     /// says so until one is written again.
     private(set) var writeFailing = false
@@ -29,8 +32,11 @@ actor CheckInDesk {
     /// What opening the log repaired, for the operator log (a crash's partial last line).
     nonisolated let repair: CheckInLog.Repair?
 
-    init(logPath: String?, recordsPath: String? = nil, deskName: String = "desk", time: Int64, repeatWindow: Int64) throws(CheckInLog.LogError) {
+    init(logPath: String?, recordsPath: String? = nil, deskName: String = "desk", repeatVisitWindow: Int64 = 4 * 3600,
+         time: Int64, repeatWindow: Int64) throws(CheckInLog.LogError) {
         self.deskName = deskName
+        self.repeatVisitWindow = repeatVisitWindow
+        self.repeatScanWindow = repeatWindow
         do {
             records = try recordsPath.map { try CheckInRecords(path: $0) }
         } catch {
@@ -59,8 +65,10 @@ actor CheckInDesk {
 
     /// Records one single-card verification (the page, or `POST /v1/verify` of one text or
     /// image): counted and logged as `bhyt scan` does; garbage is neither.
-    func record(_ verdict: Verdict, text: String, at time: Int64) throws(CheckInLog.LogError) -> FrontDesk.Scan {
+    func record(_ verdict: Verdict, text: String, at time: Int64) throws(CheckInLog.LogError) -> (scan: FrontDesk.Scan, verdict: Verdict) {
         let scan = desk.record(verdict, text: text, at: time)
+        // With records, an earlier visit of the same card (another desk, another replica) is named.
+        let verdict = records?.noteRepeatVisit(verdict, scan, desk: deskName, at: time, repeatScan: repeatScanWindow, window: repeatVisitWindow) ?? verdict
         if log != nil || records != nil, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time, secret: secret) {
             writeFailing = true
             try log?.append(line: entry)
@@ -71,7 +79,7 @@ actor CheckInDesk {
             }
             writeFailing = false
         }
-        return scan
+        return (scan, verdict)
     }
 
     /// The day being counted and its check-ins per status (a new day at `time` counts from zero).

@@ -21,6 +21,9 @@ package struct ServiceConfiguration: Sendable {
     package var recordsPath: String?
     /// This desk's name in the records (`--desk`).
     package var deskName: String = "desk"
+    /// Seconds within which an earlier check-in of the same card, in the records, is a repeat
+    /// visit (`REPEAT_VISIT`; `--repeat-visit-window`, default 4 h).
+    package var repeatVisitWindow: Int64 = 4 * 3600
     /// The Bearer token `/v1/*` and `/metrics` require, if any (read from `--token-file`).
     package var token: [UInt8]?
     /// Origins allowed to call the API from a browser (CORS); none by default.

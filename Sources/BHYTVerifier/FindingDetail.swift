@@ -52,6 +52,8 @@ public enum FindingDetail: Sendable, Hashable {
     case identityDiffers([IdentityMatch.Field])
     /// A citizen ID's QR text that does not read (the codec's error: the field at fault and why).
     case citizenIDText(CardError)
+    /// The earlier check-in of the same card: at which desk (quầy) and when.
+    case previousVisit(desk: String, at: Int64)
     /// Words given by the layer that made the finding: a clinic's own policy, or the desk
     /// reading a file or an image (English and Vietnamese).
     case described(en: String, vi: String)

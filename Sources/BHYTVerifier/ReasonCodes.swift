@@ -34,6 +34,10 @@ extension ReasonCode {
     /// A citizen ID's QR alone, no insurance card: who the person is, and the card to be looked
     /// up by the personal ID (nothing about a card was read).
     public static let cccdOnly: ReasonCode = "CCCD_ONLY"
+    /// The same authenticated card was checked in a short while ago at another desk (or at this
+    /// one, after the repeat-scan window): the desk and the time in the detail (a warning; the
+    /// card's verdict stands, the person needs a look).
+    public static let repeatVisit: ReasonCode = "REPEAT_VISIT"
     /// The signed trust list is past its `exp`, within the tolerated staleness (a warning).
     public static let trustListStale: ReasonCode = "TRUST_LIST_STALE"
     /// The signed trust list is past its `exp` by more than the tolerated staleness: no signed
@@ -54,5 +58,6 @@ extension ReasonCode {
         .issuerMismatch, .keyNotValid, .claimsInvalid, .notYetValid, .expired, .revoked, .cardCodeInvalid,
         .facilityElsewhere, .legacyMalformed, .legacyUnsigned, .imeMangled, .trustListStale, .trustListExpired,
         .revocationListStale, .revocationListExpired, .idMismatch, .cccdOnly, .cccdMalformed,
+        .repeatVisit,
     ]
 }

@@ -140,6 +140,28 @@ public struct Verdict: Sendable {
         self.presentedPersonalId = subject == nil ? nil : presentedPersonalId
     }
 
+    /// This verdict with one more warning found by a later layer (the desk's check-in records:
+    /// ``ReasonCode/repeatVisit``). A warning never changes the status the core decided, so the
+    /// status, the card and everything else are kept as they are.
+    package func adding(warning code: ReasonCode, _ detail: FindingDetail) -> Verdict {
+        Verdict(copying: self, findings: findings + [Finding(code, .warning, detail)])
+    }
+
+    private init(copying v: Verdict, findings: [Finding]) {
+        status = v.status
+        format = v.format
+        self.findings = findings
+        card = v.card
+        issuer = v.issuer
+        issuedAt = v.issuedAt
+        kid = v.kid
+        algorithm = v.algorithm
+        time = v.time
+        identity = v.identity
+        person = v.person
+        presentedPersonalId = v.presentedPersonalId
+    }
+
     /// A refusal for an input that never became card text (an image with no QR, say): unreadable
     /// when its code says only that nothing was read, otherwise invalid.
     package static func refused(_ code: ReasonCode, _ detail: FindingDetail, time: Int64) -> Verdict {

@@ -80,6 +80,27 @@ import Testing
         #expect(perDesk == ["A": 100, "B": 100])
     }
 
+    /// An earlier check-in of the same authenticated card: at another desk within the window,
+    /// or at this desk after the repeat-scan window; never a scan within that, never an
+    /// unauthenticated code, never beyond the window.
+    @Test func previousVisits() throws {
+        let records = try CheckInRecords(path: Self.freshPath())
+        let t: Int64 = 1_740_787_200
+        try records.append(entry: Self.entry("valid", code: "HS4010120878811", at: t), desk: "A")
+        func previous(_ at: Int64, _ desk: String) throws -> String? {
+            try records.previousVisit(code: "HS4010120878811", at: at, desk: desk, repeatScan: 300, window: 4 * 3600).map { "\($0.desk)@\($0.at - t)" }
+        }
+        #expect(try previous(t + 60, "B") == "A@0")
+        #expect(try previous(t + 100, "A") == nil)            // the same check-in, scanned again
+        #expect(try previous(t + 400, "A") == "A@0")          // this desk, later: another visit
+        #expect(try previous(t + 4 * 3600 + 1, "B") == nil)   // beyond the window
+        #expect(try records.previousVisit(code: "DN4790123456789", at: t + 60, desk: "B", repeatScan: 300, window: 14400) == nil)
+        // A legacy card's code is not authenticated: never a repeat visit.
+        try records.append(entry: Self.entry("unverified", code: "DN4790123456789", at: t).replacingOccurrences(of: "\"codeAuthenticated\":true", with: "\"codeAuthenticated\":false"), desk: "A")
+        #expect(try records.previousVisit(code: "DN4790123456789", at: t + 60, desk: "B", repeatScan: 300, window: 14400) == nil)
+        #expect(try records.verifyChain() == .holds(count: 2))
+    }
+
     @Test func aFileThatIsNoDatabaseIsRefused() throws {
         let path = Self.freshPath()
         try "hello\n".write(toFile: path, atomically: true, encoding: .utf8)

@@ -121,3 +121,43 @@ def test_serve_commits_each_check_in_before_answering_and_a_kill_loses_none(tmp)
     finally:
         again.proc.send_signal(signal.SIGKILL)
         again.proc.wait()
+
+
+def test_a_card_checked_in_at_another_desk_is_a_repeat_visit(tmp):
+    """Two desks (two `scan` processes) on one records file: the second check-in of the same
+    signed card names the first desk and time (REPEAT_VISIT), in the log and on the screen."""
+    db = f"sqlite:{tmp / 'records.sqlite'}"
+    card = signed()
+    run("scan", "--trust", TRUST, "--at", "2025-07-01T09:00:00+07:00", "--log", tmp / "a.jsonl", "--records", db, "--desk", "Quầy 1",
+        input=card + "\n", check=0)
+    out = run("scan", "--trust", TRUST, "--at", "2025-07-01T09:20:00+07:00", "--log", tmp / "b.jsonl", "--records", db, "--desk", "Quầy 2",
+              "--lang", "vi", input=card + "\n", check=0).stdout
+    assert "tiếp đón" in out and "Quầy 1" in out, out
+    entry = json.loads((tmp / "b.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    reasons = [(r["code"], r["severity"]) for r in entry["verdict"]["reasons"]]
+    assert ("REPEAT_VISIT", "warning") in reasons and entry["verdict"]["status"] == "valid"
+    detail = [r for r in entry["verdict"]["reasons"] if r["code"] == "REPEAT_VISIT"][0]["detail"]
+    assert "Quầy 1" in detail and "09:00" in detail, detail
+    # Five hours later: no longer a repeat visit; a legacy card (no authenticated code) never is.
+    late = tmp / "c.jsonl"
+    run("scan", "--trust", TRUST, "--at", "2025-07-01T14:30:00+07:00", "--log", late, "--records", db, "--desk", "Quầy 2",
+        input=card + "\n" + legacy() + "\n", check=0)
+    for line in late.read_text(encoding="utf-8").splitlines():
+        assert "REPEAT_VISIT" not in line
+    run("records", "verify", "--records", db, check=0)
+
+
+def test_two_replicas_on_one_records_file_see_each_others_check_ins(tmp):
+    from serve_helper import Server
+    db = f"sqlite:{tmp / 'records.sqlite'}"
+    one, two = Server(tmp, "--records", db, "--desk", "web-1"), Server(tmp, "--records", db, "--desk", "web-2")
+    try:
+        first = one.verify(signed())[2]
+        assert first["status"] == "valid" and "REPEAT_VISIT" not in [r["code"] for r in first["reasons"]]
+        again = two.verify(signed(), lang="en")[2]
+        repeat = [r for r in again["reasons"] if r["code"] == "REPEAT_VISIT"]
+        assert again["status"] == "valid" and repeat and repeat[0]["severity"] == "warning" and "web-1" in repeat[0]["detail"], again
+    finally:
+        one.stop()
+        two.stop()
+    assert json.loads(run("records", "verify", "--records", db, "--json", check=0).stdout)["records"] == 2

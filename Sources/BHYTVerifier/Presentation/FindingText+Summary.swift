@@ -32,6 +32,7 @@ extension FindingText {
         case .imeMangled: return vi ? "Bộ gõ tiếng Việt (Unikey) đang bật làm sai dữ liệu quét. Tắt bộ gõ (chuyển sang E) rồi quét lại." : "A Vietnamese input method (Unikey) changed the scanned text. Switch it off (to E) and scan again."
         case .idMismatch: return vi ? "Giấy tờ không khớp thẻ: người này không phải chủ thẻ. Không dùng thẻ này cho lượt khám; hỏi thẻ của chính người bệnh." : "The ID does not match the card: this person is not its holder. Do not use this card for the visit; ask for the patient's own card."
         case .cccdOnly: return vi ? "Đây là CCCD, không phải thẻ BHYT. Tra cứu thẻ BHYT theo số định danh cá nhân, hoặc quét thẻ BHYT để đối chiếu." : "This is a citizen ID, not an insurance card. Look the card up by the personal ID number, or scan the insurance card to compare."
+        case .repeatVisit: return vi ? "Thẻ này vừa được tiếp đón cách đây ít lâu. Kiểm tra người bệnh có đúng là chủ thẻ (đối chiếu CCCD) trước khi tiếp đón lại." : "This card was checked in a short while ago. Check that the patient is its holder (compare a citizen ID) before checking them in again."
         case .cccdMalformed: return vi ? "Không đọc được mã QR trên CCCD. Quét lại CCCD." : "The citizen ID's QR could not be read. Scan the ID again."
         default: return vi ? "Lưu ý về nội dung thẻ." : "A note about the card's content."
         }

@@ -74,6 +74,8 @@ public enum FindingText {
             return issue.severity == .error ? "\(issue.code.rawValue): \(issue.message(lang))" : issue.message(lang)
         case .listOverdue(let o):
             return overdue(o, vi: vi)
+        case .previousVisit(let desk, let at):
+            return vi ? "lúc \(VietnamTime.format(at)) tại quầy \(desk)" : "at \(VietnamTime.format(at)) at desk \(desk)"
         case .described(let en, let viText):
             return vi ? viText : en
         }

@@ -27,6 +27,9 @@ struct Scan: ParsableCommand {
     @Option(name: .customLong("desk"), help: ArgumentHelp("This desk's name in the records.", valueName: "NAME"))
     var deskName: String = "desk"
 
+    @Option(name: .customLong("repeat-visit-window"), help: ArgumentHelp("With --records: the same signed card checked in within this time at another desk (or at this one after the repeat window) is a REPEAT_VISIT warning (default 4h; 0 for none).", valueName: "DURATION"))
+    var repeatVisitWindow: DurationArgument?
+
     @Option(help: ArgumentHelp("The same card scanned again within this many seconds is a repeat, not a new check-in.", valueName: "SECONDS"))
     var repeatWindow: Int64 = 300
 
@@ -81,8 +84,12 @@ struct Scan: ParsableCommand {
             if options.at == nil { settings.time = Clock.wallSeconds }
             // A card and a citizen ID scanned one after the other (either order, within a
             // minute) are one check-in: the card verified with the ID compared.
-            let (cardText, verdict) = pairing.verify(text, at: settings.time, with: Verifier(settings: settings))
+            var (cardText, verdict) = pairing.verify(text, at: settings.time, with: Verifier(settings: settings))
             let scan = desk.record(verdict, text: cardText, at: settings.time)
+            if let store {
+                verdict = store.noteRepeatVisit(verdict, scan, desk: deskName, at: settings.time, repeatScan: repeatWindow,
+                                                window: repeatVisitWindow?.seconds ?? 4 * 3600)
+            }
             if let entry = FrontDesk.logEntry(scan, verdict: verdict, at: settings.time, secret: checkInLog.secret) {
                 do {
                     try checkInLog.append(line: entry)
@@ -174,7 +181,7 @@ enum ScanScreen {
             }
         }
         for f in v.findings {
-            out.append("  \(f.severity == .error ? "✘" : "!") \(FindingText.summary(f.code, lang)) [\(f.code.rawValue)]")
+            out.append("  \(f.severity == .error ? "✘" : "!") \(FindingText.message(f, lang)) [\(f.code.rawValue)]")
         }
         if let person = v.person {
             out += CitizenIDText.lines(person, lang, full: false).map { "  " + $0 }

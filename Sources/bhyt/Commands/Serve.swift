@@ -32,6 +32,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("This desk's name in the records.", valueName: "NAME"))
     var desk: String = "desk"
 
+    @Option(name: .customLong("repeat-visit-window"), help: ArgumentHelp("With --records: the same signed card checked in within this time at another desk (or at this one after the repeat window) is a REPEAT_VISIT warning (default 4h; 0 for none).", valueName: "DURATION"))
+    var repeatVisitWindow: DurationArgument?
+
     @Option(help: ArgumentHelp("File holding the Bearer token /v1/* and /metrics require (at least 16 characters).", valueName: "FILE"))
     var tokenFile: String?
 
@@ -90,6 +93,7 @@ struct Serve: AsyncParsableCommand {
                                   maximumConnections: max(512, connectionsPerClient * 4 + 128)))
         configuration.recordsPath = records?.path
         configuration.deskName = desk
+        if let repeatVisitWindow { configuration.repeatVisitWindow = repeatVisitWindow.seconds }
         if let maxStale = options.maxStale { configuration.maximumStaleness = maxStale.seconds }
         configuration.maximumRevocationShrink = Double(maxShrink) / 100
         do {

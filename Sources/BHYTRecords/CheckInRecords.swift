@@ -244,3 +244,78 @@ extension CheckInRecords {
         return verdict.adding(warning: .repeatVisit, .previousVisit(desk: previous.desk, at: previous.at))
     }
 }
+
+/// A day's check-ins counted (báo cáo ngày): the total and the counts by status, reason code,
+/// desk and hour (Vietnam time). A repeat scan of the same card is not a check-in.
+package struct DayReport: Sendable, Equatable {
+    package var day: String
+    package var total = 0
+    package var byStatus: [String: Int] = [:]
+    package var byCode: [String: Int] = [:]
+    package var byDesk: [String: Int] = [:]
+    /// Hour of the day (0–23, Vietnam time) → check-ins.
+    package var byHour: [Int: Int] = [:]
+}
+
+extension CheckInRecords {
+    /// The report of `day` (YYYY-MM-DD, Vietnam time).
+    package func report(day: String) throws(RecordsError) -> DayReport {
+        do {
+            return try db.read { db in
+                var r = DayReport(day: day)
+                let base = "FROM checkin WHERE day = ? AND repeat_scan = 0"
+                r.total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(base)", arguments: [day]) ?? 0
+                for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n \(base) GROUP BY status", arguments: [day]) {
+                    r.byStatus[row["status"]] = row["n"]
+                }
+                for row in try Row.fetchAll(db, sql: "SELECT desk, COUNT(*) AS n \(base) GROUP BY desk", arguments: [day]) {
+                    r.byDesk[row["desk"]] = row["n"]
+                }
+                for row in try Row.fetchAll(db, sql: "SELECT ((scanned_at + 25200) % 86400) / 3600 AS h, COUNT(*) AS n \(base) GROUP BY h", arguments: [day]) {
+                    r.byHour[row["h"]] = row["n"]
+                }
+                // Each reason code once per check-in (SQLite's JSON functions over the entry).
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT code, COUNT(*) AS n FROM (
+                        SELECT DISTINCT checkin.id, json_extract(r.value, '$.code') AS code
+                        FROM checkin, json_each(checkin.entry, '$.verdict.reasons') AS r
+                        WHERE checkin.day = ? AND checkin.repeat_scan = 0)
+                    WHERE code IS NOT NULL GROUP BY code
+                    """, arguments: [day]) {
+                    r.byCode[row["code"]] = row["n"]
+                }
+                return r
+            }
+        } catch {
+            throw RecordsError(description: "cannot read the check-in records \(location): \(error)")
+        }
+    }
+}
+
+extension DayReport {
+    /// The report as one JSON object (keys sorted, hours as two-digit strings).
+    package var jsonText: String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.member("day", day)
+        w.member("total", Int64(total))
+        for (name, counts) in [("byStatus", byStatus), ("byCode", byCode), ("byDesk", byDesk)] {
+            w.key(named: name)
+            w.beginObject()
+            for (k, n) in counts.sorted(by: { $0.key < $1.key }) {
+                w.key(named: k)
+                w.int(Int64(n))
+            }
+            w.endObject()
+        }
+        w.key("byHour")
+        w.beginObject()
+        for (h, n) in byHour.sorted(by: { $0.key < $1.key }) {
+            w.key(named: h < 10 ? "0\(h)" : "\(h)")
+            w.int(Int64(n))
+        }
+        w.endObject()
+        w.endObject()
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+}

@@ -44,6 +44,8 @@ struct APIError: Error, HTTPResponseError {
     static func unsupportedMediaType(_ accepted: String) -> APIError {
         APIError(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA_TYPE", message: "send \(accepted)")
     }
+    static let noRecords = APIError(status: .notFound, code: "NO_RECORDS",
+                                    message: "this service keeps no check-in records: start it with --records sqlite:PATH")
     static let notFound = APIError(status: .notFound, code: "NOT_FOUND", message: "no such resource; see docs/openapi.yaml")
     static func methodNotAllowed(_ allow: String) -> APIError {
         APIError(status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED", message: "allowed: \(allow)", headers: [.allow: allow])

@@ -3,6 +3,7 @@ import BHYTCard
 import BHYTDesk
 import BHYTImage
 import BHYTJSON
+import BHYTRecords
 import BHYTVerifier
 import HTTPTypes
 import Hummingbird
@@ -212,6 +213,21 @@ struct APIHandlers: Sendable {
         return APIHandlers.jsonResponse(w.bytes, status: unusable ? .serviceUnavailable : .ok)
     }
 
+    /// `GET /v1/report?day=YYYY-MM-DD`: a day's check-ins counted from the records (default
+    /// today, Vietnam time): total, by status, reason code, desk and hour.
+    func report(_ request: Request, context: some RequestContext) async throws -> Response {
+        let day = request.uri.queryParameters["day"].map(String.init) ?? CheckInLog.day(clock.now)
+        guard CardDate(isoText: day) != nil else { throw APIError.requestInvalid("day must be a date YYYY-MM-DD") }
+        let report: DayReport?
+        do {
+            report = try await desk.report(day: day)
+        } catch {
+            throw APIError.logFailed("\(error)")
+        }
+        guard let report else { throw APIError.noRecords }
+        return APIHandlers.jsonResponse(Array(report.jsonText.utf8))
+    }
+
     /// `GET /metrics`: Prometheus text.
     func metricsText(_ request: Request, context: some RequestContext) async throws -> Response {
         let body = metrics.exposition(lists: reloader.lists, now: ServiceClock.wall)
@@ -228,6 +244,7 @@ struct APIHandlers: Sendable {
         case "/healthz": return health
         case "/metrics": return metricsText
         case "/v1/status": return status
+        case "/v1/report": return report
         case "/v1/verify": return verify
         case "/v1/inspect": return inspect
         default: preconditionFailure("no handler for \(route.path)")

@@ -82,6 +82,11 @@ actor CheckInDesk {
         return (scan, verdict)
     }
 
+    /// A day's report from the records; `nil` without records.
+    func report(day: String) throws(CheckInRecords.RecordsError) -> DayReport? {
+        try records?.report(day: day)
+    }
+
     /// The day being counted and its check-ins per status (a new day at `time` counts from zero).
     func today(at time: Int64) -> (day: String, counts: [VerdictStatus: Int]) {
         let day = CheckInLog.day(time)

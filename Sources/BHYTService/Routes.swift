@@ -21,6 +21,7 @@ enum Routes {
         Route(path: "/healthz", method: .head, open: true),
         Route(path: "/metrics", method: .get, open: false),
         Route(path: "/v1/status", method: .get, open: false),
+        Route(path: "/v1/report", method: .get, open: false),
         Route(path: "/v1/verify", method: .post, open: false),
         Route(path: "/v1/inspect", method: .post, open: false),
     ]

@@ -161,3 +161,39 @@ def test_two_replicas_on_one_records_file_see_each_others_check_ins(tmp):
         one.stop()
         two.stop()
     assert json.loads(run("records", "verify", "--records", db, "--json", check=0).stdout)["records"] == 2
+
+
+def test_the_day_report_counts_what_was_checked_in(tmp):
+    """`records report` and `GET /v1/report` count the check-ins (not repeat scans) by status,
+    reason code, desk and hour — equal to what the log says."""
+    from serve_helper import Server
+    db = f"sqlite:{tmp / 'records.sqlite'}"
+    log = tmp / "log.jsonl"
+    run("scan", "--trust", TRUST, "--at", "2025-07-01T09:15:00+07:00", "--log", log, "--records", db, "--desk", "A",
+        input="\n".join([signed(), signed(), legacy(), signed("d2021-open")]) + "\n", check=0)
+    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    visits = [e for e in entries if not e["repeat"]]
+    report = json.loads(run("records", "report", "--records", db, "--day", "2025-07-01", "--json", check=0).stdout)
+    assert report["day"] == "2025-07-01" and report["total"] == len(visits) == 3
+    statuses = {}
+    for e in visits:
+        statuses[e["verdict"]["status"]] = statuses.get(e["verdict"]["status"], 0) + 1
+    assert report["byStatus"] == statuses and report["byDesk"] == {"A": 3} and report["byHour"] == {"09": 3}
+    assert report["byCode"]["LEGACY_UNSIGNED"] == 1
+    rows = list(csv.reader(io.StringIO(run("records", "report", "--records", db, "--day", "2025-07-01", "--csv", check=0).stdout)))
+    assert rows[0] == ["kind", "key", "count"] and ["total", "", "3"] in rows and ["desk", "A", "3"] in rows
+    assert "Báo cáo tiếp đón ngày 2025-07-01: 3 lượt" in run("records", "report", "--records", db, "--day", "2025-07-01", "--lang", "vi", check=0).stdout
+    assert json.loads(run("records", "report", "--records", db, "--day", "2025-07-02", "--json", check=0).stdout)["total"] == 0
+    server = Server(tmp, "--records", db)
+    try:
+        status, _, body = server.json("GET", "/v1/report?day=2025-07-01")
+        assert status == 200 and body == report
+        assert server.json("GET", "/v1/report?day=July")[0] == 400
+    finally:
+        server.stop()
+    plain = Server(tmp)
+    try:
+        status, _, body = plain.json("GET", "/v1/report")
+        assert status == 404 and body["error"]["code"] == "NO_RECORDS"
+    finally:
+        plain.stop()

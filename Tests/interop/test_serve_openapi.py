@@ -16,7 +16,7 @@ def test_openapi_copies_the_json_schemas():
 
 
 def test_schemathesis_finds_nothing(tmp):
-    with Server(tmp, "--log", tmp / "log.jsonl") as s:
+    with Server(tmp, "--log", tmp / "log.jsonl", "--records", f"sqlite:{tmp / 'records.sqlite'}") as s:
         proc = subprocess.run(
             [VENV_BIN / "schemathesis", "run", ROOT / "docs" / "openapi.yaml", "--url", f"http://127.0.0.1:{s.port}",
              "--checks", "all", "--max-examples", "40", "--seed", "7", "--generation-database", "none",

@@ -12,7 +12,7 @@ struct Records: ParsableCommand {
             the hash of the one before it: `records verify` finds a record edited, inserted or \
             deleted in the database.
             """,
-        subcommands: [RecordsVerify.self, RecordsExport.self, RecordsImport.self])
+        subcommands: [RecordsVerify.self, RecordsReport.self, RecordsExport.self, RecordsImport.self])
 }
 
 /// `--records sqlite:PATH`: where the check-in records are.
@@ -98,6 +98,62 @@ struct RecordsVerify: ParsableCommand {
             }
         }
         if case .broken = check { throw ExitCode(1) }
+    }
+}
+
+struct RecordsReport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "A day's check-ins counted: the total, and by status, reason code, desk and hour (Vietnam time).",
+        discussion: "A repeat scan of the same card within the repeat window is not a check-in and is not counted.")
+
+    @OptionGroup var records: RecordsOption
+    @Option(help: ArgumentHelp("The day (YYYY-MM-DD, Vietnam time); default today.", valueName: "YYYY-MM-DD"))
+    var day: String?
+    @Flag(help: "One JSON object: {\"day\", \"total\", \"byStatus\", \"byCode\", \"byDesk\", \"byHour\"}.")
+    var json = false
+    @Flag(help: "CSV rows kind,key,count (a header row first).")
+    var csv = false
+    @OptionGroup var language: LanguageOption
+
+    func validate() throws {
+        if let day, CardDate(isoText: day) == nil {
+            throw ValidationError(language.language == .vi ? "--day phải là ngày YYYY-MM-DD" : "--day must be a date YYYY-MM-DD")
+        }
+        if json && csv { throw ValidationError(language.language == .vi ? "chọn --json hoặc --csv, không cả hai" : "give --json or --csv, not both") }
+    }
+
+    func run() throws {
+        let lang = language.language, vi = lang == .vi
+        let store = try records.location.open("records report", lang)
+        let report: DayReport
+        do {
+            report = try store.report(day: day ?? CheckInLog.day(Clock.wallSeconds))
+        } catch {
+            Console.error("bhyt records report: \(error)")
+            throw ExitCode(2)
+        }
+        let groups: [(String, String, [(String, Int)])] = [
+            ("status", vi ? "Theo kết quả" : "By status", report.byStatus.sorted { $0.key < $1.key }),
+            ("code", vi ? "Theo mã lý do" : "By reason code", report.byCode.sorted { $0.key < $1.key }),
+            ("desk", vi ? "Theo quầy" : "By desk", report.byDesk.sorted { $0.key < $1.key }),
+            ("hour", vi ? "Theo giờ" : "By hour", report.byHour.sorted { $0.key < $1.key }.map { ($0.key < 10 ? "0\($0.key)" : "\($0.key)", $0.value) }),
+        ]
+        if json {
+            Console.out(report.jsonText)
+        } else if csv {
+            Console.out("kind,key,count")
+            Console.out("total,,\(report.total)")
+            for (kind, _, rows) in groups { for (k, n) in rows { Console.out("\(kind),\(RecordsCSV.cell(k)),\(n)") } }
+        } else {
+            var lines = [vi ? "Báo cáo tiếp đón ngày \(report.day): \(report.total) lượt" : "Check-ins on \(report.day): \(report.total)"]
+            for (_, title, rows) in groups where !rows.isEmpty {
+                lines.append("")
+                lines.append(title)
+                for (k, n) in rows { lines.append("  \(k)  \(n)") }
+            }
+            Console.out(TerminalText.lines(lines))
+        }
     }
 }
 

@@ -101,7 +101,8 @@ package struct FrontDesk: Sendable {
     /// messages in English; the codes are what a report reads). No personal ID number and no
     /// citizen ID's address: the card's number is left out of the verdict, and the person's
     /// (the citizen ID's, else the card's) is kept only as `personalIdHMAC` under `secret`.
-    package static func logEntry(_ scan: Scan, verdict: Verdict, at time: Int64, secret: SiteSecret? = nil) -> String? {
+    package static func logEntry(_ scan: Scan, verdict: Verdict, at time: Int64, secret: SiteSecret? = nil,
+                                 staff: (id: String, name: String)? = nil) -> String? {
         guard scan.outcome != .notACard else { return nil }
         var w = JSONWriter(capacity: 1024)
         w.beginObject()
@@ -114,6 +115,14 @@ package struct FrontDesk: Sendable {
         w.bool(scan.codeAuthenticated)
         w.member("textSHA256", scan.textSHA256)
         w.member("personalIdHMAC", (verdict.presentedPersonalId ?? verdict.card?.personalId).flatMap { id in secret.map { $0.hash(id) } })
+        // The staff member whose token made the check-in (`bhyt serve --users`); absent otherwise.
+        if let staff {
+            w.key("staff")
+            w.beginObject()
+            w.member("id", staff.id)
+            w.member("name", staff.name)
+            w.endObject()
+        }
         w.key("verdict")
         verdict.writeJSON(to: &w, .en, forLog: true)
         w.endObject()

@@ -253,6 +253,8 @@ package struct DayReport: Sendable, Equatable {
     package var byStatus: [String: Int] = [:]
     package var byCode: [String: Int] = [:]
     package var byDesk: [String: Int] = [:]
+    /// Staff ID → check-ins it made (`bhyt serve --users`; check-ins without staff are not here).
+    package var byStaff: [String: Int] = [:]
     /// Hour of the day (0–23, Vietnam time) → check-ins.
     package var byHour: [Int: Int] = [:]
 }
@@ -270,6 +272,9 @@ extension CheckInRecords {
                 }
                 for row in try Row.fetchAll(db, sql: "SELECT desk, COUNT(*) AS n \(base) GROUP BY desk", arguments: [day]) {
                     r.byDesk[row["desk"]] = row["n"]
+                }
+                for row in try Row.fetchAll(db, sql: "SELECT json_extract(entry, '$.staff.id') AS s, COUNT(*) AS n \(base) AND s IS NOT NULL GROUP BY s", arguments: [day]) {
+                    r.byStaff[row["s"]] = row["n"]
                 }
                 for row in try Row.fetchAll(db, sql: "SELECT ((scanned_at + 25200) % 86400) / 3600 AS h, COUNT(*) AS n \(base) GROUP BY h", arguments: [day]) {
                     r.byHour[row["h"]] = row["n"]
@@ -299,7 +304,7 @@ extension DayReport {
         w.beginObject()
         w.member("day", day)
         w.member("total", Int64(total))
-        for (name, counts) in [("byStatus", byStatus), ("byCode", byCode), ("byDesk", byDesk)] {
+        for (name, counts) in [("byStatus", byStatus), ("byCode", byCode), ("byDesk", byDesk), ("byStaff", byStaff)] {
             w.key(named: name)
             w.beginObject()
             for (k, n) in counts.sorted(by: { $0.key < $1.key }) {

@@ -33,7 +33,7 @@ struct APIHandlers: Sendable {
             switch try RequestReading.texts(try RequestReading.jsonObject(bytes), batch: limits.batchTexts, withID: true) {
             case .one(let text, let id):
                 let verdict = try await work(.texts(1)) { _ in verifier.verify(text, id: id) }
-                let (scan, checked) = try await checkIn(verdict, text: text, at: time)
+                let (scan, checked) = try await checkIn(verdict, text: text, at: time, staff: staff(request))
                 return json(checked, lang, scan: scan)
             case .many(let texts):
                 let body = try await work(.texts(texts.count)) { _ -> ([UInt8], [Verdict]) in
@@ -59,22 +59,22 @@ struct APIHandlers: Sendable {
         case "image/png", "image/jpeg", "application/octet-stream":
             // Raw bytes (.NET's HttpClient sends octet-stream by default): the content decides.
             let bytes = try await RequestReading.body(request, limit: limits.imageBody, seconds: limits.bodySeconds)
-            return try await verifyImage(bytes, verifier: verifier, lang: lang, time: time)
+            return try await verifyImage(bytes, verifier: verifier, lang: lang, time: time, staff: staff(request))
         case "multipart/form-data":
             // A form upload (PHP's curl with CURLFile, an HTML form): the one file part holds the picture.
             let bytes = try await RequestReading.body(request, limit: limits.imageBody + 64 << 10, seconds: limits.bodySeconds)
             let image = try RequestReading.formFile(bytes, contentType: request.headers[.contentType] ?? "", limit: limits.imageBody)
-            return try await verifyImage(image, verifier: verifier, lang: lang, time: time)
+            return try await verifyImage(image, verifier: verifier, lang: lang, time: time, staff: staff(request))
         default:
             throw APIError.unsupportedMediaType("application/json ({\"text\"} or {\"texts\"}), image/png, image/jpeg, application/octet-stream or multipart/form-data (one file part)")
         }
     }
 
     /// One picture's verdict, checked in when a card was read in it.
-    private func verifyImage(_ bytes: [UInt8], verifier: Verifier, lang: Language, time: Int64) async throws -> Response {
+    private func verifyImage(_ bytes: [UInt8], verifier: Verifier, lang: Language, time: Int64, staff: StaffMember?) async throws -> Response {
         var (text, verdict) = try await work(.image) { deadline in CardImage.read(bytes, with: verifier, deadline: deadline.earlier(ImageLimits.deadline())) }
         var scan: FrontDesk.Scan?
-        if let text { (scan, verdict) = try await checkIn(verdict, text: text, at: time) } else { metrics.count(verdict) }
+        if let text { (scan, verdict) = try await checkIn(verdict, text: text, at: time, staff: staff) } else { metrics.count(verdict) }
         return json(verdict, lang, scan: scan)
     }
 
@@ -164,6 +164,16 @@ struct APIHandlers: Sendable {
         w.bool(configuration.fixedTime != nil)
         w.key("checkInLog")
         w.bool(configuration.logPath != nil)
+        // Who the request's token names (the desk page shows who is signed in).
+        w.key("staff")
+        if let member = staff(request) {
+            w.beginObject()
+            w.member("name", member.name)
+            w.member("staffId", member.staffId)
+            w.endObject()
+        } else {
+            w.null()
+        }
         w.key("today")
         w.beginObject()
         w.member("day", today.day)
@@ -267,13 +277,19 @@ struct APIHandlers: Sendable {
     }
 
     /// A single-card verification: counted, and a check-in (logged with `--log`) unless it was no card.
-    private func checkIn(_ verdict: Verdict, text: String, at time: Int64) async throws(APIError) -> (scan: FrontDesk.Scan, verdict: Verdict) {
+    private func checkIn(_ verdict: Verdict, text: String, at time: Int64, staff: StaffMember?) async throws(APIError) -> (scan: FrontDesk.Scan, verdict: Verdict) {
         metrics.count(verdict)
         do {
-            return try await desk.record(verdict, text: text, at: time)
+            return try await desk.record(verdict, text: text, at: time, staff: staff.map { (id: $0.staffId, name: $0.name) })
         } catch {
             throw .logFailed(error.description)
         }
+    }
+
+    /// The staff member a request's token names (`--users`), or `nil`.
+    private func staff(_ request: Request) -> StaffMember? {
+        guard case .staff(let member)? = configuration.credentials.caller(request.headers[.authorization]) else { return nil }
+        return member
     }
 
     /// The header that marks the same card scanned again within the repeat window: the time

@@ -65,11 +65,11 @@ actor CheckInDesk {
 
     /// Records one single-card verification (the page, or `POST /v1/verify` of one text or
     /// image): counted and logged as `bhyt scan` does; garbage is neither.
-    func record(_ verdict: Verdict, text: String, at time: Int64) throws(CheckInLog.LogError) -> (scan: FrontDesk.Scan, verdict: Verdict) {
+    func record(_ verdict: Verdict, text: String, at time: Int64, staff: (id: String, name: String)? = nil) throws(CheckInLog.LogError) -> (scan: FrontDesk.Scan, verdict: Verdict) {
         let scan = desk.record(verdict, text: text, at: time)
         // With records, an earlier visit of the same card (another desk, another replica) is named.
         let verdict = records?.noteRepeatVisit(verdict, scan, desk: deskName, at: time, repeatScan: repeatScanWindow, window: repeatVisitWindow) ?? verdict
-        if log != nil || records != nil, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time, secret: secret) {
+        if log != nil || records != nil, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time, secret: secret, staff: staff) {
             writeFailing = true
             try log?.append(line: entry)
             do {

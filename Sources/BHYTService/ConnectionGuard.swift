@@ -44,7 +44,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let clients: ClientConnections
     private let headerTimeout: TimeAmount
-    private let token: [UInt8]?
+    private let credentials: ServiceCredentials
     private var address: String?
     private var restricted = false
     /// Requests whose head arrived and whose response has not ended.
@@ -59,10 +59,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var dropRest = false
     private var timer: Scheduled<Void>?
 
-    init(clients: ClientConnections, headerTimeout: TimeAmount, token: [UInt8]?) {
+    init(clients: ClientConnections, headerTimeout: TimeAmount, credentials: ServiceCredentials) {
         self.clients = clients
         self.headerTimeout = headerTimeout
-        self.token = token
+        self.credentials = credentials
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -146,8 +146,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// with the service's token.
     private func privileged(_ head: HTTPRequest) -> Bool {
         if head.path == "/healthz", head.method == .get || head.method == .head { return true }
-        guard let token, let header = head.headerFields[.authorization] else { return false }
-        return BearerToken.accepts(header, token: token)
+        guard credentials.required else { return false }
+        return credentials.caller(head.headerFields[.authorization]) != nil
     }
 
     private func refuse(context: ChannelHandlerContext) {

@@ -14,6 +14,7 @@ extension DeskPage {
 <header>
   <h1 data-vi="Kiểm tra thẻ BHYT" data-en="BHYT card check">Kiểm tra thẻ BHYT</h1>
   <div id="counts" aria-live="polite"></div>
+  <div id="who" hidden></div>
   <button type="button" id="lang" title="English / Tiếng Việt">EN</button>
 </header>
 <main>

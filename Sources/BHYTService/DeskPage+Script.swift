@@ -26,7 +26,7 @@ extension DeskPage {
           ready: "Sẵn sàng quét thẻ",
           checking: "Đang kiểm tra…", name: "Họ tên", born: "Ngày sinh", sex: "Giới tính", male: "Nam", female: "Nữ",
           code: "Mã thẻ", guardian: "Cha mẹ / người giám hộ (đối chiếu giấy tờ)", valid_: "Giá trị", openEnded: "không thời hạn", benefit: "Mức hưởng", facility: "Nơi ĐK KCB",
-          issuer: "Nơi cấp", today: "Hôm nay", error: "Lỗi", token: "Nhập mã truy cập (token) của dịch vụ:",
+          issuer: "Nơi cấp", today: "Hôm nay", error: "Lỗi", token: "Nhập mã truy cập (token) của dịch vụ:", signedIn: "Đăng nhập:",
           ime: "Bộ gõ tiếng Việt (Unikey/VNI) đang bật và đã làm sai dữ liệu quét. Thông tin dưới đây là bản đã sửa lại — hãy tắt bộ gõ (chuyển sang E) rồi quét lại.",
           noCamera: "Không mở được camera", cameraOn: "Tắt camera", cameraOff: "Dùng camera", network: "Không kết nối được dịch vụ",
           BODY_TOO_LARGE: "Ảnh quá lớn (tối đa 4 MB): chụp lại gần hơn hoặc dùng ảnh chụp màn hình", BUSY: "Dịch vụ đang bận: thử lại sau giây lát",
@@ -44,7 +44,7 @@ extension DeskPage {
           ready: "Ready to scan",
           checking: "Checking…", name: "Name", born: "Born", sex: "Sex", male: "Male", female: "Female",
           code: "Card code", guardian: "Parent or guardian (check their ID)", valid_: "Valid", openEnded: "open-ended", benefit: "Benefit", facility: "Facility",
-          issuer: "Issuer", today: "Today", error: "Error", token: "Enter the service's access token:",
+          issuer: "Issuer", today: "Today", error: "Error", token: "Enter the service's access token:", signedIn: "Signed in:",
           ime: "A Vietnamese input method (Unikey/VNI) is on and changed the scanned text. The details below are the repaired reading — switch it off (to E) and scan again.",
           noCamera: "Cannot open the camera", cameraOn: "Stop the camera", cameraOff: "Use the camera", network: "Cannot reach the service",
           BODY_TOO_LARGE: "The picture is too large (4 MB at most): take it closer, or use a screenshot", BUSY: "The service is busy: try again in a moment",
@@ -255,6 +255,14 @@ extension DeskPage {
       if (!res.ok) return;
       const s = await res.json();
       const d = s.today || {};
+      // Who the token names (bhyt serve --users): shown, as text, beside the counts.
+      const who = document.getElementById("who");
+      if (s.staff && s.staff.name) {
+        who.textContent = t("signedIn") + " " + s.staff.name + " (" + s.staff.staffId + ")";
+        who.hidden = false;
+      } else {
+        who.hidden = true;
+      }
       counts.innerHTML = "";
       counts.append(t("today") + ": ");
       for (const k of ["valid", "invalid", "unverified"]) {

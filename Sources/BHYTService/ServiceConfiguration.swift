@@ -26,6 +26,11 @@ package struct ServiceConfiguration: Sendable {
     package var repeatVisitWindow: Int64 = 4 * 3600
     /// The Bearer token `/v1/*` and `/metrics` require, if any (read from `--token-file`).
     package var token: [UInt8]?
+    /// The staff who may call the service, each with a token of their own (`--users FILE`);
+    /// their check-ins name them.
+    package var staff: StaffDirectory?
+    /// The shared token and the staff's.
+    package var credentials: ServiceCredentials { ServiceCredentials(token: token, staff: staff) }
     /// Origins allowed to call the API from a browser (CORS); none by default.
     package var allowedOrigins: [String]
     /// A fixed verification time (`--at`), for tests and demonstrations; `nil`: the clock.

@@ -97,11 +97,11 @@ struct CORSPolicy<Context: RequestContext>: RouterMiddleware {
 /// of a path (`//v1/verify`, `/v1/verify/`, the absolute form) gets past it; a request that
 /// matched no route needs the token too.
 struct BearerAuth<Context: RequestContext>: RouterMiddleware {
-    let token: [UInt8]
+    let credentials: ServiceCredentials
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let endpoint = context.endpointPath, Routes.openPaths.contains(endpoint) { return try await next(request, context) }
-        guard let header = request.headers[.authorization], BearerToken.accepts(header, token: token) else {
+        guard credentials.caller(request.headers[.authorization]) != nil else {
             throw APIError.unauthorized
         }
         return try await next(request, context)
@@ -112,11 +112,16 @@ struct BearerAuth<Context: RequestContext>: RouterMiddleware {
 enum BearerToken {
     /// Whether an `Authorization` value is `Bearer TOKEN` (scheme in any case).
     static func accepts(_ header: String, token: [UInt8]) -> Bool {
-        guard header.utf8.count <= 1024 else { return false }
+        presented(header).map { constantTimeEqual($0, token) } ?? false
+    }
+
+    /// The token of a `Bearer TOKEN` value (scheme in any case), or `nil`.
+    static func presented(_ header: String) -> [UInt8]? {
+        guard header.utf8.count <= 1024 else { return nil }
         let bytes = Array(header.utf8)
         let prefix = Array("bearer ".utf8)
-        return bytes.count > prefix.count && bytes.prefix(prefix.count).map({ $0 | 0x20 }) == prefix
-            && constantTimeEqual(Array(bytes.dropFirst(prefix.count)), token)
+        guard bytes.count > prefix.count, bytes.prefix(prefix.count).map({ $0 | 0x20 }) == prefix else { return nil }
+        return Array(bytes.dropFirst(prefix.count))
     }
 
     /// Equal bytes, in time that depends only on the lengths.

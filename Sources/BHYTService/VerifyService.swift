@@ -24,10 +24,10 @@ package struct VerifyService: Sendable {
     package init(configuration: ServiceConfiguration) throws(StartError) {
         let c = configuration
         guard c.port >= 0, c.port <= 65535 else { throw StartError(description: "--port must be 0–65535") }
-        if !c.isLoopback, c.token == nil {
+        if !c.isLoopback, !c.credentials.required {
             throw StartError(description: c.language == .vi
-                ? "lắng nghe trên \(c.host) (không phải loopback) cần --token-file: mọi máy trong mạng sẽ gọi được dịch vụ"
-                : "listening on \(c.host) (not loopback) needs --token-file: anyone on the network could call the service")
+                ? "lắng nghe trên \(c.host) (không phải loopback) cần --token-file hoặc --users: mọi máy trong mạng sẽ gọi được dịch vụ"
+                : "listening on \(c.host) (not loopback) needs --token-file or --users: anyone on the network could call the service")
         }
         for origin in c.allowedOrigins where !ServiceConfiguration.isOrigin(origin) {
             throw StartError(description: c.language == .vi
@@ -66,7 +66,7 @@ package struct VerifyService: Sendable {
             router: router,
             server: .http1(configuration: .init(
                 additionalChannelHandlers: [
-                    ConnectionGuard(clients: clients, headerTimeout: .seconds(Int64(c.limits.headerSeconds)), token: c.token),
+                    ConnectionGuard(clients: clients, headerTimeout: .seconds(Int64(c.limits.headerSeconds)), credentials: c.credentials),
                     ExpectContinueHandler(),
                 ],
                 idleTimeout: .seconds(60))),
@@ -146,7 +146,7 @@ package struct ServiceCore: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ServiceMiddleware(metrics: metrics, log: log))
         router.add(middleware: CORSPolicy(origins: Set(c.allowedOrigins)))
-        if let token = c.token { router.add(middleware: BearerAuth(token: token)) }
+        if c.credentials.required { router.add(middleware: BearerAuth(credentials: c.credentials)) }
         for route in Routes.all {
             router.on(RouterPath(route.path), method: route.method, use: handlers.responder(for: route))
         }

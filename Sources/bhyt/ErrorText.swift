@@ -2,6 +2,7 @@ import BHYTCard
 import BHYTCOSE
 import BHYTDesk
 import BHYTPrint
+import BHYTService
 import BHYTVerifier
 
 /// The commands' errors (keygen, trust, revocation, issue, card), in the user's language. Errors
@@ -25,6 +26,8 @@ enum ErrorText {
             return e.message(lang)
         case let e as RevocationList.LoadError:
             return e.message(lang)
+        case let e as StaffDirectory.StaffError:
+            return lang == .vi ? withTechnicalDetail("Tệp người dùng không dùng được", e.description) : e.description
         default:
             return "\(error)"
         }

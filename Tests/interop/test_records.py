@@ -197,3 +197,39 @@ def test_the_day_report_counts_what_was_checked_in(tmp):
         assert status == 404 and body["error"]["code"] == "NO_RECORDS"
     finally:
         plain.stop()
+
+
+def test_staff_tokens_name_who_checked_in(tmp):
+    """`bhyt users` keeps a salted hash of each person's own token (never the token); `serve
+    --users` takes each token, refuses any other, and every check-in and report names the staff."""
+    from serve_helper import Server
+    users = tmp / "users.jsonl"
+    a = run("users", "add", "--users", users, "--name", "Lê Văn An", "--staff-id", "NV001", check=0).stdout.strip()
+    b = run("users", "add", "--users", users, "--name", "Trần Thị Bình", "--staff-id", "NV002", check=0).stdout.strip()
+    assert len(a) >= 40 and a != b and a not in users.read_text() and (users.stat().st_mode & 0o777) == 0o600
+    assert run("users", "add", "--users", users, "--name", "X", "--staff-id", "NV001", check=2).returncode == 2
+    assert run("users", "list", "--users", users, check=0).stdout.splitlines() == ["NV001  Lê Văn An", "NV002  Trần Thị Bình"]
+    db = f"sqlite:{tmp / 'records.sqlite'}"
+    server = Server(tmp, "--users", users, "--records", db, "--desk", "Quầy 3")
+    try:
+        assert server.verify(signed())[0] == 401
+        assert server.verify(signed(), headers={"Authorization": "Bearer not-a-token"})[0] == 401
+        status, _, body = server.verify(signed(), headers={"Authorization": f"Bearer {a}"})
+        assert status == 200 and body["status"] == "valid"
+        assert server.verify(legacy(), headers={"Authorization": f"Bearer {b}"})[0] == 200
+        s = server.json("GET", "/v1/status", headers={"Authorization": f"Bearer {b}"})[2]
+        assert s["staff"] == {"name": "Trần Thị Bình", "staffId": "NV002"}
+        report = server.json("GET", "/v1/report?day=2025-07-01", headers={"Authorization": f"Bearer {a}"})[2]
+        assert report["byStaff"] == {"NV001": 1, "NV002": 1}
+    finally:
+        server.stop()
+    entries = [json.loads(line) for line in run("records", "export", "--records", db, check=0).stdout.splitlines()]
+    assert [e["staff"]["id"] for e in entries] == ["NV001", "NV002"]
+    # Removed: that token no longer opens the service.
+    run("users", "remove", "--users", users, "--staff-id", "NV001", check=0)
+    server = Server(tmp, "--users", users)
+    try:
+        assert server.verify(signed(), headers={"Authorization": f"Bearer {a}"})[0] == 401
+        assert server.verify(signed(), headers={"Authorization": f"Bearer {b}"})[0] == 200
+    finally:
+        server.stop()

@@ -1,5 +1,6 @@
 """The front-desk page in headless Chromium: a scanner types the QR text and Enter; the verdict
 shows large in its colour; a photo uploads; the field keeps the focus; English on request."""
+import json
 import os
 import shutil
 import time
@@ -353,3 +354,25 @@ def test_tab_terminated_scan_and_idle_clear(tmp):
             assert "Sẵn sàng" in driver.find_element(By.ID, "status").text
         finally:
             driver.quit()
+
+
+def test_a_staff_member_signs_in_and_is_shown(tmp):
+    """With --users, the page asks for the person's own token once, then shows who is signed in;
+    the check-in names them."""
+    users = tmp / "users.jsonl"
+    token = run("users", "add", "--users", users, "--name", "Nguyễn Thị Hoa", "--staff-id", "NV007", check=0).stdout.strip()
+    driver, server = open_page(tmp, server_args=("--users", users, "--records", f"sqlite:{tmp / 'records.sqlite'}"))
+    with server:
+        try:
+            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "token-dialog").get_attribute("open") is not None)
+            driver.switch_to.active_element.send_keys(token + Keys.ENTER)
+            WebDriverWait(driver, 5).until(lambda d: d.find_element(By.ID, "token-dialog").get_attribute("open") is None)
+            scan(driver, signed())
+            assert shown(driver)["class"] == "valid"
+            WebDriverWait(driver, 5).until(lambda d: "Nguyễn Thị Hoa (NV007)" in d.find_element(By.ID, "who").text)
+            driver.save_screenshot(str(tmp / "desk-signed-in.png"))
+            keep_screenshots(tmp)
+        finally:
+            driver.quit()
+    entry = json.loads(run("records", "export", "--records", f"sqlite:{tmp / 'records.sqlite'}", check=0).stdout.splitlines()[-1])
+    assert entry["staff"] == {"id": "NV007", "name": "Nguyễn Thị Hoa"}

@@ -110,7 +110,7 @@ struct RecordsReport: ParsableCommand {
     @OptionGroup var records: RecordsOption
     @Option(help: ArgumentHelp("The day (YYYY-MM-DD, Vietnam time); default today.", valueName: "YYYY-MM-DD"))
     var day: String?
-    @Flag(help: "One JSON object: {\"day\", \"total\", \"byStatus\", \"byCode\", \"byDesk\", \"byHour\"}.")
+    @Flag(help: "One JSON object: {\"day\", \"total\", \"byStatus\", \"byCode\", \"byDesk\", \"byStaff\", \"byHour\"}.")
     var json = false
     @Flag(help: "CSV rows kind,key,count (a header row first).")
     var csv = false
@@ -137,6 +137,7 @@ struct RecordsReport: ParsableCommand {
             ("status", vi ? "Theo kết quả" : "By status", report.byStatus.sorted { $0.key < $1.key }),
             ("code", vi ? "Theo mã lý do" : "By reason code", report.byCode.sorted { $0.key < $1.key }),
             ("desk", vi ? "Theo quầy" : "By desk", report.byDesk.sorted { $0.key < $1.key }),
+            ("staff", vi ? "Theo nhân viên" : "By staff", report.byStaff.sorted { $0.key < $1.key }),
             ("hour", vi ? "Theo giờ" : "By hour", report.byHour.sorted { $0.key < $1.key }.map { ($0.key < 10 ? "0\($0.key)" : "\($0.key)", $0.value) }),
         ]
         if json {

@@ -38,6 +38,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("File holding the Bearer token /v1/* and /metrics require (at least 16 characters).", valueName: "FILE"))
     var tokenFile: String?
 
+    @Option(help: ArgumentHelp("The staff who may call the service, each with a token of their own (bhyt users add); every check-in names who made it.", valueName: "FILE"))
+    var users: String?
+
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Origins allowed to call the API from a browser (CORS).", valueName: "ORIGIN"))
     var allowOrigin: [String] = []
 
@@ -91,6 +94,14 @@ struct Serve: AsyncParsableCommand {
             limits: ServiceLimits(maximumQueued: maxQueued, workerThreads: workers ?? Machine.cores, headerSeconds: headerTimeout,
                                   connectionsPerClient: connectionsPerClient,
                                   maximumConnections: max(512, connectionsPerClient * 4 + 128)))
+        if let users {
+            do {
+                configuration.staff = try StaffDirectory(fileText: try Files.read(users))
+            } catch {
+                Console.error("bhyt serve: --users: " + ErrorText.error(error, lang))
+                throw ExitCode(2)
+            }
+        }
         configuration.recordsPath = records?.path
         configuration.deskName = desk
         if let repeatVisitWindow { configuration.repeatVisitWindow = repeatVisitWindow.seconds }

@@ -252,7 +252,7 @@ def latency(bhyt, texts, trust, samples=300):
     return times[len(times) // 2], times[int(len(times) * 0.99) - 1]
 
 
-def serve_load(bhyt, texts, trust, seconds=10, connections=16, turns=3):
+def serve_load(bhyt, texts, trust, seconds=10, connections=16, turns=3, store="log"):
     """`bhyt serve` on loopback: POST /v1/verify of one card a request (200 cards in turn).
     First wrk as fast as it goes on 16 connections (the best of `turns` turns, as for the
     commands); then a steady load of about 1,000
@@ -279,10 +279,14 @@ request = function()
 end
 """)
     err = open(OUT / "serve.err", "w+")
-    # As clinics run it: every single-card verification written to the check-in log (fsync'd).
+    # As clinics run it: every single-card verification written to the check-in log (fsync'd),
+    # or committed to the check-in records (SQLite, synchronous FULL), or neither ("none").
     checkins = OUT / "serve-checkins.jsonl"
-    checkins.unlink(missing_ok=True)
-    proc = subprocess.Popen([str(bhyt), "serve", "--port", "0", "--trust", str(trust), "--at", AT, "--log", str(checkins)],
+    records = OUT / "serve-records.sqlite"
+    for p in (checkins, records, Path(str(records) + "-wal"), Path(str(records) + "-shm"), Path(str(records) + ".key")):
+        p.unlink(missing_ok=True)
+    keeping = {"log": ["--log", str(checkins)], "records": ["--records", f"sqlite:{records}"], "none": []}[store]
+    proc = subprocess.Popen([str(bhyt), "serve", "--port", "0", "--trust", str(trust), "--at", AT, *keeping],
                             stdout=subprocess.DEVNULL, stderr=err)
     try:
         port = None
@@ -318,7 +322,7 @@ end
         return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), ms("50%"), ms("99%")
 
     (rate, p50, p99), steady = max(figures(out) for out in outs), figures(steady_out)
-    print(f"serve: wrk {rate:,.0f}/s; paced {steady[0]:,.0f}/s, median {steady[1]:.2f} ms, p99 {steady[2]:.2f} ms", file=sys.stderr)
+    print(f"serve ({store}): wrk {rate:,.0f}/s; paced {steady[0]:,.0f}/s, median {steady[1]:.2f} ms, p99 {steady[2]:.2f} ms", file=sys.stderr)
     return (rate, p50, p99), steady
 
 
@@ -429,11 +433,13 @@ def main():
     lat = latency(bhyt, texts["ES256"], OUT / "trust.json")
     print(f"latency: median {lat[0]:.2f} ms, p99 {lat[1]:.2f} ms", file=sys.stderr)
     served = serve_load(bhyt, texts["ES256"], OUT / "trust.json")
+    served_plain = serve_load(bhyt, texts["ES256"], OUT / "trust.json", store="none")
+    served_records = serve_load(bhyt, texts["ES256"], OUT / "trust.json", store="records")
     batches = batch(bhyt, texts["EdDSA"][:500] + texts["ES256"][:500], OUT / "trust.json")
     worst = hostile(bhyt)
     revocations = revocation_load(bhyt)
     report(machine(), res, py, (qr_rate, qr_bytes), (seg_rate, seg_bytes), (zx_rate, zx_ok), batches, cmd, issue, lat, worst, revocations,
-           served, peer, rendered, photo)
+           served, peer, rendered, photo, (served_plain, served_records) if served_plain and served_records else None)
 
 
 def revocation_rows(revocations):
@@ -465,8 +471,13 @@ def f(x):
     return f"{x:,.0f}"
 
 
-def report(m, res, py, qrencode, segno, zxing, batches, cmd, issue, lat, worst, revocations, served=None, peer=None, rendered=None, photo=None):
+def report(m, res, py, qrencode, segno, zxing, batches, cmd, issue, lat, worst, revocations, served=None, peer=None, rendered=None, photo=None,
+           with_records=None):
     rows, goals = [], []
+    if with_records:
+        r_rows, r_goals = records_rows(*with_records)
+        rows += r_rows
+        goals += r_goals
     lr = res[("legacy_read", None)]["cards_per_s"]
     rows.append(("legacy read", f"{f(lr)} cards/s (1 thread)", "— (absolute)", "—"))
     for method in ("telex", "vni"):
@@ -592,8 +603,37 @@ card-rule errors).
 <!-- notes -->{notes}""")
 
 
+def records_rows(plain, records):
+    """The check-in records' cost through `bhyt serve`: SQLite records against no records."""
+    (rate, _, _), (steady, s50, s99) = records
+    (base, _, _), _ = plain
+    rows = [("`bhyt serve --records sqlite:…` (each check-in committed, synchronous FULL): POST /v1/verify, wrk 16 connections",
+             f"{f(rate)} requests/s", f"`bhyt serve` without records or log, same cards: {f(base)}/s", f"{rate / base:.2f} of it"),
+            ("`bhyt serve --records sqlite:…` at about 1,000 requests/s", f"{f(steady)} requests/s, median {s50:.2f} ms, p99 {s99:.2f} ms",
+             "goal: p99 ≤ 10 ms", "")]
+    goals = [("`bhyt serve` with SQLite records / without records ≥ 0.5", rate / base >= 0.5, f"{rate / base:.2f}"),
+             ("`bhyt serve` with SQLite records at about 1,000 requests/s: p99 ≤ 10 ms", s99 <= 10, f"{s99:.2f} ms at {f(steady)}/s")]
+    return rows, goals
+
+
+def main_records():
+    """`scripts/bench.py records`: only the check-in records' cost through serve (prints; docs untouched)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    release = build()
+    texts = (OUT / "signed-ES256.txt").read_text().split()
+    plain = serve_load(release / "bhyt", texts, OUT / "trust.json", store="none")
+    records = serve_load(release / "bhyt", texts, OUT / "trust.json", store="records")
+    rows, goals = records_rows(plain, records)
+    for r in rows:
+        print(f"{r[0]}: {r[1]} ({r[2]}; {r[3]})")
+    for g, ok, v in goals:
+        print(f"{g}: {v} — {'met' if ok else 'NOT met'}")
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["revocation"]:
         main_revocation()
+    elif sys.argv[1:] == ["records"]:
+        main_records()
     else:
         main()

@@ -1,11 +1,7 @@
 import BHYTCard
 import BHYTCOSE
+import BHYTDesk
 import BHYTVerifier
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The lists in force (danh sách đang áp dụng): trust list, revocation list and facility, as
 /// one immutable value swapped whole by ``ListReloader`` — a request sees the old lists or the
@@ -42,26 +38,4 @@ package struct LoadedLists: Sendable {
 
     /// Issuers (`iss`) with a trusted key, sorted.
     package var issuers: [String] { Array(Set(trust.keys.map(\.issuer))).sorted() }
-}
-
-/// A list file as last read: its path, and what identifies this version of it on disk.
-package struct ListFileStamp: Sendable, Equatable {
-    package let path: String
-    package let modified: Int64
-    package let modifiedNanoseconds: Int64
-    package let size: Int64
-    package let inode: UInt64
-
-    /// The file's stamp now, `nil` when it cannot be examined.
-    package static func of(_ path: String) -> ListFileStamp? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        #if canImport(Darwin)
-        let mtime = st.st_mtimespec
-        #else
-        let mtime = st.st_mtim
-        #endif
-        return ListFileStamp(path: path, modified: Int64(mtime.tv_sec), modifiedNanoseconds: Int64(mtime.tv_nsec),
-                             size: Int64(st.st_size), inode: UInt64(st.st_ino))
-    }
 }

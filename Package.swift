@@ -106,6 +106,14 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // Layer 5: `bhyt lists sync` (the agency's signed lists over HTTP). A target of its own: with
+        // AsyncHTTPClient imported, C structures' members resolve to NIO's C module in release builds.
+        .target(name: "BHYTListSync", dependencies: [
+            "BHYTCard", "BHYTCOSE", "BHYTVerifier",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .target(name: "BHYTService", dependencies: [
             "BHYTRecords",
             "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTImage", "BHYTVerifier", "BHYTDesk",
@@ -123,12 +131,10 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "MultipartKit", package: "multipart-kit"),
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Layer 6: the command line.
         .executableTarget(name: "bhyt", dependencies: [
-            "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTImage", "BHYTPrint", "BHYTVerifier", "BHYTDesk", "BHYTService", "BHYTRecords",
+            "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTImage", "BHYTPrint", "BHYTVerifier", "BHYTDesk", "BHYTService", "BHYTRecords", "BHYTListSync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),

@@ -3,7 +3,7 @@ import BHYTCard
 import BHYTCOSE
 import BHYTDesk
 import BHYTJSON
-import BHYTService
+import BHYTListSync
 import BHYTVerifier
 
 struct Lists: AsyncParsableCommand {

@@ -88,23 +88,38 @@ package final class CheckInRecords: Sendable {
     /// committed before it returns; its number.
     @discardableResult
     package func append(entry: String, desk: String) throws(RecordsError) -> Int64 {
-        let fields = try CheckInRecords.fields(of: entry)
+        try append(entries: [entry], desk: desk).last ?? 0
+    }
+
+    /// Appends check-ins in order in one transaction, committed (one sync of the disk for all)
+    /// before it returns; their numbers. Every entry is checked first: none is written when one
+    /// is no check-in entry.
+    @discardableResult
+    package func append(entries: [String], desk: String) throws(RecordsError) -> [Int64] {
+        var fields: [Fields] = []
+        for entry in entries { fields.append(try CheckInRecords.fields(of: entry)) }
         do {
-            return try db.writeWithoutTransaction { db -> Int64 in
-                var id: Int64 = 0
+            return try db.writeWithoutTransaction { db -> [Int64] in
+                var ids: [Int64] = []
                 try db.inTransaction(.immediate) {
                     let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM checkin ORDER BY id DESC LIMIT 1")
-                    let prev: [UInt8] = last.map { [UInt8]($0["hash"] as Data) } ?? CheckInRecords.genesis
-                    id = (last?["id"] as Int64? ?? 0) + 1
-                    let hash = CheckInRecords.hash(prev: prev, id: id, desk: desk, entry: entry)
-                    try db.execute(sql: """
+                    var prev: [UInt8] = last.map { [UInt8]($0["hash"] as Data) } ?? CheckInRecords.genesis
+                    var id = last?["id"] as Int64? ?? 0
+                    let insert = try db.cachedStatement(sql: """
                         INSERT INTO checkin (id, scanned_at, day, desk, status, repeat_scan, code, code_authenticated, entry, prev, hash)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [id, fields.scannedAt, fields.day, desk, fields.status, fields.repeatScan, fields.code,
-                                         fields.codeAuthenticated, entry, Data(prev), Data(hash)])
+                        """)
+                    for (entry, f) in zip(entries, fields) {
+                        id += 1
+                        let hash = CheckInRecords.hash(prev: prev, id: id, desk: desk, entry: entry)
+                        try insert.execute(arguments: [id, f.scannedAt, f.day, desk, f.status, f.repeatScan, f.code,
+                                                       f.codeAuthenticated, entry, Data(prev), Data(hash)])
+                        ids.append(id)
+                        prev = hash
+                    }
                     return .commit
                 }
-                return id
+                return ids
             }
         } catch let error as RecordsError {
             throw error

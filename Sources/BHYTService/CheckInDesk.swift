@@ -27,6 +27,11 @@ actor CheckInDesk {
     /// Whether the last check-in could not be written (to the log or the records): `/healthz`
     /// says so until one is written again.
     private(set) var writeFailing = false
+    /// Check-ins waiting for the records' next commit, with who waits for each (group commit:
+    /// the check-ins that arrive while one commit syncs the disk are committed together by the
+    /// next, and each is answered only once its own commit is done).
+    private var pending: [(entry: String, done: CheckedContinuation<Void, any Error>)] = []
+    private var committing = false
     /// The site secret for personal-ID hashes: the log's, or beside the records without a log.
     private let secret: SiteSecret?
     /// What opening the log repaired, for the operator log (a crash's partial last line).
@@ -65,21 +70,44 @@ actor CheckInDesk {
 
     /// Records one single-card verification (the page, or `POST /v1/verify` of one text or
     /// image): counted and logged as `bhyt scan` does; garbage is neither.
-    func record(_ verdict: Verdict, text: String, at time: Int64, staff: (id: String, name: String)? = nil) throws(CheckInLog.LogError) -> (scan: FrontDesk.Scan, verdict: Verdict) {
+    func record(_ verdict: Verdict, text: String, at time: Int64, staff: (id: String, name: String)? = nil) async throws(CheckInLog.LogError) -> (scan: FrontDesk.Scan, verdict: Verdict) {
         let scan = desk.record(verdict, text: text, at: time)
         // With records, an earlier visit of the same card (another desk, another replica) is named.
         let verdict = records?.noteRepeatVisit(verdict, scan, desk: deskName, at: time, repeatScan: repeatScanWindow, window: repeatVisitWindow) ?? verdict
         if log != nil || records != nil, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time, secret: secret, staff: staff) {
             writeFailing = true
             try log?.append(line: entry)
-            do {
-                try records?.append(entry: entry, desk: deskName)
-            } catch {
-                throw CheckInLog.LogError(description: "\(error)")
+            if records != nil {
+                do {
+                    try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+                        pending.append((entry, done))
+                        if !committing {
+                            committing = true
+                            Task { await self.commitPending() }
+                        }
+                    }
+                } catch {
+                    throw CheckInLog.LogError(description: "\(error)")
+                }
             }
             writeFailing = false
         }
         return (scan, verdict)
+    }
+
+    /// Commits the waiting check-ins to the records, as many as have arrived, until none waits.
+    private func commitPending() {
+        while !pending.isEmpty, let records {
+            let batch = pending
+            pending = []
+            do {
+                try records.append(entries: batch.map(\.entry), desk: deskName)
+                for item in batch { item.done.resume() }
+            } catch {
+                for item in batch { item.done.resume(throwing: error) }
+            }
+        }
+        committing = false
     }
 
     /// A day's report from the records; `nil` without records.

@@ -55,6 +55,19 @@ import Testing
         #expect(why.contains("record 2 is missing"))
     }
 
+    /// Several check-ins in one commit (the service's group commit): numbered and chained in
+    /// order; a batch holding something that is no entry writes none of it.
+    @Test func aBatchIsOneCommitInOrder() throws {
+        let records = try CheckInRecords(path: Self.freshPath())
+        try records.append(entry: Self.entry("valid"), desk: "A")
+        #expect(try records.append(entries: [Self.entry("invalid"), Self.entry("valid"), Self.entry("unverified")], desk: "B") == [2, 3, 4])
+        #expect(throws: CheckInRecords.RecordsError.self) { try records.append(entries: [Self.entry("valid"), "{}"], desk: "B") }
+        #expect(try records.verifyChain() == .holds(count: 4))
+        var statuses: [String] = []
+        try records.forEach { _, _, entry in statuses.append(entry.contains(#""status":"invalid""#) ? "invalid" : entry.contains(#""status":"valid""#) ? "valid" : "other") }
+        #expect(statuses == ["valid", "invalid", "valid", "other"])
+    }
+
     @Test func refusesWhatIsNoEntry() throws {
         let records = try CheckInRecords(path: Self.freshPath())
         #expect(throws: CheckInRecords.RecordsError.self) { try records.append(entry: "{\"x\":1}", desk: "A") }

@@ -15,7 +15,8 @@ import GRDB
 package final class CheckInRecords: Sendable {
     /// Where the records are, as `--records` names it.
     package let location: String
-    private let db: DatabaseQueue
+    /// A pool: reads (a repeat-visit lookup, a report) run beside a commit syncing the disk.
+    private let db: DatabasePool
 
     /// Why records cannot be opened, written or read (the path and SQLite's reason).
     package struct RecordsError: Error, Sendable, CustomStringConvertible {
@@ -27,7 +28,6 @@ package final class CheckInRecords: Sendable {
     package init(path: String) throws(RecordsError) {
         location = path
         var config = Configuration()
-        config.journalMode = .wal
         config.busyMode = .timeout(5)
         config.label = "bhyt records"
         config.prepareDatabase { db in
@@ -35,7 +35,7 @@ package final class CheckInRecords: Sendable {
         }
         let existed = FileManager.default.fileExists(atPath: path)
         do {
-            db = try DatabaseQueue(path: path, configuration: config)
+            db = try DatabasePool(path: path, configuration: config)
             try CheckInRecords.migrator.migrate(db)
         } catch {
             throw RecordsError(description: "cannot open the check-in records \(path): \(error)")

@@ -27,11 +27,8 @@ actor CheckInDesk {
     /// Whether the last check-in could not be written (to the log or the records): `/healthz`
     /// says so until one is written again.
     private(set) var writeFailing = false
-    /// Check-ins waiting for the records' next commit, with who waits for each (group commit:
-    /// the check-ins that arrive while one commit syncs the disk are committed together by the
-    /// next, and each is answered only once its own commit is done).
-    private var pending: [(entry: String, done: CheckedContinuation<Void, any Error>)] = []
-    private var committing = false
+    /// The records' group commit (each check-in answered once its own commit is done).
+    private let committer: GroupCommit?
     /// The site secret for personal-ID hashes: the log's, or beside the records without a log.
     private let secret: SiteSecret?
     /// What opening the log repaired, for the operator log (a crash's partial last line).
@@ -47,6 +44,7 @@ actor CheckInDesk {
         } catch {
             throw CheckInLog.LogError(description: "\(error)")
         }
+        committer = records.map { GroupCommit(records: $0, desk: deskName) }
         if let logPath {
             let opened = try CheckInLog(path: logPath)
             log = opened
@@ -77,15 +75,10 @@ actor CheckInDesk {
         if log != nil || records != nil, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time, secret: secret, staff: staff) {
             writeFailing = true
             try log?.append(line: entry)
-            if records != nil {
+            if let committer {
+                // The desk is free for other check-ins while this one waits for its commit.
                 do {
-                    try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-                        pending.append((entry, done))
-                        if !committing {
-                            committing = true
-                            Task { await self.commitPending() }
-                        }
-                    }
+                    try await committer.commit(entry)
                 } catch {
                     throw CheckInLog.LogError(description: "\(error)")
                 }
@@ -93,21 +86,6 @@ actor CheckInDesk {
             writeFailing = false
         }
         return (scan, verdict)
-    }
-
-    /// Commits the waiting check-ins to the records, as many as have arrived, until none waits.
-    private func commitPending() {
-        while !pending.isEmpty, let records {
-            let batch = pending
-            pending = []
-            do {
-                try records.append(entries: batch.map(\.entry), desk: deskName)
-                for item in batch { item.done.resume() }
-            } catch {
-                for item in batch { item.done.resume(throwing: error) }
-            }
-        }
-        committing = false
     }
 
     /// A day's report from the records; `nil` without records.

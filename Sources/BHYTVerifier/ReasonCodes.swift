@@ -36,8 +36,9 @@ extension ReasonCode {
     public static let cccdOnly: ReasonCode = "CCCD_ONLY"
     /// The same authenticated card was checked in a short while ago at another desk (or at this
     /// one, after the repeat-scan window): the desk and the time in the detail (a warning; the
-    /// card's verdict stands, the person needs a look).
-    public static let repeatVisit: ReasonCode = "REPEAT_VISIT"
+    /// card's verdict stands, the person needs a look). Only the desk's check-in records add it
+    /// (a verifier alone never does), so it is not part of the library's surface.
+    package static let repeatVisit: ReasonCode = "REPEAT_VISIT"
     /// The signed trust list is past its `exp`, within the tolerated staleness (a warning).
     public static let trustListStale: ReasonCode = "TRUST_LIST_STALE"
     /// The signed trust list is past its `exp` by more than the tolerated staleness: no signed

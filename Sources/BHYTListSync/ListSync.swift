@@ -54,8 +54,22 @@ package struct ListSync: Sendable {
         self.roots = roots
     }
 
+    /// Syncs every list, in order, with a client of its own: a server that cannot be reached
+    /// fails at once (no retries until the deadline: the next timer run tries again), and a
+    /// connection gets 10 seconds.
+    package func syncAll() async -> [(kind: Kind, outcome: Outcome)] {
+        var pool = HTTPClient.Configuration.ConnectionPool()
+        pool.retryConnectionEstablishment = false
+        let configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(30)), connectionPool: pool)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        var out: [(kind: Kind, outcome: Outcome)] = []
+        for kind in Kind.allCases { out.append((kind, await sync(kind, client: client))) }
+        try? await client.shutdown()
+        return out
+    }
+
     /// Syncs one list.
-    package func sync(_ kind: Kind, client: HTTPClient = .shared) async -> Outcome {
+    package func sync(_ kind: Kind, client: HTTPClient) async -> Outcome {
         let path = directory + "/" + kind.fileName, metaPath = directory + "/." + kind.fileName + ".meta"
         let current = ListSync.read(path, limit: kind.limit)
         let currentSeq = current.flatMap { try? open(kind, $0)?.validity.sequence } ?? nil

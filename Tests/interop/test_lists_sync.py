@@ -122,6 +122,16 @@ def test_lists_stay_fresh_and_the_last_good_one_is_kept(tmp, site):
     assert json.loads(out.stdout)["status"] == "valid"
 
 
+def test_an_unreachable_server_is_a_refusal_with_what_to_check(tmp):
+    """Nothing listens on the port: both lists refused (no retrying until a deadline), the
+    words say what to check."""
+    run("keygen", "--out", tmp / "k", check=0)
+    (tmp / "clinic").mkdir()
+    p = run("lists", "sync", "--from", "http://127.0.0.1:9/lists", "--to", tmp / "clinic", "--root", tmp / "k.pub.pem", "--lang", "vi", check=1)
+    assert p.stderr.count("[DOWNLOAD_FAILED]") == 2 and "kiểm tra địa chỉ --from và kết nối mạng" in p.stderr
+    assert not list((tmp / "clinic").iterdir())
+
+
 def test_sync_needs_a_root_and_a_folder(tmp):
     assert "--root" in run("lists", "sync", "--from", "http://127.0.0.1:9/x", "--to", tmp, check=2).stderr
     (tmp / "root.pub.pem").write_text("x")

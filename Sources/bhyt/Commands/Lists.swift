@@ -65,8 +65,7 @@ struct ListsSync: AsyncParsableCommand {
         }
         let sync = ListSync(base: from, directory: to, roots: keys)
         var refused = false
-        for kind in ListSync.Kind.allCases {
-            let outcome = await sync.sync(kind)
+        for (kind, outcome) in await sync.syncAll() {
             let name = vi ? (kind == .trust ? "danh sách tin cậy" : "danh sách thu hồi") : "\(kind.rawValue) list"
             if json {
                 var w = JSONWriter()
@@ -94,7 +93,11 @@ struct ListsSync: AsyncParsableCommand {
                     Console.out(vi ? "\(name): không có gì mới\(seq.map { " (seq \($0))" } ?? "")" : "\(name): unchanged\(seq.map { " (seq \($0))" } ?? "")")
                 case .refused(let reason, let detail, let kept):
                     let keptText = kept.map { vi ? "giữ danh sách seq \($0)" : "kept the list of seq \($0)" } ?? (vi ? "chưa có danh sách nào" : "no list yet")
-                    Console.error(vi ? "\(name): bị từ chối [\(reason)]; \(keptText). " + withTechnicalDetail("Lý do", detail)
+                    let why = reason == "DOWNLOAD_FAILED" ? "Không tải được danh sách từ máy chủ (kiểm tra địa chỉ --from và kết nối mạng)"
+                        : reason.hasPrefix("HTTP_") ? "Máy chủ trả lời \(reason.dropFirst(5)) thay vì danh sách"
+                        : reason == "TOO_LARGE" ? "Danh sách lớn hơn mức cho phép"
+                        : "Danh sách tải về không được chấp nhận"
+                    Console.error(vi ? "\(name): bị từ chối [\(reason)]; \(keptText). " + withTechnicalDetail(why, detail)
                                      : "\(name): refused [\(reason)]: \(detail); \(keptText)")
                 }
             }

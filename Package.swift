@@ -109,7 +109,7 @@ let package = Package(
         // Layer 5: `bhyt lists sync` (the agency's signed lists over HTTP). A target of its own: with
         // AsyncHTTPClient imported, C structures' members resolve to NIO's C module in release builds.
         .target(name: "BHYTListSync", dependencies: [
-            "BHYTCard", "BHYTCOSE", "BHYTVerifier",
+            "BHYTCard", "BHYTCOSE", "BHYTDesk", "BHYTVerifier",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BHYTCard
 import BHYTCOSE
+import BHYTDesk
 import BHYTVerifier
 import NIOCore
 import NIOHTTP1
@@ -71,10 +72,10 @@ package struct ListSync: Sendable {
     /// Syncs one list.
     package func sync(_ kind: Kind, client: HTTPClient) async -> Outcome {
         let path = directory + "/" + kind.fileName, metaPath = directory + "/." + kind.fileName + ".meta"
-        let current = ListSync.read(path, limit: kind.limit)
+        let current = FileBytes.read(path: path, limit: kind.limit)
         let currentSeq = current.flatMap { try? open(kind, $0)?.validity.sequence } ?? nil
         var request = HTTPClientRequest(url: base + "/" + kind.fileName)
-        if currentSeq != nil, let meta = ListSync.read(metaPath, limit: 4096) {
+        if currentSeq != nil, let meta = FileBytes.read(path: metaPath, limit: 4096) {
             for line in String(decoding: meta, as: UTF8.self).split(separator: "\n") {
                 let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { continue }
@@ -147,23 +148,6 @@ package struct ListSync: Sendable {
         let lines = [etag.map { "etag " + $0 }, lastModified.map { "last-modified " + $0 }].compactMap { $0 }
             .filter { !$0.contains(where: \.isNewline) }
         return Array(lines.map { $0 + "\n" }.joined().utf8)
-    }
-
-    /// A file's bytes (at most `limit`), or `nil`.
-    private static func read(_ path: String, limit: Int) -> [UInt8]? {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { return nil }
-            if n == 0 { return out }
-            out += chunk[0..<n]
-            if out.count > limit { return nil }
-        }
     }
 
     /// Puts `bytes` at `path` whole or not at all: a new file beside it, synced, renamed over

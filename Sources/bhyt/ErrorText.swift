@@ -33,12 +33,6 @@ enum ErrorText {
         }
     }
 
-    /// A Vietnamese sentence, then the English technical detail as a sentence of its own.
-    static func technical(_ sentence: String, _ detail: String) -> String { withTechnicalDetail(sentence, detail) }
-
-    /// A trust list's entry left out (its reason is the list parser's, in English).
-    static func leftOut(_ problem: String, _ lang: Language) -> String { TrustList.leftOutMessage(problem, lang) }
-
     /// A signing window, "from … until …" (empty when unbounded).
     static func window(_ k: TrustedKey, _ lang: Language) -> String {
         let vi = lang == .vi

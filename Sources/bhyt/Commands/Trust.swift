@@ -157,7 +157,7 @@ struct TrustList_: ParsableCommand {
             for k in list.keys {
                 Console.out("\(k.kidText)  \(k.publicKey.algorithm.name)  \(k.issuer)  \(ErrorText.window(k, lang))")
             }
-            for p in list.problems { Console.error(ErrorText.leftOut(p, lang)) }
+            for p in list.problems { Console.error(TrustList.leftOutMessage(p, lang)) }
         } catch {
             Console.error("bhyt trust list: " + ErrorText.error(error, lang))
             throw ExitCode(2)
@@ -194,7 +194,7 @@ struct TrustSign: ParsableCommand {
             if !list.problems.isEmpty {
                 let problems = list.problems.joined(separator: "; ")
                 throw Files.WriteError(en: "\(trustFile): not signed, entries would be left out: " + problems,
-                                       vi: ErrorText.technical("\(trustFile): chưa ký, vì một số mục sẽ bị bỏ qua", problems))
+                                       vi: withTechnicalDetail("\(trustFile): chưa ký, vì một số mục sẽ bị bỏ qua", problems))
             }
             let jws = try SignedList.sign(list.entriesJSON, kind: .trust, validity: validity, key: key)
             let n = list.keys.count
@@ -263,7 +263,7 @@ struct TrustShow: ParsableCommand {
             lines.append((vi ? "  nơi cấp:   " : "  issuers:   ") + (issuers.isEmpty ? none : issuers.joined(separator: ", ")))
             lines.append((vi ? "  số khóa:   " : "  keys:      ") + "\(list.keys.count)")
             for k in list.keys { lines.append("    \(k.kidText)  \(k.publicKey.algorithm.name)  \(k.issuer)  \(ErrorText.window(k, lang))") }
-            for p in list.problems { lines.append("  " + ErrorText.leftOut(p, lang)) }
+            for p in list.problems { lines.append("  " + TrustList.leftOutMessage(p, lang)) }
             Console.out(lines.joined(separator: "\n"))
         }
         if case .failed = check { throw ExitCode(1) }

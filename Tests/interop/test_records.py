@@ -276,3 +276,23 @@ def test_a_kill_under_load_loses_no_answered_check_in(tmp):
     rows = sqlite3.connect(db).execute("SELECT COUNT(*) FROM checkin").fetchone()[0]
     assert answered[0] >= 300 and answered[0] <= rows <= sent[0], (answered[0], rows, sent[0])
     assert json.loads(run("records", "verify", "--records", f"sqlite:{db}", "--json", check=0).stdout)["records"] == rows
+
+
+def test_records_keep_the_identity_match_but_never_the_id_number_or_its_address(tmp):
+    db = tmp / "records.sqlite"
+    holder = (SAMPLES / "cccd" / "hoang-thi-lua.txt").read_text(encoding="utf-8").strip()
+    other = (SAMPLES / "cccd" / "another-person.txt").read_text(encoding="utf-8").strip()
+    # The card, the holder's CCCD; the card again, someone else's CCCD (another address).
+    lines = [signed(), holder, signed(), other]
+    run("scan", "--trust", TRUST, "--at", AT, "--records", f"sqlite:{db}", "--desk", "quầy 1",
+        input="\n".join(lines) + "\n")
+    entries = [json.loads(r[0]) for r in sqlite3.connect(db).execute("SELECT entry FROM checkin ORDER BY id")]
+    matches = [e["verdict"]["identity"]["match"] for e in entries if e["verdict"].get("identity")]
+    assert matches == ["holder", "mismatch"]
+    assert all(len(e["personalIdHMAC"]) == 64 for e in entries if e["verdict"].get("identity"))
+    stored = b"".join(p.read_bytes() for p in tmp.iterdir() if p.name.startswith("records.sqlite"))
+    for text in (holder, other):
+        number, address = text.split("|")[0], text.split("|")[5]
+        assert number.encode() not in stored
+        assert address.encode() not in stored or address in entries[0]["verdict"]["card"]["address"]
+    assert "Thị trấn Nà Phặc".encode() not in stored

@@ -52,6 +52,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         // Check-in records in SQLite (Debian's libsqlite3), with versioned migrations.
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // Check-in records in PostgreSQL, for a hospital with several desks and replicas.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         // `bhyt lists sync`: fetching the agency's signed lists (conditional requests).
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
@@ -106,6 +108,16 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // Layer 5: check-in records in PostgreSQL (a site with several desks and replicas), with a
+        // spool for when the server is down. A target of its own, like BHYTListSync: NIO's C modules stay out of the others.
+        .target(name: "BHYTRecordsPostgres", dependencies: [
+            "BHYTRecords", "BHYTDesk", "BHYTJSON", "BHYTVerifier",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Layer 5: `bhyt lists sync` (the agency's signed lists over HTTP). A target of its own: with
         // AsyncHTTPClient imported, C structures' members resolve to NIO's C module in release builds.
         .target(name: "BHYTListSync", dependencies: [
@@ -134,7 +146,7 @@ let package = Package(
         ]),
         // Layer 6: the command line.
         .executableTarget(name: "bhyt", dependencies: [
-            "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTImage", "BHYTPrint", "BHYTVerifier", "BHYTDesk", "BHYTService", "BHYTRecords", "BHYTListSync",
+            "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTImage", "BHYTPrint", "BHYTVerifier", "BHYTDesk", "BHYTService", "BHYTRecords", "BHYTRecordsPostgres", "BHYTListSync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),

@@ -13,6 +13,8 @@ PY_PACKAGES=(pytest cbor2 cryptography zxing-cpp segno pillow jsonschema schemat
 APT_PACKAGES+=(libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils)
 # Check-in records (BHYTRecords, through GRDB): SQLite.
 APT_PACKAGES+=(libsqlite3-dev)
+# Check-in records in PostgreSQL: the tests start a throwaway server of their own (initdb, pg_ctl; psql comes with it).
+APT_PACKAGES+=(postgresql)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -45,7 +45,7 @@ struct APIError: Error, HTTPResponseError {
         APIError(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA_TYPE", message: "send \(accepted)")
     }
     static let noRecords = APIError(status: .notFound, code: "NO_RECORDS",
-                                    message: "this service keeps no check-in records: start it with --records sqlite:PATH")
+                                    message: "this service keeps no check-in records: start it with --records sqlite:PATH (one desk) or --records postgres://USER@HOST:PORT/DATABASE")
     static let notFound = APIError(status: .notFound, code: "NOT_FOUND", message: "no such resource; see docs/openapi.yaml")
     static func methodNotAllowed(_ allow: String) -> APIError {
         APIError(status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED", message: "allowed: \(allow)", headers: [.allow: allow])

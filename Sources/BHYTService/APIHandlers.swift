@@ -191,7 +191,8 @@ struct APIHandlers: Sendable {
     /// past its `exp` but within the tolerated staleness) answers 200, to stay in a load
     /// balancer; one whose answers cannot be right or kept (a signed list past `exp` + the
     /// maximum staleness: no signed card can be valid; check-ins that cannot be written)
-    /// answers 503, to be taken out.
+    /// answers 503, to be taken out. Check-ins spooled while the records' server is down are
+    /// saved (on this machine): 200, `RECORDS_SPOOLED`.
     func health(_ request: Request, context: some RequestContext) async throws -> Response {
         let lists = reloader.lists
         let now = clock.now
@@ -211,6 +212,8 @@ struct APIHandlers: Sendable {
             reasons.append("CHECKIN_WRITE_FAILED")
             unusable = true
         }
+        // Check-ins are kept on this machine until the records' server answers: answers stay right.
+        if desk.spooled > 0 { reasons.append("RECORDS_SPOOLED") }
         var w = JSONWriter(capacity: 128)
         w.beginObject()
         w.member("status", reasons.isEmpty ? "ok" : "degraded")

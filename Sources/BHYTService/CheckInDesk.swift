@@ -2,6 +2,7 @@ import BHYTCard
 import BHYTDesk
 import BHYTRecords
 import BHYTVerifier
+import Dispatch
 import NIOCore
 import NIOPosix
 
@@ -19,7 +20,7 @@ actor CheckInDesk {
     private var desk: FrontDesk
     private let log: CheckInLog?
     /// The check-in records, with `--records` (each check-in committed there too before its answer).
-    private let records: CheckInRecords?
+    private let records: (any CheckInStore)?
     private let deskName: String
     /// Seconds within which an earlier check-in of the same card is a repeat visit (with records).
     private let repeatVisitWindow: Int64
@@ -27,6 +28,8 @@ actor CheckInDesk {
     /// Whether the last check-in could not be written (to the log or the records): `/healthz`
     /// says so until one is written again.
     private(set) var writeFailing = false
+    /// Check-ins waiting on this machine for the records' server (PostgreSQL down).
+    nonisolated var spooled: Int { records?.spooled ?? 0 }
     /// The records' group commit (each check-in answered once its own commit is done).
     private let committer: GroupCommit?
     /// The site secret for personal-ID hashes: the log's, or beside the records without a log.
@@ -34,16 +37,12 @@ actor CheckInDesk {
     /// What opening the log repaired, for the operator log (a crash's partial last line).
     nonisolated let repair: CheckInLog.Repair?
 
-    init(logPath: String?, recordsPath: String? = nil, deskName: String = "desk", repeatVisitWindow: Int64 = 4 * 3600,
+    init(logPath: String?, records: (any CheckInStore)? = nil, deskName: String = "desk", repeatVisitWindow: Int64 = 4 * 3600,
          time: Int64, repeatWindow: Int64) throws(CheckInLog.LogError) {
         self.deskName = deskName
         self.repeatVisitWindow = repeatVisitWindow
         self.repeatScanWindow = repeatWindow
-        do {
-            records = try recordsPath.map { try CheckInRecords(path: $0) }
-        } catch {
-            throw CheckInLog.LogError(description: "\(error)")
-        }
+        self.records = records
         committer = records.map { GroupCommit(records: $0, desk: deskName) }
         if let logPath {
             let opened = try CheckInLog(path: logPath)
@@ -59,8 +58,12 @@ actor CheckInDesk {
         }
         if let log {
             secret = log.secret
-        } else if let recordsPath {
-            secret = try SiteSecret.load(path: recordsPath + ".key")
+        } else if let records {
+            do {
+                secret = try records.siteSecret()
+            } catch {
+                throw CheckInLog.LogError(description: "\(error)")
+            }
         } else {
             secret = nil
         }
@@ -70,8 +73,13 @@ actor CheckInDesk {
     /// image): counted and logged as `bhyt scan` does; garbage is neither.
     func record(_ verdict: Verdict, text: String, at time: Int64, staff: (id: String, name: String)? = nil) async throws(CheckInLog.LogError) -> (scan: FrontDesk.Scan, verdict: Verdict) {
         let scan = desk.record(verdict, text: text, at: time)
-        // With records, an earlier visit of the same card (another desk, another replica) is named.
-        let verdict = records?.noteRepeatVisit(verdict, scan, desk: deskName, at: time, repeatScan: repeatScanWindow, window: repeatVisitWindow) ?? verdict
+        // With records, an earlier visit of the same card (another desk, another replica) is named
+        // (looked up off the desk's event loop: a database client may not wait on one).
+        var verdict = verdict
+        if let records {
+            let (deskName, repeatScan, window, seen) = (deskName, repeatScanWindow, repeatVisitWindow, verdict)
+            verdict = await Self.offLoop { records.noteRepeatVisit(seen, scan, desk: deskName, at: time, repeatScan: repeatScan, window: window) }
+        }
         if log != nil || records != nil, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time, secret: secret, staff: staff) {
             writeFailing = true
             try log?.append(line: entry)
@@ -89,8 +97,18 @@ actor CheckInDesk {
     }
 
     /// A day's report from the records; `nil` without records.
-    func report(day: String) throws(CheckInRecords.RecordsError) -> DayReport? {
-        try records?.report(day: day)
+    func report(day: String) async throws(RecordsError) -> DayReport? {
+        guard let records else { return nil }
+        return try await Self.offLoop { () -> Result<DayReport, RecordsError> in
+            do throws(RecordsError) { return .success(try records.report(day: day)) } catch { return .failure(error) }
+        }.get()
+    }
+
+    /// Runs `body` on a dispatch queue (it may block on a database), resuming when it is done.
+    private static func offLoop<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { (done: CheckedContinuation<T, Never>) in
+            DispatchQueue.global(qos: .userInitiated).async { done.resume(returning: body()) }
+        }
     }
 
     /// The day being counted and its check-ins per status (a new day at `time` counts from zero).

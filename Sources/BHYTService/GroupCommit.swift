@@ -8,12 +8,12 @@ import NIOConcurrencyHelpers
 /// cooperative threads), one at a time and in arrival order; each waiter is answered by its
 /// own commit's outcome.
 final class GroupCommit: Sendable {
-    private let records: CheckInRecords
+    private let records: any CheckInStore
     private let desk: String
     private let queue = DispatchQueue(label: "bhyt.records.commit", qos: .userInitiated)
     private let state = NIOLockedValueBox<(waiting: [(entry: String, done: CheckedContinuation<Void, any Error>)], running: Bool)>(([], false))
 
-    init(records: CheckInRecords, desk: String) {
+    init(records: any CheckInStore, desk: String) {
         self.records = records
         self.desk = desk
     }

@@ -1,6 +1,7 @@
 import BHYTVerifier
 import BHYTCOSE
 import BHYTCard
+import BHYTRecords
 
 /// Everything `bhyt serve` (dịch vụ kiểm tra thẻ BHYT) is started with: where it listens,
 /// which list files it keeps in force, who may call it, and where check-ins are logged.
@@ -17,8 +18,8 @@ package struct ServiceConfiguration: Sendable {
     package var facility: FacilityCode?
     /// Check-in log (nhật ký tiếp đón) in the format `bhyt scan` writes; `nil`: no log.
     package var logPath: String?
-    /// Check-in records (sổ tiếp đón) in SQLite, chained (`--records sqlite:PATH`); `nil`: none.
-    package var recordsPath: String?
+    /// Check-in records (sổ tiếp đón), chained: SQLite or PostgreSQL (`--records`); `nil`: none.
+    package var records: (any CheckInStore)?
     /// This desk's name in the records (`--desk`).
     package var deskName: String = "desk"
     /// Seconds within which an earlier check-in of the same card, in the records, is a repeat

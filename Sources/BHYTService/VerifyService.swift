@@ -126,7 +126,7 @@ package struct ServiceCore: Sendable {
         }
         for warning in reloader.lists.warnings { log.write(event: "trust-list-warning", [("warning", .text(warning))]) }
         do {
-            desk = try CheckInDesk(logPath: c.logPath, recordsPath: c.recordsPath, deskName: c.deskName, repeatVisitWindow: c.repeatVisitWindow, time: clock.now, repeatWindow: c.repeatWindow)
+            desk = try CheckInDesk(logPath: c.logPath, records: c.records, deskName: c.deskName, repeatVisitWindow: c.repeatVisitWindow, time: clock.now, repeatWindow: c.repeatWindow)
         } catch {
             throw VerifyService.StartError(description: error.description)
         }

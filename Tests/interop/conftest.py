@@ -38,3 +38,14 @@ def json_lines(text):
 @pytest.fixture
 def tmp(tmp_path):
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the session (postgres_server.Postgres)."""
+    from postgres_server import Postgres
+    server = Postgres()
+    try:
+        yield server
+    finally:
+        server.close()

@@ -3,10 +3,11 @@ import BHYTCard
 import BHYTDesk
 import BHYTJSON
 import BHYTRecords
+import BHYTRecordsPostgres
 
 struct Records: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check-in records in a database (SQLite): check that none was edited, export them, import check-in logs.",
+        abstract: "Check-in records in a database (SQLite or PostgreSQL): check that none was edited, export them, import check-in logs.",
         discussion: """
             `bhyt scan --records sqlite:PATH` keeps a record of every check-in. Each record carries \
             the hash of the one before it: `records verify` finds a record edited, inserted or \
@@ -15,39 +16,58 @@ struct Records: ParsableCommand {
         subcommands: [RecordsVerify.self, RecordsReport.self, RecordsExport.self, RecordsImport.self])
 }
 
-/// `--records sqlite:PATH`: where the check-in records are.
+/// `--records`: where the check-in records are — `sqlite:PATH` (one desk, a file) or
+/// `postgres://USER@HOST:PORT/DATABASE` (a site with several desks; the password in
+/// `PGPASSWORD`).
 struct RecordsLocation: ExpressibleByArgument, Sendable {
-    let path: String
+    enum Kind: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+    let kind: Kind
 
     init?(argument: String) {
-        guard let path = RecordsLocation.path(argument) else { return nil }
-        self.path = path
-    }
-
-    /// The file of `sqlite:PATH` (or `sqlite://PATH`); `nil` for anything else.
-    static func path(_ argument: String) -> String? {
+        if argument.hasPrefix("postgres://") || argument.hasPrefix("postgresql://") {
+            kind = .postgres(url: argument)
+            return
+        }
         for prefix in ["sqlite://", "sqlite:"] where argument.hasPrefix(prefix) {
             let path = String(argument.dropFirst(prefix.count))
-            return path.isEmpty ? nil : path
+            guard !path.isEmpty else { return nil }
+            kind = .sqlite(path: path)
+            return
         }
         return nil
     }
 
     static var defaultCompletionKind: CompletionKind { .file() }
 
-    /// Opens the records, or says why not (and exits 2).
-    func open(_ command: String, _ lang: Language) throws -> CheckInRecords {
+    /// Opens the records, or says why not (and exits 2). PostgreSQL records keep check-ins made
+    /// while the server is down in `spool` (by default a file in the state directory).
+    func open(_ command: String, _ lang: Language, spool: String? = nil) throws -> any CheckInStore {
         do {
-            return try CheckInRecords(path: path)
+            switch kind {
+            case .sqlite(let path):
+                return try CheckInRecords(path: path)
+            case .postgres(let url):
+                return try PostgresCheckInRecords(url: url, spoolPath: spool, environment: Environment.values(["PGPASSWORD"]))
+            }
         } catch {
             Console.error("bhyt \(command): " + (lang == .vi ? "không mở được sổ tiếp đón: " : "") + error.description)
             throw ExitCode(2)
         }
     }
+
+    /// The spool file for PostgreSQL records: `--records-spool`, else `records-spool.jsonl` in
+    /// the state directory; `nil` for SQLite records (nothing to spool).
+    func spoolPath(_ option: String?) -> String? {
+        guard case .postgres = kind else { return nil }
+        return option ?? StateDirectory.path.map { $0 + "/records-spool.jsonl" }
+    }
 }
 
 struct RecordsOption: ParsableArguments {
-    @Option(name: .customLong("records"), help: ArgumentHelp("The check-in records: sqlite:PATH (an SQLite file).", valueName: "sqlite:PATH"))
+    @Option(name: .customLong("records"), help: ArgumentHelp("The check-in records: sqlite:PATH (an SQLite file) or postgres://USER@HOST:PORT/DATABASE (password in PGPASSWORD).", valueName: "URL"))
     var location: RecordsLocation
 }
 
@@ -229,7 +249,7 @@ struct RecordsImport: ParsableCommand {
             }
             total += entries.count
         }
-        Console.error(vi ? "đã nhập \(total) lượt tiếp đón vào \(records.location.path)" : "imported \(total) check-ins into \(records.location.path)")
+        Console.error(vi ? "đã nhập \(total) lượt tiếp đón vào \(store.location)" : "imported \(total) check-ins into \(store.location)")
     }
 }
 

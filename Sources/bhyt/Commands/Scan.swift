@@ -13,7 +13,7 @@ struct Scan: ParsableCommand {
             Reads one card a line from the scanner (or the keyboard). Each verdict is shown large \
             (green valid, red invalid, yellow unverified, amber unreadable: scan again) with the holder's name and birth date to \
             compare with an ID, the day's counts below. Every verdict is appended to the check-in \
-            log (JSON lines, written and fsync'd before it is shown) and, with --records, to the             check-in records (SQLite, committed before it is shown). Ctrl-D ends.
+            log (JSON lines, written and fsync'd before it is shown) and, with --records, to the             check-in records (SQLite or PostgreSQL, committed before it is shown). Ctrl-D ends.
             """)
 
     @OptionGroup var options: VerificationOptions
@@ -21,8 +21,11 @@ struct Scan: ParsableCommand {
     @Option(help: ArgumentHelp("Check-in log (JSON lines, appended).", valueName: "FILE"))
     var log: String = "bhyt-checkin.jsonl"
 
-    @Option(help: ArgumentHelp("Also keep every check-in in records (sqlite:PATH), each chained to the one before: `bhyt records verify` finds one edited.", valueName: "sqlite:PATH"))
+    @Option(help: ArgumentHelp("Also keep every check-in in records (sqlite:PATH, or postgres://USER@HOST:PORT/DATABASE for a site with several desks), each chained to the one before: `bhyt records verify` finds one edited.", valueName: "URL"))
     var records: RecordsLocation?
+
+    @Option(name: .customLong("records-spool"), help: ArgumentHelp("With PostgreSQL records: where check-ins wait while the server cannot be reached (default: records-spool.jsonl in the state directory).", valueName: "FILE"))
+    var recordsSpool: String?
 
     @Option(name: .customLong("desk"), help: ArgumentHelp("This desk's name in the records.", valueName: "NAME"))
     var deskName: String = "desk"
@@ -60,7 +63,7 @@ struct Scan: ParsableCommand {
             Console.error("bhyt scan: \(error)")
             throw ExitCode(2)
         }
-        let store = try records?.open("scan", lang)
+        let store = try records?.open("scan", lang, spool: records?.spoolPath(recordsSpool))
         let baseSettings = try options.settings(now: Clock.wallSeconds, lang: lang)
         let colour = Console.stdoutIsTerminal
         var desk = FrontDesk(time: baseSettings.time, counts: CheckInLog.counts(in: log, day: CheckInLog.day(baseSettings.time)),

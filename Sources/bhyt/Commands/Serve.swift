@@ -1,6 +1,7 @@
 import ArgumentParser
 import BHYTCard
 import BHYTDesk
+import BHYTRecords
 import BHYTService
 
 /// `bhyt serve`: the options, then ``VerifyService`` (all the logic is in BHYTService).
@@ -26,8 +27,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Check-in log (the JSON lines bhyt scan writes): every single-card verification is appended.", valueName: "FILE"))
     var log: String?
 
-    @Option(help: ArgumentHelp("Also keep every check-in in records (sqlite:PATH), each chained to the one before: `bhyt records verify` finds one edited.", valueName: "sqlite:PATH"))
+    @Option(help: ArgumentHelp("Also keep every check-in in records (sqlite:PATH, or postgres://USER@HOST:PORT/DATABASE for several desks and replicas), each chained to the one before: `bhyt records verify` finds one edited.", valueName: "URL"))
     var records: RecordsLocation?
+
+    @Option(name: .customLong("records-spool"), help: ArgumentHelp("With PostgreSQL records: where check-ins wait while the server cannot be reached (default: records-spool.jsonl in the state directory).", valueName: "FILE"))
+    var recordsSpool: String?
 
     @Option(help: ArgumentHelp("This desk's name in the records.", valueName: "NAME"))
     var desk: String = "desk"
@@ -102,7 +106,7 @@ struct Serve: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        configuration.recordsPath = records?.path
+        configuration.records = try records?.open("serve", lang, spool: records?.spoolPath(recordsSpool))
         configuration.deskName = desk
         if let repeatVisitWindow { configuration.repeatVisitWindow = repeatVisitWindow.seconds }
         if let maxStale = options.maxStale { configuration.maximumStaleness = maxStale.seconds }

@@ -1,0 +1,199 @@
+"""Check-in records in a real PostgreSQL server (`--records postgres://…`): the hash chain
+checked from outside (an edit made with psql is named), two desks and two replicas at once,
+repeat visits across replicas, a SIGKILL under load, the spool while the server is down
+(forwarded exactly once), export and import."""
+import json
+import shutil
+import signal
+import threading
+import time
+
+from conftest import SAMPLES, run
+
+TRUST = SAMPLES / "DEMO-ONLY-trust.json"
+AT = "2025-07-01T09:00:00+07:00"
+
+
+def signed(name="d2021-k1"):
+    return (SAMPLES / "signed" / "es256" / f"{name}.txt").read_text().strip()
+
+
+def legacy(name="dn-2016"):
+    return (SAMPLES / "legacy" / f"{name}.txt").read_text().strip()
+
+
+def rows(postgres, db, columns="id, desk, status"):
+    out = postgres.psql(db, f"SELECT {columns} FROM checkin ORDER BY id")
+    return [line.split("|") for line in out.splitlines() if line]
+
+
+def test_scan_records_in_postgres_the_chain_names_an_edit_and_export_round_trips(tmp, postgres):
+    db, url = postgres.database()
+    lines = [signed(), legacy(), "xin chào", signed("d2021-open")]
+    run("scan", "--trust", TRUST, "--at", AT, "--log", tmp / "log.jsonl", "--records", url, "--desk", "quầy 1",
+        "--records-spool", tmp / "spool.jsonl", input="\n".join(lines) + "\n", check=0)
+    log = (tmp / "log.jsonl").read_text(encoding="utf-8").splitlines()
+    stored = rows(postgres, db, "id, desk, entry")
+    assert [r[0] for r in stored] == ["1", "2", "3"] and {r[1] for r in stored} == {"quầy 1"}
+    assert [r[2] for r in stored] == log
+    assert json.loads(run("records", "verify", "--records", url, "--json", check=0).stdout)["records"] == 3
+    # Export gives the log back; import into another database makes the same chain.
+    exported = run("records", "export", "--records", url, check=0).stdout.splitlines()
+    assert [json.loads(e) for e in exported] == [json.loads(e) for e in log]
+    (tmp / "export.jsonl").write_text("\n".join(exported) + "\n", encoding="utf-8")
+    db2, url2 = postgres.database()
+    run("records", "import", "--records", url2, tmp / "export.jsonl", check=0)
+    assert rows(postgres, db2, "entry") == rows(postgres, db, "entry")
+    run("records", "verify", "--records", url2, check=0)
+    # Someone with the database's password turns the (expired) legacy card into "valid".
+    assert rows(postgres, db)[1][2] == "invalid"
+    postgres.psql(db, "UPDATE checkin SET status = 'valid', entry = replace(entry, '\"invalid\"', '\"valid\"') WHERE id = 2")
+    bad = run("records", "verify", "--records", url, check=1)
+    assert "Record 2" in bad.stdout and "edited" in bad.stdout
+    postgres.psql(db, "DELETE FROM checkin WHERE id = 2")
+    gone = json.loads(run("records", "verify", "--records", url, "--json", check=1).stdout)
+    assert gone["brokenAt"] == 3 and "record 2 is missing" in gone["reason"]
+
+
+def test_two_replicas_and_two_desks_at_once_record_every_check_in_once(tmp, postgres):
+    from serve_helper import Server
+    db, url = postgres.database()
+    one = Server(tmp, "--records", url, "--desk", "web-1", "--records-spool", tmp / "s1.jsonl")
+    two = Server(tmp, "--records", url, "--desk", "web-2", "--records-spool", tmp / "s2.jsonl")
+    answered, lock = [], threading.Lock()
+    texts = [signed(), signed("d2021-open"), legacy()]
+
+    def client(server, i):
+        for n in range(40):
+            status, _, body = server.request("POST", "/v1/verify", {"text": texts[(i + n) % 3]})
+            assert status == 200, body
+            with lock:
+                answered.append(server)
+
+    try:
+        # A card checked in at one replica is a repeat visit at the other.
+        first = one.verify(signed())[2]
+        assert first["status"] == "valid" and "REPEAT_VISIT" not in [r["code"] for r in first["reasons"]]
+        again = two.verify(signed(), lang="en")[2]
+        repeat = [r for r in again["reasons"] if r["code"] == "REPEAT_VISIT"]
+        assert repeat and "web-1" in repeat[0]["detail"], again
+        threads = [threading.Thread(target=client, args=(s, i)) for i, s in enumerate([one, two, one, two])]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        one.stop()
+        two.stop()
+    stored = rows(postgres, db)
+    assert len(stored) == 2 + len(answered) == 2 + 160
+    assert [int(r[0]) for r in stored] == list(range(1, 163))
+    assert {r[1] for r in stored} == {"web-1", "web-2"}
+    assert json.loads(run("records", "verify", "--records", url, "--json", check=0).stdout)["records"] == 162
+    assert not (tmp / "s1.jsonl").read_text() and not (tmp / "s2.jsonl").read_text()
+
+
+def test_a_kill_under_load_the_report_counts_what_was_answered(tmp, postgres):
+    from serve_helper import Server
+    db, url = postgres.database()
+    server = Server(tmp, "--records", url, "--records-spool", tmp / "spool.jsonl")
+    answered, sent, stop, lock = [0], [0], threading.Event(), threading.Lock()
+    texts = [signed(), signed("d2021-open"), legacy()]
+
+    def client(i):
+        n = 0
+        while not stop.is_set():
+            with lock:
+                sent[0] += 1
+            try:
+                status = server.request("POST", "/v1/verify", {"text": texts[(i + n) % 3]}, timeout=5)[0]
+            except OSError:
+                return
+            n += 1
+            if status == 200:
+                with lock:
+                    answered[0] += 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 20
+    while answered[0] < 300 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    server.proc.send_signal(signal.SIGKILL)
+    server.proc.wait()
+    stop.set()
+    for t in threads:
+        t.join()
+    count = int(postgres.psql(db, "SELECT COUNT(*) FROM checkin").strip())
+    assert answered[0] >= 300 and answered[0] <= count <= sent[0], (answered[0], count, sent[0])
+    assert not (tmp / "spool.jsonl").read_text()
+    firsts = int(postgres.psql(db, "SELECT COUNT(*) FROM checkin WHERE NOT repeat_scan").strip())
+    report = json.loads(run("records", "report", "--records", url, "--day", "2025-07-01", "--json", check=0).stdout)
+    assert report["total"] == firsts == sum(report["byStatus"].values())
+    assert json.loads(run("records", "verify", "--records", url, "--json", check=0).stdout)["records"] == count
+
+
+def test_while_the_server_is_down_check_ins_are_spooled_and_forwarded_exactly_once(tmp, postgres):
+    from serve_helper import Server
+    db, url = postgres.database()
+    spool = tmp / "spool.jsonl"
+    server = Server(tmp, "--records", url, "--desk", "web-1", "--records-spool", spool)
+    try:
+        answers = [server.verify(signed())[2]["status"]]
+        postgres.stop()
+        try:
+            for text in [legacy(), signed("d2021-open"), legacy()]:
+                status, _, body = server.request("POST", "/v1/verify", {"text": text})
+                assert status == 200, body
+                answers.append(json.loads(body)["status"])
+            kept = spool.read_text(encoding="utf-8").splitlines()
+            assert len(kept) == 3 and all(json.loads(k)["desk"] == "web-1" for k in kept)
+            shutil.copy(spool, tmp / "spool-copy.jsonl")
+        finally:
+            postgres.start()
+        # The spool is forwarded within seconds, with no new check-in needed.
+        deadline = time.monotonic() + 20
+        while spool.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not spool.read_text()
+    finally:
+        server.stop()
+    stored = rows(postgres, db)
+    assert [r[2] for r in stored] == answers == ["valid", "invalid", "valid", "invalid"], stored
+    # A crash after forwarding but before the spool was cleared: the same spool again adds nothing.
+    shutil.copy(tmp / "spool-copy.jsonl", spool)
+    run("scan", "--trust", TRUST, "--at", AT, "--log", tmp / "log.jsonl", "--records", url, "--records-spool", spool, input="", check=0)
+    assert not spool.read_text()
+    assert rows(postgres, db) == stored
+    assert json.loads(run("records", "verify", "--records", url, "--json", check=0).stdout)["records"] == 4
+
+
+def test_a_wrong_postgres_url_says_what_to_check(tmp, postgres):
+    bad = run("records", "verify", "--records", f"postgres://bhyt@127.0.0.1:1/x", check=2)
+    assert "cannot reach" in bad.stderr and "PostgreSQL" in bad.stderr
+    assert "no-such-password" not in run("records", "verify", "--records", "postgres://bhyt:no-such-password@127.0.0.1:1/x", check=2).stderr
+    usage = run("records", "verify", "--records", "postgres://127.0.0.1/x", check=2)
+    assert "user" in usage.stderr
+
+
+def test_health_says_records_are_spooled_while_the_server_is_down(tmp, postgres):
+    from serve_helper import Server
+    db, url = postgres.database()
+    server = Server(tmp, "--records", url, "--records-spool", tmp / "spool.jsonl")
+    try:
+        assert json.loads(server.request("GET", "/healthz")[2])["status"] == "ok"
+        postgres.stop()
+        try:
+            assert server.request("POST", "/v1/verify", {"text": legacy()})[0] == 200
+            status, _, body = server.request("GET", "/healthz")
+            assert status == 200 and json.loads(body)["reasons"] == ["RECORDS_SPOOLED"], body
+        finally:
+            postgres.start()
+        deadline = time.monotonic() + 20
+        while json.loads(server.request("GET", "/healthz")[2])["status"] != "ok" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert json.loads(server.request("GET", "/healthz")[2])["status"] == "ok"
+    finally:
+        server.stop()
+    assert len(rows(postgres, db)) == 1

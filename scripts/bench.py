@@ -6,6 +6,7 @@ import io
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import subprocess
@@ -252,20 +253,9 @@ def latency(bhyt, texts, trust, samples=300):
     return times[len(times) // 2], times[int(len(times) * 0.99) - 1]
 
 
-def serve_load(bhyt, texts, trust, seconds=10, connections=16, turns=3, store="log"):
-    """`bhyt serve` on loopback: POST /v1/verify of one card a request (200 cards in turn).
-    First wrk as fast as it goes on 16 connections (the best of `turns` turns, as for the
-    commands); then a steady load of about 1,000
-    requests/s: each of the 16 connections waits 15 ms after each response before its next
-    request (wrk's `delay`; wrk2's fixed-rate mode is not in Debian, and a Python client at
-    this rate measures its own event loop more than the server). Latency is wrk's, from
-    sending a request to its whole response.
-    Returns ((requests/s, median ms, p99 ms), (achieved/s, median ms, p99 ms))."""
-    import re
-    if not shutil.which("wrk"):
-        print("wrk not installed (Debian package wrk): serve case skipped", file=sys.stderr)
-        return None
-    script = OUT / "verify.lua"
+def verify_script(texts, name="verify.lua"):
+    """A wrk script: POST /v1/verify of one card a request, 200 cards in turn."""
+    script = OUT / name
     cards = ",\n".join(json.dumps(json.dumps({"text": t})) for t in texts[:200])
     script.write_text(f"""local bodies = {{
 {cards}
@@ -278,27 +268,92 @@ request = function()
   return wrk.format(nil, "/v1/verify", nil, bodies[(i % #bodies) + 1])
 end
 """)
-    err = open(OUT / "serve.err", "w+")
+    return script
+
+
+def postgres_replicas(bhyt, texts, trust, seconds=10, connections=16):
+    """Two `bhyt serve` replicas on one real PostgreSQL server (a throwaway cluster, as the
+    tests start it), each under wrk at once (16 connections each, 10 s): check-ins per
+    second together, every one committed in the one chain. Returns (total/s, [per replica])."""
+    if not shutil.which("wrk"):
+        return None
+    from postgres_server import Postgres
+    server = Postgres()
+    try:
+        _, url = server.database()
+        script = verify_script(texts)
+        procs = [start_serve(bhyt, trust, ["--records", url, "--desk", f"web-{i}", "--records-spool", str(OUT / f"spool-{i}.jsonl")],
+                             name=f"serve-pg-{i}") for i in (1, 2)]
+        try:
+            runs = [subprocess.Popen(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
+                                      f"http://127.0.0.1:{port}/v1/verify"], stdout=subprocess.PIPE, text=True)
+                    for _, port, _ in procs]
+            outs = [r.communicate()[0] for r in runs]
+        finally:
+            for proc, _, err in procs:
+                proc.terminate()
+                proc.wait()
+                err.close()
+        rates = [wrk_figures(out)[0] for out in outs]
+        rows = int(server.psql(url.rsplit("/", 1)[1], "SELECT COUNT(*) FROM checkin").strip())
+        spooled = sum(len((OUT / f"spool-{i}.jsonl").read_text().splitlines()) for i in (1, 2))
+        print(f"serve ×2 on PostgreSQL: {sum(rates):,.0f}/s together ({', '.join(f'{r:,.0f}' for r in rates)}); "
+              f"{rows} rows, {spooled} spooled", file=sys.stderr)
+        return sum(rates), rates
+    finally:
+        server.close()
+
+
+def start_serve(bhyt, trust, args, name="serve"):
+    """`bhyt serve --port 0` with `args`; (process, port, its stderr file) once it listens."""
+    err = open(OUT / f"{name}.err", "w+")
+    proc = subprocess.Popen([str(bhyt), "serve", "--port", "0", "--trust", str(trust), "--at", AT, *args],
+                            stdout=subprocess.DEVNULL, stderr=err)
+    for _ in range(200):
+        err.seek(0)
+        m = re.search(r'"event":"listening".*"port":(\d+)', err.read())
+        if m:
+            return proc, int(m.group(1)), err
+        time.sleep(0.05)
+    proc.terminate()
+    raise RuntimeError("bhyt serve did not start: " + (OUT / f"{name}.err").read_text())
+
+
+def wrk_figures(out):
+    """wrk's output: (requests/s, median ms, p99 ms); an error when any answer was not 2xx."""
+    def ms(label):
+        m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise RuntimeError(f"wrk: {errors.group(1)} non-2xx responses")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), ms("50%"), ms("99%")
+
+
+def serve_load(bhyt, texts, trust, seconds=10, connections=16, turns=3, store="log"):
+    """`bhyt serve` on loopback: POST /v1/verify of one card a request (200 cards in turn).
+    First wrk as fast as it goes on 16 connections (the best of `turns` turns, as for the
+    commands); then a steady load of about 1,000
+    requests/s: each of the 16 connections waits 15 ms after each response before its next
+    request (wrk's `delay`; wrk2's fixed-rate mode is not in Debian, and a Python client at
+    this rate measures its own event loop more than the server). Latency is wrk's, from
+    sending a request to its whole response.
+    Returns ((requests/s, median ms, p99 ms), (achieved/s, median ms, p99 ms))."""
+    if not shutil.which("wrk"):
+        print("wrk not installed (Debian package wrk): serve case skipped", file=sys.stderr)
+        return None
+    script = verify_script(texts)
     # As clinics run it: every single-card verification written to the check-in log (fsync'd),
     # or committed to the check-in records (SQLite, synchronous FULL), or neither ("none").
     checkins = OUT / "serve-checkins.jsonl"
     records = OUT / "serve-records.sqlite"
     for p in (checkins, records, Path(str(records) + "-wal"), Path(str(records) + "-shm"), Path(str(records) + ".key")):
         p.unlink(missing_ok=True)
-    keeping = {"log": ["--log", str(checkins)], "records": ["--records", f"sqlite:{records}"], "none": []}[store]
-    proc = subprocess.Popen([str(bhyt), "serve", "--port", "0", "--trust", str(trust), "--at", AT, *keeping],
-                            stdout=subprocess.DEVNULL, stderr=err)
+    keeping = {"log": ["--log", str(checkins), "--records", "none"], "records": ["--records", f"sqlite:{records}"],
+               "none": ["--records", "none"]}[store]
+    proc, port, err = start_serve(bhyt, trust, keeping)
     try:
-        port = None
-        for _ in range(200):
-            err.seek(0)
-            m = re.search(r'"event":"listening".*"port":(\d+)', err.read())
-            if m:
-                port = int(m.group(1))
-                break
-            time.sleep(0.05)
-        if port is None:
-            raise RuntimeError("bhyt serve did not start")
         def wrk(lua, duration):
             return subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(lua),
                                    f"http://127.0.0.1:{port}/v1/verify"], capture_output=True, text=True, check=True).stdout
@@ -311,17 +366,7 @@ end
         proc.wait()
         err.close()
 
-    def figures(out):
-        def ms(label):
-            m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-            value, unit = float(m.group(1)), m.group(2)
-            return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        if errors:
-            raise RuntimeError(f"wrk: {errors.group(1)} non-2xx responses")
-        return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), ms("50%"), ms("99%")
-
-    (rate, p50, p99), steady = max(figures(out) for out in outs), figures(steady_out)
+    (rate, p50, p99), steady = max(wrk_figures(out) for out in outs), wrk_figures(steady_out)
     print(f"serve ({store}): wrk {rate:,.0f}/s; paced {steady[0]:,.0f}/s, median {steady[1]:.2f} ms, p99 {steady[2]:.2f} ms", file=sys.stderr)
     return (rate, p50, p99), steady
 
@@ -435,11 +480,12 @@ def main():
     served = serve_load(bhyt, texts["ES256"], OUT / "trust.json")
     served_plain = serve_load(bhyt, texts["ES256"], OUT / "trust.json", store="none")
     served_records = serve_load(bhyt, texts["ES256"], OUT / "trust.json", store="records")
+    replicas = postgres_replicas(bhyt, texts["ES256"], OUT / "trust.json")
     batches = batch(bhyt, texts["EdDSA"][:500] + texts["ES256"][:500], OUT / "trust.json")
     worst = hostile(bhyt)
     revocations = revocation_load(bhyt)
     report(machine(), res, py, (qr_rate, qr_bytes), (seg_rate, seg_bytes), (zx_rate, zx_ok), batches, cmd, issue, lat, worst, revocations,
-           served, peer, rendered, photo, (served_plain, served_records) if served_plain and served_records else None)
+           served, peer, rendered, photo, (served_plain, served_records) if served_plain and served_records else None, replicas)
 
 
 def revocation_rows(revocations):
@@ -472,12 +518,15 @@ def f(x):
 
 
 def report(m, res, py, qrencode, segno, zxing, batches, cmd, issue, lat, worst, revocations, served=None, peer=None, rendered=None, photo=None,
-           with_records=None):
+           with_records=None, replicas=None):
     rows, goals = [], []
     if with_records:
         r_rows, r_goals = records_rows(*with_records)
         rows += r_rows
         goals += r_goals
+    p_rows, p_goals = postgres_rows(replicas)
+    rows += p_rows
+    goals += p_goals
     lr = res[("legacy_read", None)]["cards_per_s"]
     rows.append(("legacy read", f"{f(lr)} cards/s (1 thread)", "— (absolute)", "—"))
     for method in ("telex", "vni"):
@@ -616,6 +665,16 @@ def records_rows(plain, records):
     return rows, goals
 
 
+def postgres_rows(replicas):
+    """Two replicas on one PostgreSQL: check-ins per second together."""
+    if not replicas:
+        return [], []
+    total, rates = replicas
+    rows = [("two `bhyt serve --records postgres://…` replicas on one PostgreSQL server (loopback), wrk 16 connections each, at once",
+             f"{f(total)} check-ins/s together ({' + '.join(f(r) for r in rates)})", "goal: ≥ 1,000 check-ins/s together", "")]
+    return rows, [("two replicas on one PostgreSQL ≥ 1,000 check-ins/s together", total >= 1000, f"{f(total)}/s")]
+
+
 def main_records():
     """`scripts/bench.py records`: only the check-in records' cost through serve (prints; docs untouched)."""
     OUT.mkdir(parents=True, exist_ok=True)
@@ -624,6 +683,8 @@ def main_records():
     plain = serve_load(release / "bhyt", texts, OUT / "trust.json", store="none")
     records = serve_load(release / "bhyt", texts, OUT / "trust.json", store="records")
     rows, goals = records_rows(plain, records)
+    more_rows, more_goals = postgres_rows(postgres_replicas(release / "bhyt", texts, OUT / "trust.json"))
+    rows, goals = rows + more_rows, goals + more_goals
     for r in rows:
         print(f"{r[0]}: {r[1]} ({r[2]}; {r[3]})")
     for g, ok, v in goals:

@@ -229,6 +229,21 @@ struct APIHandlers: Sendable {
     /// `GET /v1/report?day=YYYY-MM-DD`: a day's check-ins counted from the records (default
     /// today, Vietnam time): total, by status, reason code, desk and hour.
     func report(_ request: Request, context: some RequestContext) async throws -> Response {
+        APIHandlers.jsonResponse(Array(try await dayReport(request).jsonText.utf8))
+    }
+
+    /// `GET /v1/report/chart.svg?day=YYYY-MM-DD&lang=vi|en`: the day's check-ins by hour as an
+    /// SVG chart (the report page shows it).
+    func reportChart(_ request: Request, context: some RequestContext) async throws -> Response {
+        let report = try await dayReport(request)
+        let language: Language = request.uri.queryParameters["lang"] == "en" ? .en : .vi
+        return Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8", .cacheControl: "no-store",
+                                               .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: ReportChart.svg(report, language: language))))
+    }
+
+    /// The report of the request's `day` (default today, Vietnam time) from the records.
+    private func dayReport(_ request: Request) async throws -> DayReport {
         let day = request.uri.queryParameters["day"].map(String.init) ?? CheckInLog.day(clock.now)
         guard CardDate(isoText: day) != nil else { throw APIError.requestInvalid("day must be a date YYYY-MM-DD") }
         let report: DayReport?
@@ -238,7 +253,7 @@ struct APIHandlers: Sendable {
             throw APIError.logFailed("\(error)")
         }
         guard let report else { throw APIError.noRecords }
-        return APIHandlers.jsonResponse(Array(report.jsonText.utf8))
+        return report
     }
 
     /// `GET /metrics`: Prometheus text.
@@ -254,6 +269,9 @@ struct APIHandlers: Sendable {
         case "/": return { _, _ in DeskPage.response(.html) }
         case "/desk.js": return { _, _ in DeskPage.response(.script) }
         case "/desk.css": return { _, _ in DeskPage.response(.style) }
+        case "/report": return { _, _ in ReportPage.response(.html) }
+        case "/report.js": return { _, _ in ReportPage.response(.script) }
+        case "/v1/report/chart.svg": return reportChart
         case "/healthz": return health
         case "/metrics": return metricsText
         case "/v1/status": return status

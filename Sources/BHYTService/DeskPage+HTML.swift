@@ -15,6 +15,7 @@ extension DeskPage {
   <h1 data-vi="Kiểm tra thẻ BHYT" data-en="BHYT card check">Kiểm tra thẻ BHYT</h1>
   <div id="counts" aria-live="polite"></div>
   <div id="who" hidden></div>
+  <a id="report-link" href="/report" data-vi="Báo cáo" data-en="Report">Báo cáo</a>
   <button type="button" id="lang" title="English / Tiếng Việt">EN</button>
 </header>
 <main>

@@ -3,6 +3,17 @@ extension DeskPage {
     /// laid out for 1366×768 and for a phone.
     static let style = #"""
 *{box-sizing:border-box}
+main.report{display:block;max-width:60rem;margin:0 auto;overflow:auto}
+#back,#report-link{color:#fff}
+#pick{display:flex;gap:.5rem;align-items:center;margin-bottom:.5rem}
+#pick input,#pick button{font:inherit;padding:.3rem .6rem}
+#total{font-size:1.4rem;font-weight:700;margin:.25rem 0}
+#chart{display:block;max-width:100%;height:auto;background:#fff;border:1px solid #d0d5dd;border-radius:.5rem}
+.tables{display:flex;flex-wrap:wrap;gap:1rem;margin-top:.75rem}
+.tables table{border-collapse:collapse;background:#fff;min-width:14rem}
+.tables caption{text-align:left;font-weight:700;padding:.25rem 0}
+.tables td{border-top:1px solid #e5e7eb;padding:.25rem .5rem}
+.tables td.n{text-align:right;font-variant-numeric:tabular-nums}
 html,body{margin:0;height:100%}
 body{font:16px/1.4 system-ui,"Segoe UI",Roboto,Arial,sans-serif;color:#1b1f24;background:#f3f4f6;display:flex;flex-direction:column}
 header{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;padding:.5rem 1rem;background:#12344d;color:#fff}

@@ -49,3 +49,12 @@ def postgres():
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture(autouse=True)
+def state_directory(tmp_path, monkeypatch):
+    """Each test's own state directory: `scan` and `serve` keep their default check-in records
+    there ($XDG_STATE_HOME/bhyt/records.sqlite), never in the user's home."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.delenv("STATE_DIRECTORY", raising=False)
+    return tmp_path / "state" / "bhyt"

@@ -191,7 +191,7 @@ def test_the_day_report_counts_what_was_checked_in(tmp):
         assert server.json("GET", "/v1/report?day=July")[0] == 400
     finally:
         server.stop()
-    plain = Server(tmp)
+    plain = Server(tmp, "--records", "none")
     try:
         status, _, body = plain.json("GET", "/v1/report")
         assert status == 404 and body["error"]["code"] == "NO_RECORDS"
@@ -296,3 +296,25 @@ def test_records_keep_the_identity_match_but_never_the_id_number_or_its_address(
         assert number.encode() not in stored
         assert address.encode() not in stored or address in entries[0]["verdict"]["card"]["address"]
     assert "Thị trấn Nà Phặc".encode() not in stored
+
+
+def test_records_are_kept_by_default_in_the_state_directory_and_none_turns_them_off(tmp, state_directory):
+    """One desk needs nothing configured: scan and serve keep records.sqlite in the state
+    directory ($XDG_STATE_HOME/bhyt), and `records` finds them there; `--records none` keeps none."""
+    from serve_helper import Server
+    run("scan", "--trust", TRUST, "--at", AT, "--log", tmp / "log.jsonl", "--desk", "quầy 1", input=signed() + "\n", check=0)
+    default = state_directory / "records.sqlite"
+    assert default.exists() and (default.stat().st_mode & 0o777) == 0o600
+    assert json.loads(run("records", "verify", "--json", check=0).stdout)["records"] == 1
+    server = Server(tmp, "--desk", "web-1")
+    try:
+        assert server.verify(legacy())[0] == 200
+        status, _, body = server.json("GET", "/v1/report?day=2025-07-01")
+        assert status == 200 and body["total"] == 2 and body["byDesk"] == {"quầy 1": 1, "web-1": 1}, body
+    finally:
+        server.stop()
+    default.unlink()
+    run("scan", "--trust", TRUST, "--at", AT, "--log", tmp / "log.jsonl", "--records", "none", input=signed() + "\n", check=0)
+    assert not default.exists()
+    missing = run("records", "verify", "--records", "none", check=2)
+    assert "--records" in missing.stderr

@@ -376,3 +376,58 @@ def test_a_staff_member_signs_in_and_is_shown(tmp):
             driver.quit()
     entry = json.loads(run("records", "export", "--records", f"sqlite:{tmp / 'records.sqlite'}", check=0).stdout.splitlines()[-1])
     assert entry["staff"] == {"id": "NV007", "name": "Nguyễn Thị Hoa"}
+
+
+def test_the_report_page_counts_the_day_and_shows_the_servers_chart(tmp):
+    """The desk signs in, checks in three cards (one from a desk named with markup); the report
+    page shows the day's counts and the chart the service drew, and the desk name as text."""
+    users = tmp / "users.jsonl"
+    token = run("users", "add", "--users", users, "--name", "Nguyễn Thị Hoa", "--staff-id", "NV007", check=0).stdout.strip()
+    db = tmp / "records.sqlite"
+    # A check-in made elsewhere under a desk name with markup in it: shown as text, never run.
+    run("scan", "--trust", SAMPLES / "DEMO-ONLY-trust.json", "--at", "2025-07-01T10:30:00+07:00", "--log", tmp / "other.jsonl",
+        "--records", f"sqlite:{db}", "--desk", "<img src=x onerror=alert(1)>", input=legacy() + "\n", check=0)
+    driver, server = open_page(tmp, server_args=("--users", users, "--records", f"sqlite:{db}"))
+    with server:
+        try:
+            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "token-dialog").get_attribute("open") is not None)
+            driver.switch_to.active_element.send_keys(token + Keys.ENTER)
+            WebDriverWait(driver, 5).until(lambda d: d.find_element(By.ID, "token-dialog").get_attribute("open") is None)
+            scan(driver, signed())
+            assert shown(driver)["class"] == "valid"
+            reset(driver)
+            scan(driver, signed("d2021-open"))
+            assert shown(driver)["class"] == "valid"
+            driver.get(f"http://127.0.0.1:{server.port}/report?day=2025-07-01")
+            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "total").text)
+            assert driver.find_element(By.ID, "total").text.endswith(": 3")
+            WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.getElementById('chart').naturalWidth") == 760)
+            desks = driver.find_element(By.ID, "by-desk").text
+            assert "<img src=x onerror=alert(1)>" in desks and "desk" in desks
+            assert "Nguyễn" not in driver.find_element(By.ID, "by-staff").text and "NV007" in driver.find_element(By.ID, "by-staff").text
+            assert driver.execute_script("return document.querySelectorAll('#by-desk img').length") == 0
+            driver.save_screenshot(str(tmp / "desk-report.png"))
+            keep_screenshots(tmp)
+        finally:
+            driver.quit()
+    # The same chart from the API: an SVG with a bar per hour that had check-ins.
+    status, headers, body = server_get_chart(tmp, db, token)
+    assert status == 200 and headers["content-type"].startswith("image/svg+xml")
+    assert body.count("<rect x=") == 2 and "Lượt tiếp đón theo giờ" in body
+
+
+def server_get_chart(tmp, db, token):
+    import http.client
+    server = Server(tmp, "--records", f"sqlite:{db}", "--token-file", write_token(tmp, token))
+    with server:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        conn.request("GET", "/v1/report/chart.svg?day=2025-07-01", headers={"Authorization": "Bearer " + token})
+        r = conn.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read().decode()
+
+
+def write_token(tmp, token):
+    path = tmp / "token.txt"
+    path.write_text(token + "\n")
+    path.chmod(0o600)
+    return path

@@ -18,15 +18,29 @@ struct Records: ParsableCommand {
 
 /// `--records`: where the check-in records are — `sqlite:PATH` (one desk, a file) or
 /// `postgres://USER@HOST:PORT/DATABASE` (a site with several desks; the password in
-/// `PGPASSWORD`).
+/// `PGPASSWORD`); `none` for no records. Without the option: `records.sqlite` in the state
+/// directory.
 struct RecordsLocation: ExpressibleByArgument, Sendable {
     enum Kind: Sendable, Equatable {
         case sqlite(path: String)
         case postgres(url: String)
+        case none
     }
     let kind: Kind
 
+    init(kind: Kind) { self.kind = kind }
+
+    /// The records when no `--records` is given: `records.sqlite` in the state directory (`none`
+    /// when there is no state directory to be had).
+    static var standard: RecordsLocation {
+        RecordsLocation(kind: StateDirectory.path.map { .sqlite(path: $0 + "/records.sqlite") } ?? .none)
+    }
+
     init?(argument: String) {
+        if argument == "none" {
+            kind = .none
+            return
+        }
         if argument.hasPrefix("postgres://") || argument.hasPrefix("postgresql://") {
             kind = .postgres(url: argument)
             return
@@ -42,11 +56,14 @@ struct RecordsLocation: ExpressibleByArgument, Sendable {
 
     static var defaultCompletionKind: CompletionKind { .file() }
 
-    /// Opens the records, or says why not (and exits 2). PostgreSQL records keep check-ins made
-    /// while the server is down in `spool` (by default a file in the state directory).
-    func open(_ command: String, _ lang: Language, spool: String? = nil) throws -> any CheckInStore {
+    /// Opens the records (`nil` for `none`), or says why not (and exits 2). PostgreSQL records
+    /// keep check-ins made while the server is down in `spool` (by default a file in the state
+    /// directory).
+    func open(_ command: String, _ lang: Language, spool: String? = nil) throws -> (any CheckInStore)? {
         do {
             switch kind {
+            case .none:
+                return nil
             case .sqlite(let path):
                 return try CheckInRecords(path: path)
             case .postgres(let url):
@@ -67,8 +84,17 @@ struct RecordsLocation: ExpressibleByArgument, Sendable {
 }
 
 struct RecordsOption: ParsableArguments {
-    @Option(name: .customLong("records"), help: ArgumentHelp("The check-in records: sqlite:PATH (an SQLite file) or postgres://USER@HOST:PORT/DATABASE (password in PGPASSWORD).", valueName: "URL"))
-    var location: RecordsLocation
+    @Option(name: .customLong("records"), help: ArgumentHelp("The check-in records: sqlite:PATH (an SQLite file) or postgres://USER@HOST:PORT/DATABASE (password in PGPASSWORD); default: records.sqlite in the state directory ($XDG_STATE_HOME/bhyt).", valueName: "URL"))
+    var location: RecordsLocation?
+
+    /// The records named (or the default ones), opened; exits 2 when there are none.
+    func open(_ command: String, _ lang: Language) throws -> any CheckInStore {
+        guard let store = try (location ?? .standard).open(command, lang) else {
+            Console.error("bhyt \(command): " + (lang == .vi ? "không có sổ tiếp đón: hãy nêu --records sqlite:ĐƯỜNG-DẪN hoặc --records postgres://…" : "no check-in records: give --records sqlite:PATH or --records postgres://…"))
+            throw ExitCode(2)
+        }
+        return store
+    }
 }
 
 struct RecordsVerify: ParsableCommand {
@@ -84,7 +110,7 @@ struct RecordsVerify: ParsableCommand {
 
     func run() throws {
         let lang = language.language, vi = lang == .vi
-        let store = try records.location.open("records verify", lang)
+        let store = try records.open("records verify", lang)
         let check: CheckInRecords.ChainCheck
         do {
             check = try store.verifyChain()
@@ -145,7 +171,7 @@ struct RecordsReport: ParsableCommand {
 
     func run() throws {
         let lang = language.language, vi = lang == .vi
-        let store = try records.location.open("records report", lang)
+        let store = try records.open("records report", lang)
         let report: DayReport
         do {
             report = try store.report(day: day ?? CheckInLog.day(Clock.wallSeconds))
@@ -189,7 +215,7 @@ struct RecordsExport: ParsableCommand {
     @OptionGroup var language: LanguageOption
 
     func run() throws {
-        let store = try records.location.open("records export", language.language)
+        let store = try records.open("records export", language.language)
         if csv { Console.out(RecordsCSV.header) }
         do {
             try store.forEach { id, desk, entry in
@@ -217,7 +243,7 @@ struct RecordsImport: ParsableCommand {
 
     func run() throws {
         let lang = language.language, vi = lang == .vi
-        let store = try records.location.open("records import", lang)
+        let store = try records.open("records import", lang)
         var total = 0
         for file in files {
             let bytes: [UInt8]

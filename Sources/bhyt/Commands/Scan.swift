@@ -21,7 +21,7 @@ struct Scan: ParsableCommand {
     @Option(help: ArgumentHelp("Check-in log (JSON lines, appended).", valueName: "FILE"))
     var log: String = "bhyt-checkin.jsonl"
 
-    @Option(help: ArgumentHelp("Also keep every check-in in records (sqlite:PATH, or postgres://USER@HOST:PORT/DATABASE for a site with several desks), each chained to the one before: `bhyt records verify` finds one edited.", valueName: "URL"))
+    @Option(help: ArgumentHelp("Keep every check-in in records: sqlite:PATH, or postgres://USER@HOST:PORT/DATABASE for a site with several desks; none for no records (default: records.sqlite in the state directory, $XDG_STATE_HOME/bhyt). Each record is chained to the one before: `bhyt records verify` finds one edited.", valueName: "URL"))
     var records: RecordsLocation?
 
     @Option(name: .customLong("records-spool"), help: ArgumentHelp("With PostgreSQL records: where check-ins wait while the server cannot be reached (default: records-spool.jsonl in the state directory).", valueName: "FILE"))
@@ -63,7 +63,8 @@ struct Scan: ParsableCommand {
             Console.error("bhyt scan: \(error)")
             throw ExitCode(2)
         }
-        let store = try records?.open("scan", lang, spool: records?.spoolPath(recordsSpool))
+        let location = records ?? .standard
+        let store = try location.open("scan", lang, spool: location.spoolPath(recordsSpool))
         let baseSettings = try options.settings(now: Clock.wallSeconds, lang: lang)
         let colour = Console.stdoutIsTerminal
         var desk = FrontDesk(time: baseSettings.time, counts: CheckInLog.counts(in: log, day: CheckInLog.day(baseSettings.time)),

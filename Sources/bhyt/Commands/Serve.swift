@@ -27,7 +27,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Check-in log (the JSON lines bhyt scan writes): every single-card verification is appended.", valueName: "FILE"))
     var log: String?
 
-    @Option(help: ArgumentHelp("Also keep every check-in in records (sqlite:PATH, or postgres://USER@HOST:PORT/DATABASE for several desks and replicas), each chained to the one before: `bhyt records verify` finds one edited.", valueName: "URL"))
+    @Option(help: ArgumentHelp("Keep every check-in in records: sqlite:PATH, or postgres://USER@HOST:PORT/DATABASE for several desks and replicas; none for no records (default: records.sqlite in the state directory: $STATE_DIRECTORY under systemd, else $XDG_STATE_HOME/bhyt). Each record is chained to the one before: `bhyt records verify` finds one edited.", valueName: "URL"))
     var records: RecordsLocation?
 
     @Option(name: .customLong("records-spool"), help: ArgumentHelp("With PostgreSQL records: where check-ins wait while the server cannot be reached (default: records-spool.jsonl in the state directory).", valueName: "FILE"))
@@ -106,7 +106,8 @@ struct Serve: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        configuration.records = try records?.open("serve", lang, spool: records?.spoolPath(recordsSpool))
+        let location = records ?? .standard
+        configuration.records = try location.open("serve", lang, spool: location.spoolPath(recordsSpool))
         configuration.deskName = desk
         if let repeatVisitWindow { configuration.repeatVisitWindow = repeatVisitWindow.seconds }
         if let maxStale = options.maxStale { configuration.maximumStaleness = maxStale.seconds }

@@ -107,6 +107,7 @@ let package = Package(
             "BHYTCard", "BHYTDesk", "BHYTJSON", "BHYTVerifier",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // Layer 5: check-in records in PostgreSQL (a site with several desks and replicas), with a
         // spool for when the server is down. A target of its own, like BHYTListSync: NIO's C modules stay out of the others.

@@ -17,6 +17,8 @@ package final class CheckInRecords: CheckInStore {
     package let location: String
     /// A pool: reads (a repeat-visit lookup, a report) run beside a commit syncing the disk.
     private let db: DatabasePool
+    /// Checkpoints the write-ahead log in the background (never inside a commit).
+    private let checkpointer: Checkpointer
 
     /// Why records cannot be opened, written or read (kept for callers that name it here).
     package typealias RecordsError = BHYTRecords.RecordsError
@@ -30,12 +32,14 @@ package final class CheckInRecords: CheckInStore {
         config.busyMode = .timeout(5)
         config.label = "bhyt records"
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Every commit synced; the log checkpointed by ``Checkpointer``, off the commit path.
+            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0")
         }
         let existed = FileManager.default.fileExists(atPath: path)
         do {
             db = try DatabasePool(path: path, configuration: config)
             try CheckInRecords.migrator.migrate(db)
+            checkpointer = try Checkpointer(path: path)
         } catch {
             throw RecordsError(description: "cannot open the check-in records \(path): \(error)")
         }
@@ -74,6 +78,7 @@ package final class CheckInRecords: CheckInStore {
     package func append(entries: [String], desk: String) throws(RecordsError) -> [Int64] {
         var fields: [CheckInFields] = []
         for entry in entries { fields.append(try CheckInFields(entry: entry)) }
+        defer { checkpointer.committed() }
         do {
             return try db.writeWithoutTransaction { db -> [Int64] in
                 var ids: [Int64] = []

@@ -22,6 +22,26 @@ import Testing
             + #""textSHA256":"00","personalIdHMAC":null,"verdict":{"status":"\#(status)","reasons":[]}}"#
     }
 
+    /// Commits never checkpoint the write-ahead log themselves (that held a commit's check-ins for
+    /// tens of milliseconds); the background checkpointer moves it into the database file soon after.
+    @Test func theLogIsCheckpointedInTheBackgroundNotByACommit() throws {
+        let path = Self.freshPath()
+        let records = try CheckInRecords(path: path)
+        let padding = String(repeating: "x", count: 2000)
+        for i in 0..<1500 {
+            try records.append(entry: Self.entry("valid", code: "DN47901234\(10000 + i)\(padding)"), desk: "A")
+        }
+        func size(_ p: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: p))?[.size] as? Int) ?? 0 }
+        // Over 3 MB written: SQLite's own checkpoint (at 1000 pages, about 4 MB) is off, and the
+        // background one waits a second: the log holds it, the database file not yet.
+        #expect(size(path + "-wal") > 3_000_000)
+        #expect(size(path) < 1_000_000)
+        let deadline = Date().addingTimeInterval(10)
+        while size(path) < 3_000_000 && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(size(path) >= 3_000_000)
+        #expect(try records.verifyChain() == .holds(count: 1500))
+    }
+
     @Test func appendsCountsAndHolds() throws {
         let path = Self.freshPath()
         let records = try CheckInRecords(path: path)

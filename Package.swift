@@ -110,10 +110,11 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // Layer 5: check-in records in PostgreSQL (a site with several desks and replicas), with a
-        // spool for when the server is down. A target of its own, like BHYTListSync: NIO's C modules stay out of the others.
+        // spool (SQLite) for when the server is down. A target of its own, like BHYTListSync: NIO's C modules stay out of the others.
         .target(name: "BHYTRecordsPostgres", dependencies: [
             "BHYTRecords", "BHYTDesk", "BHYTJSON", "BHYTVerifier",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

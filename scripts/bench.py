@@ -282,7 +282,9 @@ def postgres_replicas(bhyt, texts, trust, seconds=10, connections=16):
     try:
         _, url = server.database()
         script = verify_script(texts)
-        procs = [start_serve(bhyt, trust, ["--records", url, "--desk", f"web-{i}", "--records-spool", str(OUT / f"spool-{i}.jsonl")],
+        for i in (1, 2):
+            (OUT / f"spool-{i}.sqlite").unlink(missing_ok=True)
+        procs = [start_serve(bhyt, trust, ["--records", url, "--desk", f"web-{i}", "--records-spool", str(OUT / f"spool-{i}.sqlite")],
                              name=f"serve-pg-{i}") for i in (1, 2)]
         try:
             runs = [subprocess.Popen(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
@@ -296,7 +298,8 @@ def postgres_replicas(bhyt, texts, trust, seconds=10, connections=16):
                 err.close()
         rates = [wrk_figures(out)[0] for out in outs]
         rows = int(server.psql(url.rsplit("/", 1)[1], "SELECT COUNT(*) FROM checkin").strip())
-        spooled = sum(len((OUT / f"spool-{i}.jsonl").read_text().splitlines()) for i in (1, 2))
+        import sqlite3
+        spooled = sum(sqlite3.connect(OUT / f"spool-{i}.sqlite").execute("SELECT COUNT(*) FROM spooled").fetchone()[0] for i in (1, 2))
         print(f"serve ×2 on PostgreSQL: {sum(rates):,.0f}/s together ({', '.join(f'{r:,.0f}' for r in rates)}); "
               f"{rows} rows, {spooled} spooled", file=sys.stderr)
         return sum(rates), rates

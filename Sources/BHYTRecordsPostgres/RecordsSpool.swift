@@ -1,17 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import BHYTDesk
-import BHYTJSON
 import BHYTRecords
-import NIOConcurrencyHelpers
+import GRDB
 
-/// Check-ins kept on the desk's disk while the records' server cannot be reached (hàng chờ):
-/// one JSON line each — `{"key", "desk", "entry"}` — written and synced before the desk is
-/// told the check-in is saved, forwarded in order once the server answers, then cleared. Each
-/// has a random key that is stored with its record, so that one forwarded just before a crash
-/// is not forwarded twice. A last line without its line feed (a crash while writing) was never
-/// acknowledged and is left out.
+/// Check-ins kept on the desk's machine while the records' server cannot be reached (hàng
+/// chờ): a small SQLite database, each check-in committed (`synchronous = FULL`) before the
+/// desk is told it is saved, forwarded in order once the server answers, then deleted. Each has
+/// a random key that is stored with its record, so that one forwarded just before a crash is
+/// not forwarded twice.
 package final class RecordsSpool: Sendable {
     /// One spooled check-in.
     package struct Item: Sendable, Equatable {
@@ -21,88 +15,75 @@ package final class RecordsSpool: Sendable {
     }
 
     package let path: String
-    private let state: NIOLockedValueBox<[Item]>
-    /// Spooled check-ins are at most this many (a day of a busy desk); beyond it, appends fail
+    private let db: DatabaseQueue
+    /// Spooled check-ins are at most this many (days of a busy desk); beyond it, appends fail
     /// and the desk says so.
-    static let capacity = 100_000
+    static let capacity = 200_000
 
     package init(path: String) throws(RecordsError) {
         self.path = path
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_APPEND, 0o600)
-        guard fd >= 0 else { throw RecordsError(description: "cannot open the records spool \(path): \(String(cString: strerror(errno)))") }
-        close(fd)
-        guard let bytes = FileBytes.read(path: path, limit: 1 << 30) else {
-            throw RecordsError(description: "cannot read the records spool \(path)")
-        }
-        state = NIOLockedValueBox(try RecordsSpool.items(in: bytes, path: path))
-    }
-
-    static func items(in bytes: [UInt8], path: String) throws(RecordsError) -> [Item] {
-        var items: [Item] = []
-        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-        lines.removeLast()  // after the last line feed: empty, or a line never acknowledged
-        for (n, line) in lines.enumerated() where !line.isEmpty {
-            guard let json = try? JSONParser.parse(String(decoding: line, as: UTF8.self)), let key = json["key"]?.stringValue,
-                  let desk = json["desk"]?.stringValue, let entry = json["entry"]?.stringValue else {
-                throw RecordsError(description: "the records spool \(path), line \(n + 1), is not a spooled check-in")
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        config.label = "bhyt records spool"
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        do {
+            db = try DatabaseQueue(path: path, configuration: config)
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("v1: spooled check-ins") { db in
+                try db.execute(sql: "CREATE TABLE spooled (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, desk TEXT NOT NULL, entry TEXT NOT NULL)")
             }
-            items.append(Item(key: key, desk: desk, entry: entry))
+            try migrator.migrate(db)
+        } catch {
+            throw RecordsError(description: "cannot open the records spool \(path): \(error)")
         }
-        return items
     }
 
-    package var isEmpty: Bool { state.withLockedValue { $0.isEmpty } }
-    package var count: Int { state.withLockedValue { $0.count } }
+    /// Check-ins waiting for the server.
+    package var count: Int { (try? db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM spooled") ?? 0 }) ?? 0 }
+    package var isEmpty: Bool { count == 0 }
 
-    /// Keeps check-ins until the server answers: written and synced before it returns.
+    /// Keeps check-ins until the server answers: committed before it returns.
     package func add(entries: [String], desk: String) throws(RecordsError) {
-        try state.withLockedValue { (items: inout [Item]) -> Result<Void, RecordsError> in
-            guard items.count + entries.count <= RecordsSpool.capacity else {
-                return .failure(RecordsError(description: "the records spool \(path) is full (\(items.count) check-ins wait for the server)"))
+        var rng = SystemRandomNumberGenerator()
+        do {
+            try db.write { db in
+                let waiting = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM spooled") ?? 0
+                guard waiting + entries.count <= RecordsSpool.capacity else {
+                    throw RecordsError(description: "the records spool \(path) is full (\(waiting) check-ins wait for the server)")
+                }
+                for entry in entries {
+                    let key = (0..<2).map { _ in String(rng.next() as UInt64, radix: 16) }.joined(separator: "-")
+                    try db.execute(sql: "INSERT INTO spooled (key, desk, entry) VALUES (?, ?, ?)", arguments: [key, desk, entry])
+                }
             }
-            var rng = SystemRandomNumberGenerator()
-            var new: [Item] = []
-            var bytes: [UInt8] = []
-            for entry in entries {
-                let key = (0..<2).map { _ in String(rng.next() as UInt64, radix: 16) }.joined(separator: "-")
-                let item = Item(key: key, desk: desk, entry: entry)
-                var w = JSONWriter()
-                w.beginObject()
-                w.member("key", item.key)
-                w.member("desk", item.desk)
-                w.member("entry", item.entry)
-                w.endObject()
-                bytes += w.bytes + [0x0A]
-                new.append(item)
-            }
-            let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
-            guard fd >= 0 else { return .failure(RecordsError(description: "cannot write the records spool \(path): \(String(cString: strerror(errno)))")) }
-            defer { close(fd) }
-            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard written == bytes.count, fsync(fd) == 0 else {
-                return .failure(RecordsError(description: "cannot write the records spool \(path): \(String(cString: strerror(errno)))"))
-            }
-            items += new
-            return .success(())
-        }.get()
+        } catch let error as RecordsError {
+            throw error
+        } catch {
+            throw RecordsError(description: "cannot write the records spool \(path): \(error)")
+        }
     }
 
-    /// Hands every spooled check-in to `send` (in order, as one batch); clears the spool once it
-    /// returns. When it throws, the spool is kept as it was.
+    /// Hands the spooled check-ins to `send` (in order, in batches); deletes each batch once
+    /// `send` returns. When it throws, what was not sent stays.
     package func forward(_ send: ([Item]) throws(RecordsError) -> Void) throws(RecordsError) {
-        try state.withLockedValue { (items: inout [Item]) -> Result<Void, RecordsError> in
-            guard !items.isEmpty else { return .success(()) }
-            do throws(RecordsError) {
-                try send(items)
+        while true {
+            let batch: [(seq: Int64, item: Item)]
+            do {
+                batch = try db.read { db in
+                    try Row.fetchAll(db, sql: "SELECT seq, key, desk, entry FROM spooled ORDER BY seq LIMIT 500").map {
+                        (seq: $0["seq"], item: Item(key: $0["key"], desk: $0["desk"], entry: $0["entry"]))
+                    }
+                }
             } catch {
-                return .failure(error)
+                throw RecordsError(description: "cannot read the records spool \(path): \(error)")
             }
-            let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
-            guard fd >= 0 else { return .failure(RecordsError(description: "cannot clear the records spool \(path)")) }
-            fsync(fd)
-            close(fd)
-            items = []
-            return .success(())
-        }.get()
+            guard let last = batch.last else { return }
+            try send(batch.map(\.item))
+            do {
+                try db.write { try $0.execute(sql: "DELETE FROM spooled WHERE seq <= ?", arguments: [last.seq]) }
+            } catch {
+                throw RecordsError(description: "cannot clear the records spool \(path): \(error)")
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ repeat visits across replicas, a SIGKILL under load, the spool while the server 
 import json
 import shutil
 import signal
+import sqlite3
 import threading
 import time
 
@@ -22,6 +23,13 @@ def legacy(name="dn-2016"):
     return (SAMPLES / "legacy" / f"{name}.txt").read_text().strip()
 
 
+def spooled(path):
+    """What a spool holds: (desk, entry) in order; nothing when it was never made."""
+    if not path.exists():
+        return []
+    return sqlite3.connect(path).execute("SELECT desk, entry FROM spooled ORDER BY seq").fetchall()
+
+
 def rows(postgres, db, columns="id, desk, status"):
     out = postgres.psql(db, f"SELECT {columns} FROM checkin ORDER BY id")
     return [line.split("|") for line in out.splitlines() if line]
@@ -31,7 +39,7 @@ def test_scan_records_in_postgres_the_chain_names_an_edit_and_export_round_trips
     db, url = postgres.database()
     lines = [signed(), legacy(), "xin chào", signed("d2021-open")]
     run("scan", "--trust", TRUST, "--at", AT, "--log", tmp / "log.jsonl", "--records", url, "--desk", "quầy 1",
-        "--records-spool", tmp / "spool.jsonl", input="\n".join(lines) + "\n", check=0)
+        "--records-spool", tmp / "spool.sqlite", input="\n".join(lines) + "\n", check=0)
     log = (tmp / "log.jsonl").read_text(encoding="utf-8").splitlines()
     stored = rows(postgres, db, "id, desk, entry")
     assert [r[0] for r in stored] == ["1", "2", "3"] and {r[1] for r in stored} == {"quầy 1"}
@@ -58,8 +66,8 @@ def test_scan_records_in_postgres_the_chain_names_an_edit_and_export_round_trips
 def test_two_replicas_and_two_desks_at_once_record_every_check_in_once(tmp, postgres):
     from serve_helper import Server
     db, url = postgres.database()
-    one = Server(tmp, "--records", url, "--desk", "web-1", "--records-spool", tmp / "s1.jsonl")
-    two = Server(tmp, "--records", url, "--desk", "web-2", "--records-spool", tmp / "s2.jsonl")
+    one = Server(tmp, "--records", url, "--desk", "web-1", "--records-spool", tmp / "s1.sqlite")
+    two = Server(tmp, "--records", url, "--desk", "web-2", "--records-spool", tmp / "s2.sqlite")
     answered, lock = [], threading.Lock()
     texts = [signed(), signed("d2021-open"), legacy()]
 
@@ -90,13 +98,13 @@ def test_two_replicas_and_two_desks_at_once_record_every_check_in_once(tmp, post
     assert [int(r[0]) for r in stored] == list(range(1, 163))
     assert {r[1] for r in stored} == {"web-1", "web-2"}
     assert json.loads(run("records", "verify", "--records", url, "--json", check=0).stdout)["records"] == 162
-    assert not (tmp / "s1.jsonl").read_text() and not (tmp / "s2.jsonl").read_text()
+    assert not spooled(tmp / "s1.sqlite") and not spooled(tmp / "s2.sqlite")
 
 
 def test_a_kill_under_load_the_report_counts_what_was_answered(tmp, postgres):
     from serve_helper import Server
     db, url = postgres.database()
-    server = Server(tmp, "--records", url, "--records-spool", tmp / "spool.jsonl")
+    server = Server(tmp, "--records", url, "--records-spool", tmp / "spool.sqlite")
     answered, sent, stop, lock = [0], [0], threading.Event(), threading.Lock()
     texts = [signed(), signed("d2021-open"), legacy()]
 
@@ -127,7 +135,7 @@ def test_a_kill_under_load_the_report_counts_what_was_answered(tmp, postgres):
         t.join()
     count = int(postgres.psql(db, "SELECT COUNT(*) FROM checkin").strip())
     assert answered[0] >= 300 and answered[0] <= count <= sent[0], (answered[0], count, sent[0])
-    assert not (tmp / "spool.jsonl").read_text()
+    assert not spooled(tmp / "spool.sqlite")
     firsts = int(postgres.psql(db, "SELECT COUNT(*) FROM checkin WHERE NOT repeat_scan").strip())
     report = json.loads(run("records", "report", "--records", url, "--day", "2025-07-01", "--json", check=0).stdout)
     assert report["total"] == firsts == sum(report["byStatus"].values())
@@ -137,7 +145,7 @@ def test_a_kill_under_load_the_report_counts_what_was_answered(tmp, postgres):
 def test_while_the_server_is_down_check_ins_are_spooled_and_forwarded_exactly_once(tmp, postgres):
     from serve_helper import Server
     db, url = postgres.database()
-    spool = tmp / "spool.jsonl"
+    spool = tmp / "spool.sqlite"
     server = Server(tmp, "--records", url, "--desk", "web-1", "--records-spool", spool)
     try:
         answers = [server.verify(signed())[2]["status"]]
@@ -147,24 +155,26 @@ def test_while_the_server_is_down_check_ins_are_spooled_and_forwarded_exactly_on
                 status, _, body = server.request("POST", "/v1/verify", {"text": text})
                 assert status == 200, body
                 answers.append(json.loads(body)["status"])
-            kept = spool.read_text(encoding="utf-8").splitlines()
-            assert len(kept) == 3 and all(json.loads(k)["desk"] == "web-1" for k in kept)
-            shutil.copy(spool, tmp / "spool-copy.jsonl")
+            kept = spooled(spool)
+            assert len(kept) == 3 and {d for d, _ in kept} == {"web-1"}
+            assert [json.loads(e)["verdict"]["status"] for _, e in kept] == answers[1:]
+            shutil.copy(spool, tmp / "spool-copy.sqlite")
         finally:
             postgres.start()
         # The spool is forwarded within seconds, with no new check-in needed.
         deadline = time.monotonic() + 20
-        while spool.read_text() and time.monotonic() < deadline:
+        while spooled(spool) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert not spool.read_text()
+        assert not spooled(spool)
     finally:
         server.stop()
     stored = rows(postgres, db)
     assert [r[2] for r in stored] == answers == ["valid", "invalid", "valid", "invalid"], stored
     # A crash after forwarding but before the spool was cleared: the same spool again adds nothing.
-    shutil.copy(tmp / "spool-copy.jsonl", spool)
+    shutil.copy(tmp / "spool-copy.sqlite", spool)
+    assert len(spooled(spool)) == 3
     run("scan", "--trust", TRUST, "--at", AT, "--log", tmp / "log.jsonl", "--records", url, "--records-spool", spool, input="", check=0)
-    assert not spool.read_text()
+    assert not spooled(spool)
     assert rows(postgres, db) == stored
     assert json.loads(run("records", "verify", "--records", url, "--json", check=0).stdout)["records"] == 4
 
@@ -180,7 +190,7 @@ def test_a_wrong_postgres_url_says_what_to_check(tmp, postgres):
 def test_health_says_records_are_spooled_while_the_server_is_down(tmp, postgres):
     from serve_helper import Server
     db, url = postgres.database()
-    server = Server(tmp, "--records", url, "--records-spool", tmp / "spool.jsonl")
+    server = Server(tmp, "--records", url, "--records-spool", tmp / "spool.sqlite")
     try:
         assert json.loads(server.request("GET", "/healthz")[2])["status"] == "ok"
         postgres.stop()

@@ -75,11 +75,11 @@ struct RecordsLocation: ExpressibleByArgument, Sendable {
         }
     }
 
-    /// The spool file for PostgreSQL records: `--records-spool`, else `records-spool.jsonl` in
+    /// The spool file for PostgreSQL records: `--records-spool`, else `records-spool.sqlite` in
     /// the state directory; `nil` for SQLite records (nothing to spool).
     func spoolPath(_ option: String?) -> String? {
         guard case .postgres = kind else { return nil }
-        return option ?? StateDirectory.path.map { $0 + "/records-spool.jsonl" }
+        return option ?? StateDirectory.path.map { $0 + "/records-spool.sqlite" }
     }
 }
 
@@ -210,11 +210,23 @@ struct RecordsExport: ParsableCommand {
         abstract: "Write the records in order: JSON lines (the check-in log's format, as `bhyt scan --log` writes) or CSV.")
 
     @OptionGroup var records: RecordsOption
-    @Flag(help: "CSV (RFC 4180; a header row) instead of JSON lines.")
-    var csv = false
+    /// The format (`--jsonl`, the default, or `--csv`).
+    enum Format: String, EnumerableFlag {
+        case jsonl, csv
+
+        static func help(for value: Format) -> ArgumentHelp? {
+            switch value {
+            case .jsonl: "JSON lines, the check-in log's format."
+            case .csv: "CSV (RFC 4180; a header row), for a spreadsheet."
+            }
+        }
+    }
+
+    @Flag var format: Format = .jsonl
     @OptionGroup var language: LanguageOption
 
     func run() throws {
+        let csv = format == .csv
         let store = try records.open("records export", language.language)
         if csv { Console.out(RecordsCSV.header) }
         do {

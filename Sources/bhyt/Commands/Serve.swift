@@ -30,7 +30,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Keep every check-in in records: sqlite:PATH, or postgres://USER@HOST:PORT/DATABASE for several desks and replicas; none for no records (default: records.sqlite in the state directory: $STATE_DIRECTORY under systemd, else $XDG_STATE_HOME/bhyt). Each record is chained to the one before: `bhyt records verify` finds one edited.", valueName: "URL"))
     var records: RecordsLocation?
 
-    @Option(name: .customLong("records-spool"), help: ArgumentHelp("With PostgreSQL records: where check-ins wait while the server cannot be reached (default: records-spool.jsonl in the state directory).", valueName: "FILE"))
+    @Option(name: .customLong("records-spool"), help: ArgumentHelp("With PostgreSQL records: where check-ins wait while the server cannot be reached (default: records-spool.sqlite in the state directory).", valueName: "FILE"))
     var recordsSpool: String?
 
     @Option(help: ArgumentHelp("This desk's name in the records.", valueName: "NAME"))

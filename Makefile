@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 PY := .venv/bin/python
 
-.PHONY: deps build demo test test-swift docs test-sanitizers test-interop bench fuzz clean
+.PHONY: deps build demo test test-swift docs test-sanitizers test-interop bench fuzz clean package
 
 deps:
 	@scripts/install-deps.sh
@@ -46,13 +46,17 @@ test-sanitizers: deps
 
 test: test-swift test-sanitizers test-interop
 
+# dist/bhyt_VERSION_amd64.deb (release build, Swift runtime linked statically; docs/INSTALL.md).
+package: deps
+	@scripts/package.sh
+
 # The DocC documentation of the verification module (open .build/docc/BHYTVerifier).
 docs: deps
 	mkdir -p .build/docc
 	$(SWIFT) package generate-documentation --target BHYTVerifier --output-path .build/docc/BHYTVerifier
 
 clean:
-	rm -rf .build .build-tsan .build-asan .build-example
+	rm -rf .build .build-tsan .build-asan .build-example dist
 
 # Benchmarks (not part of the tests): release build, peers in the same run, docs/PERFORMANCE.md.
 bench: deps

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(pkg-config libqrencode-dev libpng-dev libjpeg-dev zlib1g-dev libzbar-dev libzxing-dev qrencode librsvg2-bin tmux time zbar-tools valgrind chromium chromium-driver wrk)
+APT_PACKAGES=(pkg-config binutils libqrencode-dev libpng-dev libjpeg-dev zlib1g-dev libzbar-dev libzxing-dev qrencode librsvg2-bin tmux time zbar-tools valgrind chromium chromium-driver wrk)
 PY_PACKAGES=(pytest cbor2 cryptography zxing-cpp segno pillow jsonschema schemathesis selenium)
 
 # Printing (BHYTPrint): cairo and pango with a font that has every Vietnamese letter; poppler

@@ -159,7 +159,7 @@ let package = Package(
         // `make bench`: in-process measurements (built in release by scripts/bench.py).
         .executableTarget(name: "bhyt-bench", dependencies: ["BHYTCard", "BHYTCBOR", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTImage", "BHYTVerifier"]),
 
-        .testTarget(name: "BHYTCBORTests", dependencies: ["BHYTCBOR", "BHYTEncoding", "BHYTCOSE"]),
+        .testTarget(name: "BHYTCBORTests", dependencies: ["BHYTCBOR", "BHYTEncoding", "BHYTCOSE", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BHYTQRTests", dependencies: ["BHYTQR", "BHYTImage"]),
         .testTarget(name: "BHYTVerifierTests", dependencies: [
             "BHYTVerifier", "BHYTCard", "BHYTCOSE", "BHYTCBOR", "BHYTEncoding", "BHYTJSON",

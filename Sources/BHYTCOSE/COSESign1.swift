@@ -161,6 +161,14 @@ package struct COSESign1: Sendable, Hashable {
         key.isValidSignature(signature, for: signedBytes)
     }
 
+    /// Whether `key` made the signature with the algorithm of the protected header, as generic
+    /// COSE reads it (RFC 9053 §2.1: the algorithm fixes scheme and hash, the key the curve);
+    /// `false` when the header names no supported algorithm.
+    package func isSignatureValidAsGenericCOSE(with key: PublicKey) -> Bool {
+        guard let alg = try? algorithm() else { return false }
+        return key.isValidSignature(signature, for: signedBytes, algorithm: alg)
+    }
+
     package init(protectedBytes: [UInt8], protectedHeader: [CBORPair], unprotectedHeader: [CBORPair],
                 payload: [UInt8], signature: [UInt8]) {
         self.protectedBytes = protectedBytes

@@ -122,6 +122,27 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Verifies a signature as generic COSE does (RFC 9053 §2.1): the algorithm fixes the
+    /// scheme and the hash (ES256: ECDSA with SHA-256; ES384: ECDSA with SHA-384; EdDSA;
+    /// PS256), the key fixes the curve — and so the signature's length, r‖s each as long as
+    /// the curve's order. ES256 over a P-384 key is ECDSA P-384 with SHA-256; a scheme the key
+    /// cannot do (EdDSA with an EC key, ECDSA with an RSA key, …) is no valid signature. The
+    /// signed card's profile is stricter: its verifier takes only the key's own algorithm.
+    package func isValidSignature(_ signature: [UInt8], for message: [UInt8], algorithm: COSEAlgorithm) -> Bool {
+        switch (algorithm, storage) {
+        case (.eddsa, .ed25519), (.ps256, .rsaPSS):
+            return isValidSignature(signature, for: message)
+        case (.es256, .p256(let k)), (.es384, .p256(let k)):
+            guard signature.count == 64, let sig = try? P256.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
+            return algorithm == .es256 ? k.isValidSignature(sig, for: SHA256.hash(data: message)) : k.isValidSignature(sig, for: SHA384.hash(data: message))
+        case (.es256, .p384(let k)), (.es384, .p384(let k)):
+            guard signature.count == 96, let sig = try? P384.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
+            return algorithm == .es256 ? k.isValidSignature(sig, for: SHA256.hash(data: message)) : k.isValidSignature(sig, for: SHA384.hash(data: message))
+        default:
+            return false
+        }
+    }
+
     /// The P-256 coordinates or the Ed25519 encoding, for writing a JWK.
     package var jwkMembers: [(String, String)]? {
         switch storage {

@@ -118,8 +118,9 @@ enum HC1 {
         case .failure(let why): return .failure(why.reason)
         }
         guard let kid = message.kid, kid == trusted.kid else { return .failure("KEY_UNKNOWN (kid does not match)") }
-        guard (try? message.algorithm()) == trusted.publicKey.algorithm else { return .failure("the key's algorithm is not the message's") }
-        return message.isSignatureValid(with: trusted.publicKey) ? .success : .failure("SIGNATURE_INVALID")
+        // Generic COSE (RFC 9053 §2.1): the header's algorithm fixes the scheme and hash, the
+        // certificate's key the curve.
+        return message.isSignatureValidAsGenericCOSE(with: trusted.publicKey) ? .success : .failure("SIGNATURE_INVALID")
     }
 
     /// iat ≤ clock ≤ exp.

@@ -18,6 +18,7 @@ extension DeskPage {
   <a id="report-link" href="/report" data-vi="Báo cáo" data-en="Report">Báo cáo</a>
   <button type="button" id="lang" title="English / Tiếng Việt">EN</button>
 </header>
+<div id="outage" role="alert" hidden></div>
 <main>
   <form id="scan" autocomplete="off">
     <label for="qr" data-vi="Quét mã QR trên thẻ (hoặc dán nội dung rồi nhấn Enter)" data-en="Scan the card's QR code (or paste its text and press Enter)">Quét mã QR trên thẻ (hoặc dán nội dung rồi nhấn Enter)</label>

@@ -211,12 +211,20 @@ extension DeskPage {
     clearTimeout(retryTimer);
     try {
       const res = await call("/v1/verify", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
+      // The check-in could not be written (the service says so with 503 CHECKIN_LOG_FAILED): the
+      // scan is kept and resent, like a scan the service could not be reached for.
+      if (res.status === 503 && (await res.clone().json().catch(() => null))?.error?.code === "CHECKIN_LOG_FAILED") {
+        throw new Error("CHECKIN_LOG_FAILED");
+      }
       const v = await answer(res);
       if (v) markRepeat(res);
       if (v && v.person) { pendingId = { text, at: now }; pendingCard = null; }
       else if (v && v.card) { pendingCard = request.id && v.identity ? null : { text: request.text, at: now }; pendingId = null; }
+      // A verdict after an outage: the banner says how the service is now.
+      if (healthReasons.length) checkHealth();
     } catch (e) {
       showError(t("retrying"));
+      checkHealth();
       if (attempt < 20) retryTimer = setTimeout(() => send(request, text, now, attempt + 1), 3000);
     }
   }
@@ -245,7 +253,7 @@ extension DeskPage {
         return false;
       }
       if (await answer(res)) markRepeat(res);
-    } catch (e) { if (!quiet) showError(t("network")); }
+    } catch (e) { if (!quiet) showError(t("network")); checkHealth(); }
     return false;
   }
 
@@ -274,6 +282,45 @@ extension DeskPage {
     } catch (e) { /* the next verdict tries again */ }
   }
 
+  // The service's health (/healthz, no token): a degraded state is shown above the verdict with
+  // what to do, and the scan field keeps working (a scan the service cannot take is resent).
+  const HEALTH = {
+    vi: { LISTS_RELOAD_FAILED: "Không nạp được danh sách mới; danh sách cũ vẫn được dùng. Báo quản trị viên kiểm tra tệp danh sách.",
+          TRUST_LIST_STALE: "Danh sách tin cậy đã lâu chưa được cập nhật. Báo quản trị viên: kiểm tra kết nối tới máy chủ danh sách (bhyt-lists-sync).",
+          TRUST_LIST_EXPIRED: "Danh sách tin cậy đã hết hạn: không thẻ có chữ ký nào được xác nhận HỢP LỆ. Báo quản trị viên ngay: kiểm tra kết nối tới máy chủ danh sách.",
+          REVOCATION_LIST_STALE: "Danh sách thẻ thu hồi đã lâu chưa được cập nhật. Báo quản trị viên: kiểm tra kết nối tới máy chủ danh sách.",
+          REVOCATION_LIST_EXPIRED: "Danh sách thẻ thu hồi đã hết hạn: thẻ mới bị thu hồi có thể chưa được phát hiện. Báo quản trị viên.",
+          CHECKIN_WRITE_FAILED: "Không ghi được lượt tiếp đón vào sổ: báo quản trị viên (ổ đĩa hoặc cơ sở dữ liệu); trong lúc chờ, ghi tay các lượt tiếp đón.",
+          RECORDS_SPOOLED: "Không kết nối được máy chủ sổ tiếp đón: các lượt tiếp đón được giữ tại máy này và tự gửi đi khi có kết nối.",
+          unreachable: "Không kết nối được dịch vụ kiểm tra thẻ: kiểm tra kết nối tới máy chủ (cáp mạng, Wi-Fi) rồi báo quản trị viên. Lần quét chưa gửi được sẽ tự gửi lại." },
+    en: { LISTS_RELOAD_FAILED: "The new lists could not be loaded; the previous lists are still in use. Ask the administrator to check the list files.",
+          TRUST_LIST_STALE: "The trust list has not been updated for too long. Ask the administrator to check the connection to the list server (bhyt-lists-sync).",
+          TRUST_LIST_EXPIRED: "The trust list has expired: no signed card can be confirmed VALID. Tell the administrator now: check the connection to the list server.",
+          REVOCATION_LIST_STALE: "The revocation list has not been updated for too long. Ask the administrator to check the connection to the list server.",
+          REVOCATION_LIST_EXPIRED: "The revocation list has expired: a recently revoked card may not be caught. Tell the administrator.",
+          CHECKIN_WRITE_FAILED: "Check-ins cannot be written to the records: tell the administrator (disk or database); meanwhile, note check-ins by hand.",
+          RECORDS_SPOOLED: "The records server cannot be reached: check-ins are kept on this machine and sent on when it can be reached.",
+          unreachable: "The card check service cannot be reached: check the connection to the server (network cable, Wi-Fi), then tell the administrator. A scan not yet sent is resent by itself." },
+  };
+  const SEVERE = ["TRUST_LIST_EXPIRED", "CHECKIN_WRITE_FAILED", "unreachable"];
+  let healthReasons = [];
+  function showHealth() {
+    const box = $("outage");
+    box.replaceChildren(...healthReasons.map((r) => { const p = document.createElement("p"); p.textContent = HEALTH[lang][r] || r; return p; }));
+    box.hidden = healthReasons.length === 0;
+    box.className = healthReasons.some((r) => SEVERE.includes(r)) ? "severe" : "";
+    box.dataset.reasons = healthReasons.join(" ");
+  }
+  async function checkHealth() {
+    try {
+      const res = await fetch("/healthz", { cache: "no-store" });
+      const body = await res.json();
+      healthReasons = Array.isArray(body.reasons) ? body.reasons.filter((r) => typeof r === "string") : [];
+    } catch (e) { healthReasons = ["unreachable"]; }
+    showHealth();
+  }
+  setInterval(() => { if (!document.hidden) checkHealth(); }, 15000);
+
   function applyLanguage() {
     document.documentElement.lang = lang;
     document.title = lang === "vi" ? "Kiểm tra thẻ BHYT — quầy tiếp đón" : "BHYT card check — front desk";
@@ -282,6 +329,7 @@ extension DeskPage {
     cameraButton.textContent = camera ? t("cameraOn") : t("cameraOff");
     if (last) showVerdict(last); else if (verdictBox.className === "idle") statusEl.textContent = t("ready");
     refreshCounts();
+    checkHealth();
   }
 
   async function startCamera() {

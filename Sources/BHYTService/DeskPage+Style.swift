@@ -3,6 +3,9 @@ extension DeskPage {
     /// laid out for 1366×768 and for a phone.
     static let style = #"""
 *{box-sizing:border-box}
+#outage{background:#fff7ed;border-bottom:3px solid #ea580c;color:#7c2d12;padding:.35rem 1rem;font-weight:600}
+#outage.severe{background:#fef2f2;border-color:#b91c1c;color:#7f1d1d}
+#outage p{margin:.1rem 0}
 main.report{display:block;max-width:60rem;margin:0 auto;overflow:auto}
 #back,#report-link{color:#fff}
 #pick{display:flex;gap:.5rem;align-items:center;margin-bottom:.5rem}

@@ -431,3 +431,134 @@ def write_token(tmp, token):
     path.write_text(token + "\n")
     path.chmod(0o600)
     return path
+
+
+def outage(driver):
+    """The outage banner: (reasons, text, severe), once shown."""
+    box = driver.find_element(By.ID, "outage")
+    return box.get_attribute("data-reasons"), box.text, box.get_attribute("class") == "severe"
+
+
+def wait_outage(driver, reason, seconds=20):
+    WebDriverWait(driver, seconds).until(lambda d: reason in (d.find_element(By.ID, "outage").get_attribute("data-reasons") or ""))
+    return outage(driver)
+
+
+def signed_trust(tmp):
+    run("keygen", "--out", tmp / "root", check=0)
+    run("trust", "sign", "--key", tmp / "root.key.pem", "--valid-for", "7d", "--at", "2025-06-01",
+        "--out", tmp / "trust.jws", SAMPLES / "DEMO-ONLY-trust.json", check=0)
+    return tmp / "trust.jws", tmp / "root.pub.pem"
+
+
+def test_the_page_shows_each_list_outage_with_what_to_do_and_keeps_scanning(tmp):
+    """Stale and expired signed lists, and a reload that failed: the banner names the state in
+    the receptionist's words (red when no signed card can be valid), and a scan still works."""
+    import signal
+    jws, root = signed_trust(tmp)
+    for at, reason, words, severe in [("2025-06-10T09:00:00+07:00", "TRUST_LIST_STALE", "lâu chưa được cập nhật", False),
+                                       ("2025-08-01T09:00:00+07:00", "TRUST_LIST_EXPIRED", "đã hết hạn", True)]:
+        server = Server(tmp, "--root", root, "--poll", "0", trust=jws, at=at)
+        driver = browser()
+        with server:
+            try:
+                driver.get(f"http://127.0.0.1:{server.port}/")
+                reasons, text, red = wait_outage(driver, reason)
+                assert reasons == reason and words in text and "quản trị viên" in text and red == severe, (reasons, text)
+                scan(driver, signed())
+                # A signed card is valid on stale lists; on expired ones it cannot be.
+                assert (shown(driver)["class"] == "valid") == (not severe)
+                assert driver.switch_to.active_element.get_attribute("id") == "qr"
+                driver.save_screenshot(str(tmp / f"desk-outage-{reason.lower()}.png"))
+            finally:
+                driver.quit()
+    trust = tmp / "trust.json"
+    trust.write_bytes((SAMPLES / "DEMO-ONLY-trust.json").read_bytes())
+    server = Server(tmp, "--poll", "0", trust=trust)
+    driver = browser()
+    with server:
+        try:
+            driver.get(f"http://127.0.0.1:{server.port}/")
+            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
+            assert outage(driver)[0] == ""
+            trust.write_text("{not json")
+            server.proc.send_signal(signal.SIGHUP)
+            time.sleep(1)
+            driver.refresh()
+            reasons, text, red = wait_outage(driver, "LISTS_RELOAD_FAILED")
+            assert "danh sách cũ vẫn được dùng" in text and not red
+            scan(driver, signed())
+            assert shown(driver)["class"] == "valid"
+        finally:
+            driver.quit()
+    keep_screenshots(tmp)
+
+
+def test_the_page_shows_a_records_outage_and_an_unreachable_service(tmp, postgres, monkeypatch):
+    """PostgreSQL down: with a spool the check-ins are kept (amber); without one they cannot be
+    written (red, CHECKIN_WRITE_FAILED). The service itself gone: the banner says what to check
+    and the scan waits to be resent."""
+    _, url = postgres.database()
+    server = Server(tmp, "--records", url, "--records-spool", tmp / "spool.sqlite")
+    driver = browser()
+    with server:
+        try:
+            driver.get(f"http://127.0.0.1:{server.port}/")
+            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
+            postgres.stop()
+            try:
+                scan(driver, signed())
+                assert shown(driver)["class"] == "valid"
+                reasons, text, red = wait_outage(driver, "RECORDS_SPOOLED")
+                assert "giữ tại máy này" in text and not red
+            finally:
+                postgres.start()
+        finally:
+            driver.quit()
+    # No state directory, so no spool: a check-in that cannot be written is said so.
+    monkeypatch.setenv("XDG_STATE_HOME", "not-absolute")
+    monkeypatch.delenv("HOME", raising=False)
+    _, url = postgres.database()
+    server = Server(tmp, "--records", url)
+    driver = browser()
+    with server:
+        try:
+            driver.get(f"http://127.0.0.1:{server.port}/")
+            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
+            postgres.stop()
+            try:
+                scan_keys(driver, signed())
+                reasons, text, red = wait_outage(driver, "CHECKIN_WRITE_FAILED")
+                assert "ghi tay" in text and red
+                # The scan is kept and resent: once the records can be written again, it is checked in.
+                assert "sẽ tự gửi lại" in driver.find_element(By.ID, "reasons").text
+                driver.save_screenshot(str(tmp / "desk-outage-write.png"))
+                status, _, body = server.json("GET", "/healthz")
+                assert status == 503 and body["reasons"] == ["CHECKIN_WRITE_FAILED"]
+            finally:
+                postgres.start()
+            WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "verdict").get_attribute("class") == "valid")
+            WebDriverWait(driver, 20).until(lambda d: d.find_element(By.ID, "outage").get_attribute("hidden") is not None)
+            # The service gone: the next scan is kept, and the banner says what to check.
+            server.proc.terminate()
+            server.proc.wait(10)
+            scan_keys(driver, signed("d2021-open"))
+            reasons, text, red = wait_outage(driver, "unreachable")
+            assert "kiểm tra kết nối tới máy chủ" in text and red
+            assert "sẽ tự gửi lại" in driver.find_element(By.ID, "reasons").text
+            assert driver.switch_to.active_element.get_attribute("id") == "qr"
+        finally:
+            driver.quit()
+    keep_screenshots(tmp)
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=vi"]:
+        options.add_argument(arg)
+    return webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=DRIVER))
+
+
+def scan_keys(driver, text):
+    driver.switch_to.active_element.send_keys(text + Keys.ENTER)

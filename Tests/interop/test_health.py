@@ -64,3 +64,32 @@ def test_a_stale_list_is_degraded_and_an_expired_one_out_of_service(tmp):
         assert "TRUST_LIST_EXPIRED" in [r["code"] for r in verdict["reasons"]]
     finally:
         expired.stop()
+
+
+def test_a_stale_or_expired_revocation_list_is_degraded_but_in_service(tmp):
+    """A signed revocation list past its exp: stale within the tolerated staleness, expired past
+    it — both 200 (verdicts stay right for every card not revoked since), with the reason."""
+    jws, root = signed_trust(tmp)
+    revoked = tmp / "revoked.txt"
+    revoked.write_text("0000000001\n")
+    run("revocation", "sign", "--key", tmp / "root.key.pem", "--valid-for", "7d", "--at", "2025-06-01",
+        "--out", tmp / "revoked.jws", revoked, check=0)
+    for at, reasons in [("2025-06-05T09:00:00+07:00", []),
+                        ("2025-06-10T09:00:00+07:00", ["TRUST_LIST_STALE", "REVOCATION_LIST_STALE"]),
+                        ("2025-08-01T09:00:00+07:00", ["TRUST_LIST_EXPIRED", "REVOCATION_LIST_EXPIRED"])]:
+        server = Server(tmp, "--root", root, "--revoked", tmp / "revoked.jws", "--poll", "0", trust=jws, at=at)
+        try:
+            status, _, body = server.json("GET", "/healthz")
+            assert body["reasons"] == reasons and body["status"] == ("ok" if not reasons else "degraded"), (at, body)
+            assert status == (503 if "TRUST_LIST_EXPIRED" in reasons else 200)
+        finally:
+            server.stop()
+    # The revocation list alone past exp + staleness: still 200 (REVOCATION_LIST_EXPIRED alone).
+    run("trust", "sign", "--key", tmp / "root.key.pem", "--valid-for", "120d", "--at", "2025-06-01",
+        "--out", tmp / "trust-long.jws", TRUST, check=0)
+    server = Server(tmp, "--root", root, "--revoked", tmp / "revoked.jws", "--poll", "0", trust=tmp / "trust-long.jws",
+                    at="2025-08-01T09:00:00+07:00")
+    try:
+        assert server.json("GET", "/healthz")[::2] == (200, {"status": "degraded", "keys": 2, "reasons": ["REVOCATION_LIST_EXPIRED"]})
+    finally:
+        server.stop()

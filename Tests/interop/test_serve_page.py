@@ -456,9 +456,18 @@ def test_the_page_shows_each_list_outage_with_what_to_do_and_keeps_scanning(tmp)
     the receptionist's words (red when no signed card can be valid), and a scan still works."""
     import signal
     jws, root = signed_trust(tmp)
-    for at, reason, words, severe in [("2025-06-10T09:00:00+07:00", "TRUST_LIST_STALE", "lâu chưa được cập nhật", False),
-                                       ("2025-08-01T09:00:00+07:00", "TRUST_LIST_EXPIRED", "đã hết hạn", True)]:
-        server = Server(tmp, "--root", root, "--poll", "0", trust=jws, at=at)
+    (tmp / "revoked.txt").write_text("0000000001\n")
+    run("revocation", "sign", "--key", tmp / "root.key.pem", "--valid-for", "7d", "--at", "2025-06-01",
+        "--out", tmp / "revoked.jws", tmp / "revoked.txt", check=0)
+    run("trust", "sign", "--key", tmp / "root.key.pem", "--valid-for", "120d", "--at", "2025-06-01",
+        "--out", tmp / "trust-long.jws", SAMPLES / "DEMO-ONLY-trust.json", check=0)
+    revoked = ("--revoked", tmp / "revoked.jws")
+    for at, reason, words, severe, trust, extra in [
+            ("2025-06-10T09:00:00+07:00", "TRUST_LIST_STALE", "lâu chưa được cập nhật", False, jws, ()),
+            ("2025-08-01T09:00:00+07:00", "TRUST_LIST_EXPIRED", "đã hết hạn", True, jws, ()),
+            ("2025-06-10T09:00:00+07:00", "REVOCATION_LIST_STALE", "thẻ thu hồi đã lâu", False, tmp / "trust-long.jws", revoked),
+            ("2025-08-01T09:00:00+07:00", "REVOCATION_LIST_EXPIRED", "mới bị thu hồi", False, tmp / "trust-long.jws", revoked)]:
+        server = Server(tmp, "--root", root, "--poll", "0", *extra, trust=trust, at=at)
         driver = browser()
         with server:
             try:

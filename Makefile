@@ -36,7 +36,7 @@ test-interop: deps
 # product is built, without the service's router tests (BHYT_SANITIZER_BUILD=1, see Package.swift),
 # so Hummingbird/NIO and HummingbirdTesting's HTTP client are not compiled three times.
 TSAN_TESTS := ZlibTests|IdentityTests|CheckInRecordsTests|PipelineTests|CheckInLogTests|CardImageTests|VerifierTests|SoundnessTests|CardLayoutTests
-ASAN_TESTS := CBORTests|COSETests|EncodingTests|FuzzCorpusTests|AdversarialTests|SoundnessTests|LegacyCodecTests|SignedCardTests|InputMethodTests|CardImageTests|CardJSONTests|ConformanceTests|JWSTests|SignedListTests|RevocationListTests|ListFilesTests
+ASAN_TESTS := CBORTests|COSETests|GenericCOSEAlgorithmTests|EncodingTests|FuzzCorpusTests|AdversarialTests|SoundnessTests|LegacyCodecTests|SignedCardTests|InputMethodTests|CardImageTests|CardJSONTests|ConformanceTests|JWSTests|SignedListTests|RevocationListTests|ListFilesTests
 test-sanitizers: export BHYT_SANITIZER_BUILD = 1
 test-sanitizers: deps
 	$(SWIFT) build --product BHYTKitPackageTests --sanitize=thread --scratch-path .build-tsan

@@ -235,8 +235,8 @@ struct APIHandlers: Sendable {
     /// `GET /v1/report/chart.svg?day=YYYY-MM-DD&lang=vi|en`: the day's check-ins by hour as an
     /// SVG chart (the report page shows it).
     func reportChart(_ request: Request, context: some RequestContext) async throws -> Response {
+        let language = try RequestReading.language(request, default: configuration.language)
         let report = try await dayReport(request)
-        let language: Language = request.uri.queryParameters["lang"] == "en" ? .en : .vi
         return Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8", .cacheControl: "no-store",
                                                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: ReportChart.svg(report, language: language))))

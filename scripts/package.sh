@@ -49,7 +49,6 @@ depends=$(for name in $needed; do
   [[ -n $lib ]] || continue
   dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib" 2>/dev/null || echo "package: no Debian package holds $lib" >&2
 done | cut -d: -f1 | sort -u | paste -sd, | sed 's/,/, /g')
-depends="$depends, fonts-dejavu-core"
 size=$(du -sk "$root" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@DEPENDS@/$depends/" -e "s/@SIZE@/$size/" \
   packaging/debian/control > "$root/DEBIAN/control"

@@ -96,6 +96,17 @@ package struct FrontDesk: Sendable {
         return Scan(outcome: .checkIn, code: code, codeAuthenticated: authenticated, textSHA256: hash)
     }
 
+    /// Takes back a check-in that could not be written (its log line or record failed): the
+    /// same card scanned again — the desk page resends it — is then a check-in, not a repeat of
+    /// one that was never kept, and the day's counts do not hold it.
+    package mutating func forget(_ scan: Scan, status: VerdictStatus, at time: Int64) {
+        guard scan.outcome == .checkIn else { return }
+        let identity = scan.code.map { "code:\($0):\(status.rawValue)" } ?? "text:\(scan.textSHA256)"
+        if recent[identity] == time { recent[identity] = nil }
+        if let code = scan.code, recentCodes[code] == time { recentCodes[code] = nil }
+        if let n = counts[status], n > 0 { counts[status] = n - 1 }
+    }
+
     /// The check-in log line for a scan (`nil` for no card): when, what, and the verdict's
     /// documented JSON members, one line — the same whatever the language of the desk (the
     /// messages in English; the codes are what a report reads). No personal ID number and no

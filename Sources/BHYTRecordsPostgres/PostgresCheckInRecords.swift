@@ -80,6 +80,11 @@ package final class PostgresCheckInRecords: CheckInStore {
                 if conn == nil || conn?.isClosed == true {
                     let fresh = try connect()
                     conn = fresh
+                    // The server ends what a lost or frozen desk would otherwise hold: a transaction
+                    // left open (and with it the chain's lock), a lock waited on, a statement.
+                    for setting in ["idle_in_transaction_session_timeout = '10s'", "lock_timeout = '5s'", "statement_timeout = '5s'"] {
+                        _ = try run(fresh, PostgresQuery(unsafeSQL: "SET " + setting))
+                    }
                     if !schemaReady.withLockedValue({ $0 }) {
                         try PostgresSchema.migrate(fresh, logger: logger)
                         schemaReady.withLockedValue { $0 = true }
@@ -97,7 +102,14 @@ package final class PostgresCheckInRecords: CheckInStore {
     private func withWriter<T>(_ body: (PostgresConnection) throws(RecordsError) -> T) throws(RecordsError) -> T { try with(writer, body) }
     private func withReader<T>(_ body: (PostgresConnection) throws(RecordsError) -> T) throws(RecordsError) -> T { try with(reader, body) }
 
+    /// How long one statement may take before the connection is given up (a server that stops
+    /// answering — frozen, powered off, the network cut — must not hold a check-in: it is spooled).
+    static let statementDeadline: TimeAmount = .seconds(5)
+
     func run(_ conn: PostgresConnection, _ query: PostgresQuery) throws(RecordsError) -> PostgresQueryResult {
+        // Past the deadline the connection is closed, which fails the query; the caller drops it.
+        let deadline = conn.eventLoop.scheduleTask(in: Self.statementDeadline) { _ = conn.close() as EventLoopFuture<Void> }
+        defer { deadline.cancel() }
         do {
             return try conn.query(query, logger: logger).wait()
         } catch {
@@ -110,23 +122,33 @@ package final class PostgresCheckInRecords: CheckInStore {
     package func append(entries: [String], desk: String) throws(RecordsError) -> [Int64] {
         var fields: [CheckInFields] = []
         for entry in entries { fields.append(try CheckInFields(entry: entry)) }
+        // Each check-in's key is made before the first attempt and stored with its row: when the
+        // server committed but its answer was lost, the spooled copy (same key) is not sent again.
+        let items = entries.map { RecordsSpool.Item(key: RecordsSpool.newKey(), desk: desk, entry: $0) }
         guard let spool else {
-            return try withWriter { conn throws(RecordsError) in try insert(conn, entries.map { ($0, desk, nil) }, fields: fields) }
+            return try withWriter { conn throws(RecordsError) in try insert(conn, items, fields: fields, checkKeys: false) }
         }
         // Spooled check-ins go first, in order; while the server is down, new ones join them.
-        let now = DispatchTime.now().uptimeNanoseconds
-        let recentlyDown = downSince.withLockedValue { since in since.map { now - $0 < Self.retryAfter } ?? false }
         if !recentlyDown {
             if !spool.isEmpty { try? forwardSpool() }
-            if spool.isEmpty, let ids = try? withWriter({ conn throws(RecordsError) in try insert(conn, entries.map { ($0, desk, nil) }, fields: fields) }) {
+            if spool.isEmpty, let ids = try? withWriter({ conn throws(RecordsError) in try insert(conn, items, fields: fields, checkKeys: false) }) {
                 downSince.withLockedValue { $0 = nil }
                 return ids
             }
-            downSince.withLockedValue { $0 = now }
+            markDown()
         }
-        try spool.add(entries: entries, desk: desk)
+        try spool.add(items)
         return entries.map { _ in 0 }
     }
+
+    /// Whether the server failed within the last few seconds (appends go straight to the spool,
+    /// repeat-visit lookups are skipped, instead of waiting on it again).
+    private var recentlyDown: Bool {
+        let now = DispatchTime.now().uptimeNanoseconds
+        return downSince.withLockedValue { since in since.map { now &- $0 < Self.retryAfter } ?? false }
+    }
+
+    private func markDown() { downSince.withLockedValue { $0 = DispatchTime.now().uptimeNanoseconds } }
 
     /// Sends what the spool holds, in order, each exactly once (a record whose key is already
     /// in the table was sent before a crash and is not sent again); empties the spool after.
@@ -135,16 +157,22 @@ package final class PostgresCheckInRecords: CheckInStore {
         try spool.forward { (items: [RecordsSpool.Item]) throws(RecordsError) in
             var fields: [CheckInFields] = []
             for item in items { fields.append(try CheckInFields(entry: item.entry)) }
-            _ = try withWriter { conn throws(RecordsError) in try insert(conn, items.map { ($0.entry, $0.desk, $0.key) }, fields: fields) }
+            do throws(RecordsError) {
+                _ = try withWriter { conn throws(RecordsError) in try insert(conn, items, fields: fields, checkKeys: true) }
+                downSince.withLockedValue { $0 = nil }
+            } catch {
+                markDown()
+                throw error
+            }
         }
     }
 
     /// Check-ins kept in the spool, waiting for the server.
     package var spooled: Int { spool?.count ?? 0 }
 
-    /// One transaction: the chain's lock, its last hash, the rows (those whose spool key is
-    /// already there left out).
-    private func insert(_ conn: PostgresConnection, _ rows: [(entry: String, desk: String, key: String?)], fields: [CheckInFields]) throws(RecordsError) -> [Int64] {
+    /// One transaction: the chain's lock, its last hash, the rows — with `checkKeys` (spooled
+    /// check-ins), those whose key is already there left out.
+    private func insert(_ conn: PostgresConnection, _ rows: [RecordsSpool.Item], fields: [CheckInFields], checkKeys: Bool) throws(RecordsError) -> [Int64] {
         _ = try run(conn, "BEGIN")
         do throws(RecordsError) {
             _ = try run(conn, "SELECT pg_advisory_xact_lock(\(Self.chainLock))")
@@ -156,8 +184,9 @@ package final class PostgresCheckInRecords: CheckInStore {
                 prev = Array(lastHash.readableBytesView)
             }
             var ids: [Int64] = []
-            for ((entry, desk, key), f) in zip(rows, fields) {
-                if let key, try run(conn, "SELECT 1 FROM checkin WHERE spool_key = \(key)").rows.count > 0 {
+            for (row, f) in zip(rows, fields) {
+                let (entry, desk, key) = (row.entry, row.desk, row.key)
+                if checkKeys, try run(conn, "SELECT 1 FROM checkin WHERE spool_key = \(key)").rows.count > 0 {
                     ids.append(0)
                     continue
                 }
@@ -201,7 +230,10 @@ package final class PostgresCheckInRecords: CheckInStore {
     }
 
     package func previousVisit(code: String, at time: Int64, desk: String, repeatScan: Int64, window: Int64) throws(RecordsError) -> (desk: String, at: Int64)? {
-        try withReader { conn throws(RecordsError) in
+        // While the server is down the lookup would wait on it for every scan: left out (the
+        // check-in is still kept, in the spool).
+        guard spool == nil || !recentlyDown else { throw RecordsError(description: "the check-in records \(location) cannot be reached") }
+        return try withReader { conn throws(RecordsError) in
             for row in try run(conn, """
                 SELECT desk, scanned_at FROM checkin
                 WHERE code = \(code) AND code_authenticated AND scanned_at >= \(time - window) AND scanned_at <= \(time)
@@ -290,16 +322,25 @@ package final class PostgresCheckInRecords: CheckInStore {
         }
     }
 
+    /// The site's secret from the server (made there on first use); a copy is kept in the
+    /// spool, so that a desk restarted while the server is down still starts and hashes alike.
     package func siteSecret() throws(RecordsError) -> SiteSecret {
         var fresh = [UInt8](repeating: 0, count: 32)
         var rng = SystemRandomNumberGenerator()
         for i in fresh.indices { fresh[i] = rng.next() }
-        return try withWriter { conn throws(RecordsError) in
-            _ = try run(conn, "INSERT INTO site_secret (id, secret) VALUES (1, \(ByteBuffer(bytes: fresh))) ON CONFLICT (id) DO NOTHING")
-            for row in try run(conn, "SELECT secret FROM site_secret WHERE id = 1") {
-                return SiteSecret(bytes: Array(try decode(row, ByteBuffer.self).readableBytesView))
+        do {
+            let bytes = try withWriter { conn throws(RecordsError) -> [UInt8] in
+                _ = try run(conn, "INSERT INTO site_secret (id, secret) VALUES (1, \(ByteBuffer(bytes: fresh))) ON CONFLICT (id) DO NOTHING")
+                for row in try run(conn, "SELECT secret FROM site_secret WHERE id = 1") {
+                    return Array(try decode(row, ByteBuffer.self).readableBytesView)
+                }
+                throw RecordsError(description: "the check-in records \(location): no site secret")
             }
-            throw RecordsError(description: "the check-in records \(location): no site secret")
+            try? spool?.keepSecret(bytes)
+            return SiteSecret(bytes: bytes)
+        } catch {
+            if let kept = spool?.keptSecret { return SiteSecret(bytes: kept) }
+            throw error
         }
     }
 

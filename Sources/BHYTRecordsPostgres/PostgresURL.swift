@@ -11,21 +11,25 @@ struct PostgresURL {
     let display: String
 
     init(_ url: String, environment: [String: String]) throws(RecordsError) {
-        guard let rest = ["postgres://", "postgresql://"].first(where: url.hasPrefix).map({ String(url.dropFirst($0.count)) }) else {
-            throw RecordsError(description: "not a PostgreSQL URL: \(url) (postgres://USER@HOST:PORT/DATABASE)")
-        }
         let usage = "postgres://USER@HOST:PORT/DATABASE"
+        // Messages never repeat the URL as given: it may hold a password.
+        guard let rest = ["postgres://", "postgresql://"].first(where: url.hasPrefix).map({ String(url.dropFirst($0.count)) }) else {
+            throw RecordsError(description: "not a PostgreSQL URL (\(usage))")
+        }
+        guard !rest.contains("?") && !rest.contains("#") else {
+            throw RecordsError(description: "a PostgreSQL URL here takes no options (?sslmode=… and the like): connections are not encrypted, so keep the server on the site's own network; give \(usage)")
+        }
         guard let at = rest.lastIndex(of: "@"), let slash = rest[at...].firstIndex(of: "/") else {
             throw RecordsError(description: "a PostgreSQL URL needs a user, a host and a database: \(usage)")
         }
         let credentials = rest[..<at], hostPort = rest[rest.index(after: at)..<slash]
-        let database = String(rest[rest.index(after: slash)...].prefix { $0 != "?" })
+        let database = String(rest[rest.index(after: slash)...])
         let user = String(credentials.prefix { $0 != ":" })
         let password = credentials.contains(":") ? String(credentials.drop { $0 != ":" }.dropFirst()) : environment["PGPASSWORD"]
         var host = String(hostPort), port = 5432
         if let colon = hostPort.lastIndex(of: ":") {
             guard let p = Int(hostPort[hostPort.index(after: colon)...]), (1...65535).contains(p) else {
-                throw RecordsError(description: "the port in \(url.replacingPassword) is not a number from 1 to 65535")
+                throw RecordsError(description: "the port of the PostgreSQL URL is not a number from 1 to 65535")
             }
             host = String(hostPort[..<colon])
             port = p
@@ -64,16 +68,5 @@ struct PostgresURL {
             return "\(e.code)"
         }
         return "\(error)"
-    }
-}
-
-extension String {
-    /// A `postgres://` URL with its password left out.
-    var replacingPassword: String {
-        guard let schemeEnd = ["postgres://", "postgresql://"].first(where: hasPrefix).map({ index(startIndex, offsetBy: $0.count) }),
-              let at = self[schemeEnd...].lastIndex(of: "@") else { return self }
-        let credentials = self[schemeEnd..<at]
-        guard let colon = credentials.firstIndex(of: ":") else { return self }
-        return String(self[..<colon]) + String(self[at...])
     }
 }

@@ -72,24 +72,31 @@ actor CheckInDesk {
     /// Records one single-card verification (the page, or `POST /v1/verify` of one text or
     /// image): counted and logged as `bhyt scan` does; garbage is neither.
     func record(_ verdict: Verdict, text: String, at time: Int64, staff: (id: String, name: String)? = nil) async throws(CheckInLog.LogError) -> (scan: FrontDesk.Scan, verdict: Verdict) {
+        let seen = verdict
         let scan = desk.record(verdict, text: text, at: time)
         // With records, an earlier visit of the same card (another desk, another replica) is named
         // (looked up off the desk's event loop: a database client may not wait on one).
         var verdict = verdict
         if let records {
-            let (deskName, repeatScan, window, seen) = (deskName, repeatScanWindow, repeatVisitWindow, verdict)
+            let (deskName, repeatScan, window) = (deskName, repeatScanWindow, repeatVisitWindow)
             verdict = await Self.offLoop { records.noteRepeatVisit(seen, scan, desk: deskName, at: time, repeatScan: repeatScan, window: window) }
         }
         if log != nil || records != nil, let entry = FrontDesk.logEntry(scan, verdict: verdict, at: time, secret: secret, staff: staff) {
             writeFailing = true
-            try log?.append(line: entry)
-            if let committer {
-                // The desk is free for other check-ins while this one waits for its commit.
-                do {
-                    try await committer.commit(entry)
-                } catch {
-                    throw CheckInLog.LogError(description: "\(error)")
+            do throws(CheckInLog.LogError) {
+                try log?.append(line: entry)
+                if let committer {
+                    // The desk is free for other check-ins while this one waits for its commit.
+                    do {
+                        try await committer.commit(entry)
+                    } catch {
+                        throw CheckInLog.LogError(description: "\(error)")
+                    }
                 }
+            } catch {
+                // Not kept: not counted, and the same card again is a new check-in (the page resends it).
+                desk.forget(scan, status: seen.status, at: time)
+                throw error
             }
             writeFailing = false
         }

@@ -47,10 +47,12 @@ def test_the_package_holds_a_bhyt_that_needs_no_swift_toolchain(deb, tmp):
                 "usr/share/bash-completion/completions/bhyt", "usr/share/zsh/vendor-completions/_bhyt", "usr/share/doc/bhyt/INSTALL.md"]:
         assert (unpacked / rel).is_file(), rel
     unit = (unpacked / "lib/systemd/system/bhyt.service").read_text()
-    for line in ["DynamicUser=yes", "StateDirectory=bhyt", "ProtectSystem=strict", "NoNewPrivileges=yes", "EnvironmentFile=/etc/bhyt/bhyt.conf"]:
+    for line in ["User=bhyt", "StateDirectory=bhyt", "ProtectSystem=strict", "NoNewPrivileges=yes", "EnvironmentFile=/etc/bhyt/bhyt.conf",
+                 "EnvironmentFile=-/etc/bhyt/secret.env"]:
         assert line in unit
     conf = (unpacked / "etc/bhyt/bhyt.conf").read_text()
     assert "--root /etc/bhyt/root.pub.pem" in conf and "--trust /var/lib/bhyt/lists/trust.jws" in conf
+    assert "PGPASSWORD=" not in conf.replace("PGPASSWORD=…, mode 0600", "")
     man = subprocess.run(["man", "-l", "-P", "cat", unpacked / "usr/share/man/man1/bhyt.serve.1.gz"], capture_output=True, text=True,
                          env=dict(os.environ, MANWIDTH="100"))
     if man.returncode == 0:

@@ -10,6 +10,7 @@ import threading
 import time
 
 from conftest import SAMPLES, run
+from serve_helper import Server
 
 TRUST = SAMPLES / "DEMO-ONLY-trust.json"
 AT = "2025-07-01T09:00:00+07:00"
@@ -207,3 +208,104 @@ def test_health_says_records_are_spooled_while_the_server_is_down(tmp, postgres)
     finally:
         server.stop()
     assert len(rows(postgres, db)) == 1
+
+
+def cluster_pids(postgres):
+    """The PostgreSQL server's processes: the postmaster and its children."""
+    import os
+    master = int((postgres.dir / "data" / "postmaster.pid").read_text().split()[0])
+    pids = [master]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+                pids.append(int(entry))
+    return pids
+
+
+def test_a_server_that_stops_answering_does_not_hold_a_check_in(tmp, postgres):
+    """PostgreSQL frozen (SIGSTOP: a host gone mid-connection): a check-in is answered within
+    seconds and spooled, and forwarded once the server answers again."""
+    import os
+    db, url = postgres.database()
+    spool = tmp / "spool.sqlite"
+    server = Server(tmp, "--records", url, "--records-spool", spool)
+    pids = []
+    try:
+        assert server.verify(signed())[0] == 200
+        pids = cluster_pids(postgres)
+        for pid in pids:
+            os.kill(pid, signal.SIGSTOP)
+        started = time.monotonic()
+        status, _, body = server.request("POST", "/v1/verify", {"text": legacy()}, timeout=30)
+        assert status == 200, body
+        assert time.monotonic() - started < 12
+        assert len(spooled(spool)) == 1
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+    try:
+        deadline = time.monotonic() + 30
+        while spooled(spool) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not spooled(spool)
+    finally:
+        server.stop()
+    assert [r[2] for r in rows(postgres, db)] == ["valid", "invalid"]
+
+
+def test_a_desk_restarted_while_the_server_is_down_still_starts(tmp, postgres):
+    """The site secret is kept in the spool: serve starts (and spools) while PostgreSQL is down,
+    with the same personal-ID hashes as before."""
+    db, url = postgres.database()
+    spool = tmp / "spool.sqlite"
+    server = Server(tmp, "--records", url, "--records-spool", spool)
+    server.stop()
+    postgres.stop()
+    try:
+        again = Server(tmp, "--records", url, "--records-spool", spool)
+        try:
+            assert again.request("POST", "/v1/verify", {"text": signed()})[0] == 200
+            assert len(spooled(spool)) == 1
+        finally:
+            again.stop()
+    finally:
+        postgres.start()
+    run("scan", "--trust", TRUST, "--at", AT, "--log", tmp / "log.jsonl", "--records", url, "--records-spool", spool, input="", check=0)
+    assert len(rows(postgres, db)) == 1 and not spooled(spool)
+
+
+def test_a_check_in_that_could_not_be_written_is_a_check_in_when_resent(tmp, postgres, monkeypatch):
+    """No spool (no state directory): PostgreSQL down, the check-in is refused (503); resent once
+    the server is back, it is a check-in — counted, not a repeat of one never kept."""
+    monkeypatch.setenv("XDG_STATE_HOME", "not-absolute")
+    monkeypatch.delenv("HOME", raising=False)
+    db, url = postgres.database()
+    server = Server(tmp, "--records", url)
+    try:
+        postgres.stop()
+        try:
+            status, _, body = server.request("POST", "/v1/verify", {"text": signed()})
+            assert status == 503 and json.loads(body)["error"]["code"] == "CHECKIN_LOG_FAILED"
+        finally:
+            postgres.start()
+        status, headers, body = server.request("POST", "/v1/verify", {"text": signed()})
+        assert status == 200 and "bhyt-repeat-of" not in {k.lower() for k in headers}, headers
+        report = json.loads(server.request("GET", "/v1/report?day=2025-07-01")[2])
+        assert report["total"] == 1
+    finally:
+        server.stop()
+    assert rows(postgres, db, "repeat_scan") == [["f"]]
+
+
+def test_the_records_commands_do_not_make_up_an_empty_chain(tmp, state_directory):
+    missing = run("records", "verify", check=2)
+    assert "no check-in records at" in missing.stderr and "--records" in missing.stderr
+    assert not (state_directory / "records.sqlite").exists()
+    leak = run("records", "verify", "--records", "postgresql:/bhyt:S3cret@db/x", check=2)
+    assert "S3cret" not in leak.stderr + leak.stdout and "not a PostgreSQL URL" in leak.stderr
+    options = run("records", "verify", "--records", "postgres://bhyt:S3cret@127.0.0.1:1/x?sslmode=require", check=2)
+    assert "S3cret" not in options.stderr and "takes no options" in options.stderr

@@ -41,7 +41,9 @@ struct RecordsLocation: ExpressibleByArgument, Sendable {
             kind = .none
             return
         }
-        if argument.hasPrefix("postgres://") || argument.hasPrefix("postgresql://") {
+        // Anything meant as PostgreSQL is taken as such, so that a malformed URL is refused by
+        // our own message — which never repeats a password — not echoed by the option parser.
+        if argument.hasPrefix("postgres:") || argument.hasPrefix("postgresql:") {
             kind = .postgres(url: argument)
             return
         }
@@ -87,9 +89,18 @@ struct RecordsOption: ParsableArguments {
     @Option(name: .customLong("records"), help: ArgumentHelp("The check-in records: sqlite:PATH (an SQLite file) or postgres://USER@HOST:PORT/DATABASE (password in PGPASSWORD); default: records.sqlite in the state directory ($XDG_STATE_HOME/bhyt).", valueName: "URL"))
     var location: RecordsLocation?
 
-    /// The records named (or the default ones), opened; exits 2 when there are none.
-    func open(_ command: String, _ lang: Language) throws -> any CheckInStore {
-        guard let store = try (location ?? .standard).open(command, lang) else {
+    /// The records named (or the default ones), opened; exits 2 when there are none. Only
+    /// `create` (import) makes an SQLite file that is not there: reading a file that does not
+    /// exist would report an empty, untouched chain.
+    func open(_ command: String, _ lang: Language, create: Bool = false) throws -> any CheckInStore {
+        let chosen = location ?? .standard
+        if case .sqlite(let path) = chosen.kind, !create, !Files.exists(path) {
+            Console.error("bhyt \(command): " + (lang == .vi
+                ? "không có sổ tiếp đón ở \(path): hãy nêu --records sqlite:ĐƯỜNG-DẪN (dịch vụ đã cài giữ sổ ở /var/lib/bhyt/records.sqlite) hoặc --records postgres://…"
+                : "no check-in records at \(path): give --records sqlite:PATH (the installed service keeps them in /var/lib/bhyt/records.sqlite) or --records postgres://…"))
+            throw ExitCode(2)
+        }
+        guard let store = try chosen.open(command, lang) else {
             Console.error("bhyt \(command): " + (lang == .vi ? "không có sổ tiếp đón: hãy nêu --records sqlite:ĐƯỜNG-DẪN hoặc --records postgres://…" : "no check-in records: give --records sqlite:PATH or --records postgres://…"))
             throw ExitCode(2)
         }
@@ -255,7 +266,7 @@ struct RecordsImport: ParsableCommand {
 
     func run() throws {
         let lang = language.language, vi = lang == .vi
-        let store = try records.open("records import", lang)
+        let store = try records.open("records import", lang, create: true)
         var total = 0
         for file in files {
             let bytes: [UInt8]

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import BHYTCard
 import BHYTDesk
@@ -29,8 +32,16 @@ struct UsersFileOption: ParsableArguments {
     }
 
     func save(_ directory: StaffDirectory, _ lang: Language) throws {
+        // A file the service's group may read (chgrp bhyt, chmod 0640: docs/INSTALL.md) stays so
+        // when it is rewritten; never readable by others.
+        var old = stat()
+        let existed = lstat(path, &old) == 0 && (old.st_mode & S_IFMT) == S_IFREG
         do {
             try Files.write(directory.fileText, to: path, mode: 0o600, replace: true)
+            if existed {
+                _ = chown(path, uid_t.max, old.st_gid)
+                _ = chmod(path, old.st_mode & 0o640)
+            }
         } catch {
             Console.error("bhyt users: " + ErrorText.error(error, lang))
             throw ExitCode(2)

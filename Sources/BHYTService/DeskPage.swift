@@ -15,12 +15,16 @@ enum DeskPage {
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
 
     static func response(_ asset: Asset) -> Response {
-        let (type, text): (String, String) = switch asset {
-        case .html: ("text/html; charset=utf-8", html)
-        case .script: ("text/javascript; charset=utf-8", script)
-        case .style: ("text/css; charset=utf-8", style)
+        switch asset {
+        case .html: return response("text/html; charset=utf-8", html)
+        case .script: return response("text/javascript; charset=utf-8", script)
+        case .style: return response("text/css; charset=utf-8", style)
         }
-        return Response(status: .ok, headers: [
+    }
+
+    /// One of the site's own files: not cached stale, scripts and styles from this service only.
+    static func response(_ type: String, _ text: String) -> Response {
+        Response(status: .ok, headers: [
             .contentType: type, .cacheControl: "no-cache", .contentSecurityPolicy: contentSecurityPolicy,
             .init("Referrer-Policy")!: "no-referrer",
         ], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

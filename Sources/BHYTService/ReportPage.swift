@@ -7,15 +7,11 @@ import Hummingbird
 /// markup. Vietnamese first; the desk page's language choice carries over.
 enum ReportPage {
     static func response(_ asset: DeskPage.Asset) -> Response {
-        let (type, text): (String, String) = switch asset {
-        case .html: ("text/html; charset=utf-8", html)
-        case .script: ("text/javascript; charset=utf-8", script)
-        case .style: ("text/css; charset=utf-8", DeskPage.style)
+        switch asset {
+        case .html: return DeskPage.response("text/html; charset=utf-8", html)
+        case .script: return DeskPage.response("text/javascript; charset=utf-8", script)
+        case .style: return DeskPage.response(.style)
         }
-        return Response(status: .ok, headers: [
-            .contentType: type, .cacheControl: "no-cache", .contentSecurityPolicy: DeskPage.contentSecurityPolicy,
-            .init("Referrer-Policy")!: "no-referrer",
-        ], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     static let html = #"""

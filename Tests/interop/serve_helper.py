@@ -106,3 +106,38 @@ class Server:
             self.proc.kill()
             self.proc.wait()
         self.err.close()
+
+
+def kill_under_load(server, texts, clients=8, goal=300, seconds=20):
+    """`clients` threads POST /v1/verify of `texts` in turn until `goal` answers came back (or
+    `seconds` passed), then the server is killed (SIGKILL) mid-load. Returns (answered, sent):
+    the answers that came back with 200, and the requests sent (answered or not)."""
+    import threading
+    answered, sent, stop, lock = [0], [0], threading.Event(), threading.Lock()
+
+    def client(i):
+        n = 0
+        while not stop.is_set():
+            with lock:
+                sent[0] += 1
+            try:
+                status = server.request("POST", "/v1/verify", {"text": texts[(i + n) % len(texts)]}, timeout=5)[0]
+            except OSError:
+                return
+            n += 1
+            if status == 200:
+                with lock:
+                    answered[0] += 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + seconds
+    while answered[0] < goal and time.monotonic() < deadline:
+        time.sleep(0.01)
+    server.proc.send_signal(signals.SIGKILL)
+    server.proc.wait()
+    stop.set()
+    for t in threads:
+        t.join()
+    return answered[0], sent[0]

@@ -10,7 +10,7 @@ import threading
 import time
 
 from conftest import SAMPLES, run
-from serve_helper import Server
+from serve_helper import Server, kill_under_load
 
 TRUST = SAMPLES / "DEMO-ONLY-trust.json"
 AT = "2025-07-01T09:00:00+07:00"
@@ -65,7 +65,7 @@ def test_scan_records_in_postgres_the_chain_names_an_edit_and_export_round_trips
 
 
 def test_two_replicas_and_two_desks_at_once_record_every_check_in_once(tmp, postgres):
-    from serve_helper import Server
+    from serve_helper import Server, kill_under_load
     db, url = postgres.database()
     one = Server(tmp, "--records", url, "--desk", "web-1", "--records-spool", tmp / "s1.sqlite")
     two = Server(tmp, "--records", url, "--desk", "web-2", "--records-spool", tmp / "s2.sqlite")
@@ -103,39 +103,12 @@ def test_two_replicas_and_two_desks_at_once_record_every_check_in_once(tmp, post
 
 
 def test_a_kill_under_load_the_report_counts_what_was_answered(tmp, postgres):
-    from serve_helper import Server
+    from serve_helper import Server, kill_under_load
     db, url = postgres.database()
     server = Server(tmp, "--records", url, "--records-spool", tmp / "spool.sqlite")
-    answered, sent, stop, lock = [0], [0], threading.Event(), threading.Lock()
-    texts = [signed(), signed("d2021-open"), legacy()]
-
-    def client(i):
-        n = 0
-        while not stop.is_set():
-            with lock:
-                sent[0] += 1
-            try:
-                status = server.request("POST", "/v1/verify", {"text": texts[(i + n) % 3]}, timeout=5)[0]
-            except OSError:
-                return
-            n += 1
-            if status == 200:
-                with lock:
-                    answered[0] += 1
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    deadline = time.monotonic() + 20
-    while answered[0] < 300 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    server.proc.send_signal(signal.SIGKILL)
-    server.proc.wait()
-    stop.set()
-    for t in threads:
-        t.join()
+    answered, sent = kill_under_load(server, [signed(), signed("d2021-open"), legacy()])
     count = int(postgres.psql(db, "SELECT COUNT(*) FROM checkin").strip())
-    assert answered[0] >= 300 and answered[0] <= count <= sent[0], (answered[0], count, sent[0])
+    assert answered >= 300 and answered <= count <= sent, (answered, count, sent)
     assert not spooled(tmp / "spool.sqlite")
     firsts = int(postgres.psql(db, "SELECT COUNT(*) FROM checkin WHERE NOT repeat_scan").strip())
     report = json.loads(run("records", "report", "--records", url, "--day", "2025-07-01", "--json", check=0).stdout)
@@ -144,7 +117,7 @@ def test_a_kill_under_load_the_report_counts_what_was_answered(tmp, postgres):
 
 
 def test_while_the_server_is_down_check_ins_are_spooled_and_forwarded_exactly_once(tmp, postgres):
-    from serve_helper import Server
+    from serve_helper import Server, kill_under_load
     db, url = postgres.database()
     spool = tmp / "spool.sqlite"
     server = Server(tmp, "--records", url, "--desk", "web-1", "--records-spool", spool)
@@ -189,7 +162,7 @@ def test_a_wrong_postgres_url_says_what_to_check(tmp, postgres):
 
 
 def test_health_says_records_are_spooled_while_the_server_is_down(tmp, postgres):
-    from serve_helper import Server
+    from serve_helper import Server, kill_under_load
     db, url = postgres.database()
     server = Server(tmp, "--records", url, "--records-spool", tmp / "spool.sqlite")
     try:

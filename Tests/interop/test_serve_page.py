@@ -356,6 +356,13 @@ def test_tab_terminated_scan_and_idle_clear(tmp):
             driver.quit()
 
 
+def sign_in(driver, token):
+    """Types the staff token into the page's dialog (as a person does, then Enter)."""
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "token-dialog").get_attribute("open") is not None)
+    driver.switch_to.active_element.send_keys(token + Keys.ENTER)
+    WebDriverWait(driver, 5).until(lambda d: d.find_element(By.ID, "token-dialog").get_attribute("open") is None)
+
+
 def test_a_staff_member_signs_in_and_is_shown(tmp):
     """With --users, the page asks for the person's own token once, then shows who is signed in;
     the check-in names them."""
@@ -364,9 +371,7 @@ def test_a_staff_member_signs_in_and_is_shown(tmp):
     driver, server = open_page(tmp, server_args=("--users", users, "--records", f"sqlite:{tmp / 'records.sqlite'}"))
     with server:
         try:
-            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "token-dialog").get_attribute("open") is not None)
-            driver.switch_to.active_element.send_keys(token + Keys.ENTER)
-            WebDriverWait(driver, 5).until(lambda d: d.find_element(By.ID, "token-dialog").get_attribute("open") is None)
+            sign_in(driver, token)
             scan(driver, signed())
             assert shown(driver)["class"] == "valid"
             WebDriverWait(driver, 5).until(lambda d: "Nguyễn Thị Hoa (NV007)" in d.find_element(By.ID, "who").text)
@@ -390,9 +395,7 @@ def test_the_report_page_counts_the_day_and_shows_the_servers_chart(tmp):
     driver, server = open_page(tmp, server_args=("--users", users, "--records", f"sqlite:{db}"))
     with server:
         try:
-            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "token-dialog").get_attribute("open") is not None)
-            driver.switch_to.active_element.send_keys(token + Keys.ENTER)
-            WebDriverWait(driver, 5).until(lambda d: d.find_element(By.ID, "token-dialog").get_attribute("open") is None)
+            sign_in(driver, token)
             scan(driver, signed())
             assert shown(driver)["class"] == "valid"
             reset(driver)

@@ -25,8 +25,9 @@ package final class CheckInRecords: CheckInStore {
     package typealias ChainCheck = BHYTRecords.ChainCheck
 
     /// Opens (creating, mode 0600: the rows hold card codes) the records at `path`, bringing
-    /// the schema up to date.
-    package init(path: String) throws(RecordsError) {
+    /// the schema up to date. The write-ahead log is checkpointed `checkpointAfter` seconds
+    /// after a commit, in the background.
+    package init(path: String, checkpointAfter: Double = 1) throws(RecordsError) {
         location = path
         var config = Configuration()
         config.busyMode = .timeout(5)
@@ -39,7 +40,7 @@ package final class CheckInRecords: CheckInStore {
         do {
             db = try DatabasePool(path: path, configuration: config)
             try CheckInRecords.migrator.migrate(db)
-            checkpointer = try Checkpointer(path: path)
+            checkpointer = try Checkpointer(path: path, delay: checkpointAfter)
         } catch {
             throw RecordsError(description: "cannot open the check-in records \(path): \(error)")
         }

@@ -26,20 +26,22 @@ import Testing
     /// tens of milliseconds); the background checkpointer moves it into the database file soon after.
     @Test func theLogIsCheckpointedInTheBackgroundNotByACommit() throws {
         let path = Self.freshPath()
-        let records = try CheckInRecords(path: path)
-        let padding = String(repeating: "x", count: 2000)
-        for i in 0..<1500 {
-            try records.append(entry: Self.entry("valid", code: "DN47901234\(10000 + i)\(padding)"), desk: "A")
-        }
         func size(_ p: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: p))?[.size] as? Int) ?? 0 }
-        // Over 3 MB written: SQLite's own checkpoint (at 1000 pages, about 4 MB) is off, and the
-        // background one waits a second: the log holds it, the database file not yet.
+        let padding = String(repeating: "x", count: 2000)
+        func batch(_ n: Int) -> [String] { (0..<100).map { Self.entry("valid", code: "DN47901234\(10000 + n * 100 + $0)\(padding)") } }
+        // No background checkpoint for an hour: over 3 MB in 15 commits stays in the log (SQLite's
+        // own checkpoint, at 1000 pages, about 4 MB, would have moved it).
+        let quiet = try CheckInRecords(path: path, checkpointAfter: 3600)
+        for n in 0..<15 { try quiet.append(entries: batch(n), desk: "A") }
         #expect(size(path + "-wal") > 3_000_000)
         #expect(size(path) < 1_000_000)
-        let deadline = Date().addingTimeInterval(10)
+        // With the checkpoint a moment after a commit, the log reaches the database file.
+        let prompt = try CheckInRecords(path: path, checkpointAfter: 0.1)
+        try prompt.append(entries: batch(15), desk: "A")
+        let deadline = Date().addingTimeInterval(30)
         while size(path) < 3_000_000 && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
         #expect(size(path) >= 3_000_000)
-        #expect(try records.verifyChain() == .holds(count: 1500))
+        #expect(try prompt.verifyChain() == .holds(count: 1600))
     }
 
     @Test func appendsCountsAndHolds() throws {

@@ -20,9 +20,6 @@ package final class CheckInRecords: CheckInStore {
     /// Checkpoints the write-ahead log in the background (never inside a commit).
     private let checkpointer: Checkpointer
 
-    /// Why records cannot be opened, written or read (kept for callers that name it here).
-    package typealias RecordsError = BHYTRecords.RecordsError
-    package typealias ChainCheck = BHYTRecords.ChainCheck
 
     /// Opens (creating, mode 0600: the rows hold card codes) the records at `path`, bringing
     /// the schema up to date. The write-ahead log is checkpointed `checkpointAfter` seconds
@@ -177,9 +174,6 @@ package final class CheckInRecords: CheckInStore {
 }
 
 extension CheckInRecords {
-    /// Whether a line is a check-in log entry (what ``append(entry:desk:)`` takes).
-    package static func isEntry(_ line: String) -> Bool { CheckInFields.isEntry(line) }
-
     /// The site secret, in a file beside the records (`PATH.key`, created on first use).
     package func siteSecret() throws(RecordsError) -> SiteSecret {
         do {

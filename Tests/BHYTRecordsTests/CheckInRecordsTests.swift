@@ -83,7 +83,7 @@ import Testing
         let records = try CheckInRecords(path: Self.freshPath())
         try records.append(entry: Self.entry("valid"), desk: "A")
         #expect(try records.append(entries: [Self.entry("invalid"), Self.entry("valid"), Self.entry("unverified")], desk: "B") == [2, 3, 4])
-        #expect(throws: CheckInRecords.RecordsError.self) { try records.append(entries: [Self.entry("valid"), "{}"], desk: "B") }
+        #expect(throws: RecordsError.self) { try records.append(entries: [Self.entry("valid"), "{}"], desk: "B") }
         #expect(try records.verifyChain() == .holds(count: 4))
         var statuses: [String] = []
         try records.forEach { _, _, entry in statuses.append(entry.contains(#""status":"invalid""#) ? "invalid" : entry.contains(#""status":"valid""#) ? "valid" : "other") }
@@ -92,8 +92,8 @@ import Testing
 
     @Test func refusesWhatIsNoEntry() throws {
         let records = try CheckInRecords(path: Self.freshPath())
-        #expect(throws: CheckInRecords.RecordsError.self) { try records.append(entry: "{\"x\":1}", desk: "A") }
-        #expect(throws: CheckInRecords.RecordsError.self) { try records.append(entry: "not json", desk: "A") }
+        #expect(throws: RecordsError.self) { try records.append(entry: "{\"x\":1}", desk: "A") }
+        #expect(throws: RecordsError.self) { try records.append(entry: "not json", desk: "A") }
         #expect(try records.verifyChain() == .holds(count: 0))
     }
 
@@ -139,6 +139,6 @@ import Testing
     @Test func aFileThatIsNoDatabaseIsRefused() throws {
         let path = Self.freshPath()
         try "hello\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: CheckInRecords.RecordsError.self) { try CheckInRecords(path: path) }
+        #expect(throws: RecordsError.self) { try CheckInRecords(path: path) }
     }
 }

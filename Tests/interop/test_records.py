@@ -6,17 +6,11 @@ import json
 import sqlite3
 
 from conftest import SAMPLES, json_lines, run
+from serve_helper import legacy, signed
 
 TRUST = SAMPLES / "DEMO-ONLY-trust.json"
 AT = "2025-07-01T09:00:00+07:00"
 
-
-def signed(name="d2021-k1"):
-    return (SAMPLES / "signed" / "es256" / f"{name}.txt").read_text().strip()
-
-
-def legacy(name="dn-2016"):
-    return (SAMPLES / "legacy" / f"{name}.txt").read_text().strip()
 
 
 def test_scan_records_every_check_in_and_the_chain_names_an_edit(tmp):

@@ -10,18 +10,11 @@ import threading
 import time
 
 from conftest import SAMPLES, run
-from serve_helper import Server, kill_under_load
+from serve_helper import Server, kill_under_load, legacy, signed
 
 TRUST = SAMPLES / "DEMO-ONLY-trust.json"
 AT = "2025-07-01T09:00:00+07:00"
 
-
-def signed(name="d2021-k1"):
-    return (SAMPLES / "signed" / "es256" / f"{name}.txt").read_text().strip()
-
-
-def legacy(name="dn-2016"):
-    return (SAMPLES / "legacy" / f"{name}.txt").read_text().strip()
 
 
 def spooled(path):
@@ -65,7 +58,7 @@ def test_scan_records_in_postgres_the_chain_names_an_edit_and_export_round_trips
 
 
 def test_two_replicas_and_two_desks_at_once_record_every_check_in_once(tmp, postgres):
-    from serve_helper import Server, kill_under_load
+    from serve_helper import Server, kill_under_load, legacy, signed
     db, url = postgres.database()
     one = Server(tmp, "--records", url, "--desk", "web-1", "--records-spool", tmp / "s1.sqlite")
     two = Server(tmp, "--records", url, "--desk", "web-2", "--records-spool", tmp / "s2.sqlite")
@@ -103,7 +96,7 @@ def test_two_replicas_and_two_desks_at_once_record_every_check_in_once(tmp, post
 
 
 def test_a_kill_under_load_the_report_counts_what_was_answered(tmp, postgres):
-    from serve_helper import Server, kill_under_load
+    from serve_helper import Server, kill_under_load, legacy, signed
     db, url = postgres.database()
     server = Server(tmp, "--records", url, "--records-spool", tmp / "spool.sqlite")
     answered, sent = kill_under_load(server, [signed(), signed("d2021-open"), legacy()])
@@ -117,7 +110,7 @@ def test_a_kill_under_load_the_report_counts_what_was_answered(tmp, postgres):
 
 
 def test_while_the_server_is_down_check_ins_are_spooled_and_forwarded_exactly_once(tmp, postgres):
-    from serve_helper import Server, kill_under_load
+    from serve_helper import Server, kill_under_load, legacy, signed
     db, url = postgres.database()
     spool = tmp / "spool.sqlite"
     server = Server(tmp, "--records", url, "--desk", "web-1", "--records-spool", spool)
@@ -162,7 +155,7 @@ def test_a_wrong_postgres_url_says_what_to_check(tmp, postgres):
 
 
 def test_health_says_records_are_spooled_while_the_server_is_down(tmp, postgres):
-    from serve_helper import Server, kill_under_load
+    from serve_helper import Server, kill_under_load, legacy, signed
     db, url = postgres.database()
     server = Server(tmp, "--records", url, "--records-spool", tmp / "spool.sqlite")
     try:

@@ -28,6 +28,15 @@ ORANGE = "rgba(234, 88, 12, 1)"  # unreadable: scan again (neither red nor the u
 def open_page(tmp, extra=(), query="", server_args=(), wait_status=True):
     """(driver, server): the desk page at 1366×768 in headless Chromium, against a fresh service."""
     server = Server(tmp, "--log", tmp / "checkin.jsonl", *server_args)
+    driver = browser(extra)
+    driver.get(f"http://127.0.0.1:{server.port}/{query}")
+    if wait_status:
+        WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
+    return driver, server
+
+
+def browser(extra=()):
+    """Headless Chromium at 1366×768, Vietnamese."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,768",
@@ -35,10 +44,13 @@ def open_page(tmp, extra=(), query="", server_args=(), wait_status=True):
         options.add_argument(arg)
     driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=DRIVER))
     driver.set_window_size(1366, 768)
-    driver.get(f"http://127.0.0.1:{server.port}/{query}")
-    if wait_status:
-        WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
-    return driver, server
+    return driver
+
+
+def load(driver, server):
+    """The desk page of `server`, once it shows its status."""
+    driver.get(f"http://127.0.0.1:{server.port}/")
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
 
 
 @pytest.fixture
@@ -490,8 +502,7 @@ def test_the_page_shows_each_list_outage_with_what_to_do_and_keeps_scanning(tmp)
     driver = browser()
     with server:
         try:
-            driver.get(f"http://127.0.0.1:{server.port}/")
-            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
+            load(driver, server)
             assert outage(driver)[0] == ""
             trust.write_text("{not json")
             server.proc.send_signal(signal.SIGHUP)
@@ -515,8 +526,7 @@ def test_the_page_shows_a_records_outage_and_an_unreachable_service(tmp, postgre
     driver = browser()
     with server:
         try:
-            driver.get(f"http://127.0.0.1:{server.port}/")
-            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
+            load(driver, server)
             postgres.stop()
             try:
                 scan(driver, signed())
@@ -535,8 +545,7 @@ def test_the_page_shows_a_records_outage_and_an_unreachable_service(tmp, postgre
     driver = browser()
     with server:
         try:
-            driver.get(f"http://127.0.0.1:{server.port}/")
-            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text)
+            load(driver, server)
             postgres.stop()
             try:
                 scan_keys(driver, signed())
@@ -563,13 +572,6 @@ def test_the_page_shows_a_records_outage_and_an_unreachable_service(tmp, postgre
             driver.quit()
     keep_screenshots(tmp)
 
-
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=vi"]:
-        options.add_argument(arg)
-    return webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=DRIVER))
 
 
 def scan_keys(driver, text):

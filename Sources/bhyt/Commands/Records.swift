@@ -122,7 +122,7 @@ struct RecordsVerify: ParsableCommand {
     func run() throws {
         let lang = language.language, vi = lang == .vi
         let store = try records.open("records verify", lang)
-        let check: CheckInRecords.ChainCheck
+        let check: ChainCheck
         do {
             check = try store.verifyChain()
         } catch {
@@ -283,7 +283,7 @@ struct RecordsImport: ParsableCommand {
             // Every line is checked before any is appended: a file is imported whole or not at all.
             var entries: [String] = []
             for (i, line) in lines.enumerated() where !line.allSatisfy({ $0 == " " || $0 == "\t" }) {
-                guard CheckInRecords.isEntry(line) else {
+                guard CheckInFields.isEntry(line) else {
                     Console.error(vi ? "bhyt records import: \(file):\(i + 1): không phải mục của nhật ký tiếp đón; không nhập gì từ tệp này"
                                      : "bhyt records import: \(file):\(i + 1): not a check-in log entry; nothing of this file imported")
                     throw ExitCode(1)

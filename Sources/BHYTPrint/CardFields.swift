@@ -119,11 +119,16 @@ package struct CardFields: Sendable {
 
     /// `text` with its spaces made no-break spaces (U+00A0): one piece for line breaking.
     package static func unbroken(_ text: String) -> String {
-        // By scalar: a space is one scalar, and walking Characters (grapheme breaking) cost
-        // more than the rest of the fit check's text work (measured in `bhyt issue`).
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: text.unicodeScalars.lazy.map { $0 == " " ? "\u{00A0}" : $0 })
-        return String(scalars)
+        // By UTF-8 byte: a space is the byte 0x20 and never part of a longer sequence. Walking
+        // Characters (grapheme breaking), or appending scalars one by one, cost more than the
+        // rest of the fit check's text work (measured in `bhyt issue`).
+        guard text.utf8.contains(0x20) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 8)
+        for byte in text.utf8 {
+            if byte == 0x20 { bytes.append(0xC2); bytes.append(0xA0) } else { bytes.append(byte) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// "từ dd/MM/yyyy đến dd/MM/yyyy", or open-ended.

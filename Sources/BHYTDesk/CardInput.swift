@@ -30,6 +30,14 @@ package enum CardInput {
         return CardTextKind.of(argument) == .none ? .file : .text
     }
 
+    /// Whether an argument that names no file is still text to answer: QR text of another kind
+    /// (a bank's VietQR, a link) pasted as an argument. A file name a person types has a `.` or
+    /// a `/` (or is short); such text has neither and is at least 20 characters long, and gets a
+    /// verdict (FORMAT_UNKNOWN) instead of "no such file".
+    package static func isOtherQRText(_ argument: String) -> Bool {
+        argument.utf8.count >= 20 && !argument.utf8.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "\\") }
+    }
+
     /// What a file holds, judged from its first bytes.
     package enum FileKind: Sendable, Equatable {
         case png

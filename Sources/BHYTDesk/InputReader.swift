@@ -120,7 +120,7 @@ package final class InputReader: @unchecked Sendable {
                 linesName = "stdin"
                 linesAreJSON = false
             case .file:
-                if let item = openFile(arg) { return item }
+                if let item = openFile(arg, argument: index) { return item }
             }
         }
     }
@@ -134,9 +134,13 @@ package final class InputReader: @unchecked Sendable {
     }
 
     /// Opens a file argument: images and JSON as one item, text as lines (`nil`: lines started).
-    private func openFile(_ path: String) -> InputItem? {
+    private func openFile(_ path: String, argument: Int) -> InputItem? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return cannotRead(path, errno) }
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT, CardInput.isOtherQRText(path) { return InputItem(argument: argument, content: .text(path)) }
+            return cannotRead(path, code)
+        }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR else {
             close(fd)

@@ -22,11 +22,11 @@ struct VerificationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Verify as of this date or time (Vietnam time unless an offset is given); default now.", valueName: "DATE-OR-TIME"))
     var at: TimeArgument?
 
-    @Option(help: ArgumentHelp("This clinic's 5-character facility code: cards registered elsewhere get FACILITY_ELSEWHERE.", valueName: "CODE"))
+    @Option(help: ArgumentHelp("This clinic's 5-character facility code: cards registered elsewhere get FACILITY_ELSEWHERE (empty: none).", valueName: "CODE"))
     var facility: String?
 
     func validate() throws {
-        if let facility, FacilityCode(facility) == nil { throw ValidationError("--facility must be a facility code like 79024 or '79 - 024'") }
+        if let facility, !facility.isEmpty, FacilityCode(facility) == nil { throw ValidationError("--facility must be a facility code like 79024 or '79 - 024'") }
     }
 
     /// Loads the files; any problem is an I/O error (exit 2) with a message saying what to fix.
@@ -71,7 +71,7 @@ struct Verify: ParsableCommand {
     @Option(help: ArgumentHelp("Worker threads (default: the number of cores).", valueName: "N"))
     var threads: Int?
 
-    @Option(name: .customLong("id"), help: ArgumentHelp("The QR text of the citizen ID (CCCD) the patient shows: each card is compared with it (identity: holder, guardian or mismatch; ID_MISMATCH is an error).", valueName: "CCCD-TEXT"))
+    @Option(name: .customLong("id"), help: ArgumentHelp("The QR text of the citizen ID (CCCD) the patient shows: each card is compared with it (identity: holder, guardian or mismatch; ID_MISMATCH is an error). Empty: none.", valueName: "CCCD-TEXT"))
     var id: String?
 
     @OptionGroup var language: LanguageOption
@@ -105,7 +105,7 @@ struct Verify: ParsableCommand {
         let json = self.json
         let jsonLanguage = language.machine
         let reader = InputReader(arguments: inputs, language: lang, answersEveryStdinLine: true)
-        let id = self.id
+        let id = self.id.flatMap { $0.isEmpty ? nil : $0 }  // empty: no ID shown (a template can always pass it)
         let out = OutputBuffer()
         var summary = VerifySummary()
         var ioErrors = 0

@@ -151,6 +151,10 @@ let package = Package(
             "BHYTCard", "BHYTCOSE", "BHYTJSON", "BHYTQR", "BHYTImage", "BHYTPrint", "BHYTVerifier", "BHYTDesk", "BHYTService", "BHYTRecords", "BHYTRecordsPostgres", "BHYTListSync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            // `bhyt conformance run --url`.
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
 
         // `make fuzz`: fuzz targets (a library, so the tests run the corpora too) and the libFuzzer driver.

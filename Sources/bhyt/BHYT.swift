@@ -16,7 +16,7 @@ struct BHYT: AsyncParsableCommand {
             Set LANG=vi_VN.UTF-8 (or pass --lang vi) for Vietnamese output.
             """,
         version: BHYT.version,
-        subcommands: [Verify.self, Scan.self, Serve.self, Inspect.self, Issue.self, Render.self, CardCommand.self, Keygen.self, Trust.self, Revocation.self, Records.self, Lists.self, Users.self])
+        subcommands: [Verify.self, Scan.self, Serve.self, Inspect.self, Issue.self, Render.self, CardCommand.self, Keygen.self, Trust.self, Revocation.self, Records.self, Lists.self, Users.self, Conformance.self])
 
     /// Runs the command (`serve` asynchronously, the rest on this thread); usage errors exit
     /// with status 2 (not ArgumentParser's 64), as documented.

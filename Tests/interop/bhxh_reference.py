@@ -73,10 +73,12 @@ def unb64u(s: str) -> bytes:
     return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
 
 
-def load_trust(path):
-    """JWK Set → list of dicts {key, kid, alg, iss, nbf, exp}; broken entries are left out."""
+def load_trust(path_or_set):
+    """JWK Set (a file, or the parsed object) → list of dicts {key, kid, alg, iss, nbf, exp};
+    broken entries are left out."""
     keys = []
-    for e in json.load(open(path))["keys"]:
+    jwks = path_or_set if isinstance(path_or_set, Mapping) else json.load(open(path_or_set))
+    for e in jwks["keys"]:
         try:
             if e["kty"] == "EC" and e["crv"] == "P-256" and e["alg"] == "ES256":
                 x, y = unb64u(e["x"]), unb64u(e["y"])
